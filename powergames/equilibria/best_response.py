@@ -1,0 +1,131 @@
+"""Best responses, regrets and the equilibrium test every solver's output must pass."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from powergames.errors import InvalidParameterError
+from powergames.game import Game, as_mixed_strategy
+
+__all__ = ["DEFAULT_TOL", "best_responses", "is_equilibrium", "regrets"]
+
+#: Default tolerance of the solvers and of :func:`is_equilibrium`, as a fraction of
+#: each player's payoff range ``max - min``.
+DEFAULT_TOL = 1e-9
+
+
+def _payoff_range(M: NDArray[np.float64]) -> float:
+    return float(M.max() - M.min())
+
+
+def _check_player(player: int) -> int:
+    if player not in (0, 1):
+        raise InvalidParameterError(f"player must be 0 (row) or 1 (column), got {player!r}")
+    return int(player)
+
+
+def best_responses(
+    game: Game, player: int, opponent_strategy: ArrayLike, *, tol: float = DEFAULT_TOL
+) -> tuple[int, ...]:
+    """The pure best responses of ``player`` to the opponent's mixed strategy.
+
+    Parameters
+    ----------
+    game : Game
+    player : {0, 1}
+        0 for the row player, 1 for the column player.
+    opponent_strategy : array_like
+        The other player's mixed strategy.
+    tol : float, default :data:`DEFAULT_TOL`
+        A pure strategy is a best response when its payoff is within
+        ``tol * (max - min)`` of the best, the range being that of the player's payoffs.
+
+    Returns
+    -------
+    tuple of int
+        Indices of the best responses, in increasing order.
+
+    Examples
+    --------
+    >>> rps = Game([[0, -1, 1], [1, 0, -1], [-1, 1, 0]])
+    >>> best_responses(rps, 0, [1, 0, 0])   # paper beats rock
+    (1,)
+    >>> best_responses(rps, 1, [1/3, 1/3, 1/3])
+    (0, 1, 2)
+    """
+    player = _check_player(player)
+    A, B = game.payoffs
+    m, n = game.shape
+    if player == 0:
+        y = as_mixed_strategy(opponent_strategy, n, "opponent_strategy")
+        values, scale = A @ y, _payoff_range(A)
+    else:
+        x = as_mixed_strategy(opponent_strategy, m, "opponent_strategy")
+        values, scale = x @ B, _payoff_range(B)
+    best = values.max()
+    return tuple(int(k) for k in np.flatnonzero(values >= best - tol * scale))
+
+
+def regrets(game: Game, strategies: Sequence[ArrayLike]) -> tuple[float, float]:
+    """Each player's regret: the best pure payoff against the profile minus the payoff
+    of the profile. A profile is a Nash equilibrium iff both regrets are 0.
+
+    Examples
+    --------
+    >>> pd = Game([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> regrets(pd, ([1, 0], [1, 0]))   # mutual cooperation: each gains 2 by defecting
+    (2.0, 2.0)
+    """
+    x, y = _profile(game, strategies)
+    A, B = game.payoffs
+    Ay, xB = A @ y, x @ B
+    return float(Ay.max() - x @ Ay), float(xB.max() - xB @ y)
+
+
+def is_equilibrium(
+    game: Game, strategies: Sequence[ArrayLike], *, tol: float = DEFAULT_TOL
+) -> bool:
+    """Whether a mixed profile is a Nash equilibrium: no player gains by a pure deviation.
+
+    Parameters
+    ----------
+    game : Game
+    strategies : pair of array_like
+        The mixed strategies ``(sigma_row, sigma_col)``.
+    tol : float, default :data:`DEFAULT_TOL`
+        Allowed regret, as a fraction of each player's payoff range, so that the test
+        is invariant under positive affine transformations of the payoffs.
+
+    Raises
+    ------
+    InvalidParameterError
+        If a strategy has the wrong length, a negative entry, or does not sum to 1.
+
+    Examples
+    --------
+    >>> pennies = Game([[1, -1], [-1, 1]])
+    >>> is_equilibrium(pennies, ([0.5, 0.5], [0.5, 0.5]))
+    True
+    >>> is_equilibrium(pennies, ([1, 0], [0.5, 0.5]))  # the column player would answer Tails
+    False
+    """
+    A, B = game.payoffs
+    regret_row, regret_col = regrets(game, strategies)
+    return regret_row <= tol * _payoff_range(A) and regret_col <= tol * _payoff_range(B)
+
+
+def _profile(
+    game: Game, strategies: Sequence[ArrayLike]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    if len(strategies) != 2:
+        raise InvalidParameterError(
+            f"strategies must be a pair (sigma_row, sigma_col), got {len(strategies)} entries"
+        )
+    m, n = game.shape
+    return (
+        as_mixed_strategy(strategies[0], m, "strategies[0]"),
+        as_mixed_strategy(strategies[1], n, "strategies[1]"),
+    )

@@ -1,0 +1,70 @@
+"""The exception and warning types of powergames.
+
+Every error raised on bad input derives from :class:`PowergamesError`, so a caller
+can catch all of them at once; each also derives from :class:`ValueError` (or
+:class:`SyntaxError`-like parse errors from :class:`ValueError` as well), so code
+written against the standard library's conventions keeps working. Messages name
+the offending argument and value.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DegenerateGameWarning",
+    "FormulaError",
+    "InfeasibleProblemError",
+    "InvalidGameError",
+    "InvalidParameterError",
+    "NFGParseError",
+    "PowergamesError",
+]
+
+
+class PowergamesError(Exception):
+    """Base class of every error powergames raises on bad input."""
+
+
+class InvalidGameError(PowergamesError, ValueError):
+    """Payoffs that do not define a finite bimatrix game.
+
+    Raised for NaN or infinite payoffs, ragged or non-numeric arrays, arrays that
+    are not 2-D, and payoff matrices of different shapes.
+    """
+
+
+class InvalidParameterError(PowergamesError, ValueError):
+    """An argument outside its domain: a discount factor outside [0, 1), a mixed
+    strategy that does not sum to 1, an unknown method name, ..."""
+
+
+class InfeasibleProblemError(PowergamesError, ValueError):
+    """A bargaining problem with no point strictly better than disagreement for both,
+    or a disagreement point outside the feasible set."""
+
+
+class NFGParseError(PowergamesError, ValueError):
+    """A malformed Gambit ``.nfg`` file.
+
+    Attributes
+    ----------
+    line : int or None
+        The 1-based line of the file where the problem was found, when known.
+    """
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        self.line = line
+        super().__init__(f"line {line}: {message}" if line is not None else message)
+
+
+class FormulaError(PowergamesError, ValueError):
+    """A formula given as text that uses a name, operator or construct outside the
+    whitelist, or that is too long or malformed."""
+
+
+class DegenerateGameWarning(UserWarning):
+    """The game is degenerate: some mixed strategy with support of size k has more
+    than k pure best responses.
+
+    Equilibria may then form continua and support enumeration may miss some of
+    them; vertex enumeration returns every extreme equilibrium.
+    """

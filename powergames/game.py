@@ -1,0 +1,341 @@
+"""Bimatrix games: two players, finitely many pure strategies, payoffs as numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from powergames.errors import InvalidGameError, InvalidParameterError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import nashpy
+
+__all__ = ["Game", "as_payoff_matrix", "as_mixed_strategy"]
+
+FloatArray = NDArray[np.float64]
+
+
+def as_payoff_matrix(values: ArrayLike, name: str) -> FloatArray:
+    """Convert ``values`` to a read-only, finite, 2-D float64 array.
+
+    Parameters
+    ----------
+    values : array_like
+        Payoffs, one row per strategy of the row player.
+    name : str
+        The argument's name, used in error messages.
+
+    Raises
+    ------
+    InvalidGameError
+        If ``values`` is ragged, not numeric, not 2-D, empty, or holds NaN or
+        infinite entries.
+
+    Examples
+    --------
+    >>> as_payoff_matrix([[1, 2], [3, 4]], "A")
+    array([[1., 2.],
+           [3., 4.]])
+    """
+    try:
+        array = np.array(values, dtype=np.float64)
+    except (ValueError, TypeError) as exc:
+        raise InvalidGameError(
+            f"{name} must be a rectangular array of real numbers, got {_short(values)} ({exc})"
+        ) from None
+    if np.iscomplexobj(np.asarray(values)):  # pragma: no cover - np.array(dtype=float) raises
+        raise InvalidGameError(f"{name} must hold real numbers, got complex values")
+    if array.ndim != 2:
+        raise InvalidGameError(
+            f"{name} must be 2-D (one row per row-player strategy), got {array.ndim}-D "
+            f"with shape {array.shape}"
+        )
+    if array.shape[0] == 0 or array.shape[1] == 0:
+        raise InvalidGameError(f"{name} must have at least one row and one column, got {array.shape}")
+    bad = ~np.isfinite(array)
+    if bad.any():
+        i, j = (int(k) for k in np.argwhere(bad)[0])
+        raise InvalidGameError(
+            f"{name} must hold finite payoffs, got {array[i, j]} at row {i}, column {j}"
+        )
+    array.setflags(write=False)
+    return array
+
+
+def as_mixed_strategy(values: ArrayLike, size: int, name: str, *, tol: float = 1e-9) -> FloatArray:
+    """Validate a mixed strategy: a 1-D array of ``size`` non-negative numbers summing to 1.
+
+    Parameters
+    ----------
+    values : array_like
+        Probabilities, one per pure strategy.
+    size : int
+        The number of pure strategies.
+    name : str
+        The argument's name, used in error messages.
+    tol : float, default 1e-9
+        Allowed error on non-negativity and on the sum.
+
+    Raises
+    ------
+    InvalidParameterError
+        If the shape, finiteness, signs or the sum are wrong.
+
+    Examples
+    --------
+    >>> as_mixed_strategy([0.25, 0.75], 2, "sigma")
+    array([0.25, 0.75])
+    """
+    try:
+        array = np.array(values, dtype=np.float64)
+    except (ValueError, TypeError):
+        raise InvalidParameterError(
+            f"{name} must be a 1-D array of {size} probabilities, got {_short(values)}"
+        ) from None
+    if array.shape != (size,):
+        raise InvalidParameterError(
+            f"{name} must have shape ({size},), one probability per strategy, got shape {array.shape}"
+        )
+    if not np.isfinite(array).all():
+        raise InvalidParameterError(f"{name} must hold finite probabilities, got {array}")
+    if (array < -tol).any():
+        raise InvalidParameterError(f"{name} must be non-negative, got {array}")
+    total = float(array.sum())
+    if abs(total - 1.0) > tol * max(1, size):
+        raise InvalidParameterError(f"{name} must sum to 1, got {array} (sum {total!r})")
+    return array
+
+
+def _short(values: object, limit: int = 60) -> str:
+    text = repr(values)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _labels(
+    given: Sequence[str] | None, count: int, default: Sequence[str], name: str
+) -> tuple[str, ...]:
+    if given is None:
+        return tuple(default)
+    if isinstance(given, str):
+        raise InvalidParameterError(f"{name} must be a sequence of {count} names, got the string {given!r}")
+    labels = tuple(str(label) for label in given)
+    if len(labels) != count:
+        raise InvalidParameterError(f"{name} must have {count} names, got {len(labels)}: {labels}")
+    if len(set(labels)) != count:
+        raise InvalidParameterError(f"{name} must be distinct, got {labels}")
+    return labels
+
+
+class Game:
+    """A bimatrix game: payoff matrices ``A`` (row player) and ``B`` (column player).
+
+    Player 0 chooses a row, player 1 a column; at the pure profile ``(i, j)`` they
+    receive ``A[i, j]`` and ``B[i, j]``. Instances are immutable: the payoff
+    arrays are read-only.
+
+    Parameters
+    ----------
+    A : array_like, shape (m, n)
+        Row player's payoffs.
+    B : array_like, shape (m, n), optional
+        Column player's payoffs; ``-A`` (a zero-sum game) when omitted.
+    players : sequence of 2 str, optional
+        Player names, ``("Player 1", "Player 2")`` by default.
+    strategies : pair of sequences of str, optional
+        Strategy names of each player, ``("1", ..., "m")`` and ``("1", ..., "n")``
+        by default.
+    title : str, optional
+        A title, kept by :func:`powergames.write_nfg` and :func:`powergames.read_nfg`.
+
+    Raises
+    ------
+    InvalidGameError
+        If a payoff array is ragged, not 2-D, empty or not finite, or the shapes differ.
+    InvalidParameterError
+        If the names do not match the number of players or strategies.
+
+    Examples
+    --------
+    >>> pd = Game([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+    ...           strategies=(("cooperate", "defect"), ("cooperate", "defect")))
+    >>> pd.shape
+    (2, 2)
+    >>> pd.expected_payoffs([0, 1], [0, 1])
+    (1.0, 1.0)
+    """
+
+    __slots__ = ("_A", "_B", "_players", "_strategies", "_title")
+
+    def __init__(
+        self,
+        A: ArrayLike,
+        B: ArrayLike | None = None,
+        *,
+        players: Sequence[str] | None = None,
+        strategies: tuple[Sequence[str], Sequence[str]] | None = None,
+        title: str = "",
+    ) -> None:
+        self._title = str(title)
+        self._A = as_payoff_matrix(A, "A")
+        if B is None:
+            B_array = -self._A
+            B_array.setflags(write=False)
+            self._B = B_array
+        else:
+            self._B = as_payoff_matrix(B, "B")
+            if self._B.shape != self._A.shape:
+                raise InvalidGameError(
+                    f"A and B must have the same shape, got A {self._A.shape} and B {self._B.shape}"
+                )
+        m, n = self._A.shape
+        self._players = _labels(players, 2, ("Player 1", "Player 2"), "players")
+        if strategies is None:
+            strategies = (None, None)  # type: ignore[assignment]
+        elif len(strategies) != 2:
+            raise InvalidParameterError(
+                f"strategies must be a pair (row names, column names), got {len(strategies)} entries"
+            )
+        assert strategies is not None
+        self._strategies = (
+            _labels(strategies[0], m, [str(k + 1) for k in range(m)], "strategies[0]"),
+            _labels(strategies[1], n, [str(k + 1) for k in range(n)], "strategies[1]"),
+        )
+
+    # ------------------------------------------------------------------ data
+    @property
+    def payoffs(self) -> tuple[FloatArray, FloatArray]:
+        """The payoff matrices ``(A, B)``, read-only float64 arrays."""
+        return self._A, self._B
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """The numbers of pure strategies ``(m, n)`` of the row and column players."""
+        return (int(self._A.shape[0]), int(self._A.shape[1]))
+
+    @property
+    def players(self) -> tuple[str, str]:
+        """The player names, row player first."""
+        return self._players  # type: ignore[return-value]
+
+    @property
+    def strategies(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The strategy names of the row and the column player."""
+        return self._strategies
+
+    @property
+    def title(self) -> str:
+        """The game's title (empty by default)."""
+        return self._title
+
+    @property
+    def is_zero_sum(self) -> bool:
+        """Whether ``A + B == 0`` exactly."""
+        return bool(np.all(self._A + self._B == 0))
+
+    # ------------------------------------------------------------- payoffs
+    def expected_payoffs(self, sigma_row: ArrayLike, sigma_col: ArrayLike) -> tuple[float, float]:
+        """Expected payoffs ``(sigma_row A sigma_col, sigma_row B sigma_col)`` of a mixed profile.
+
+        Parameters
+        ----------
+        sigma_row, sigma_col : array_like
+            Mixed strategies of the row and column player.
+
+        Examples
+        --------
+        >>> Game([[1, -1], [-1, 1]]).expected_payoffs([0.5, 0.5], [0.5, 0.5])
+        (0.0, 0.0)
+        """
+        m, n = self.shape
+        x = as_mixed_strategy(sigma_row, m, "sigma_row")
+        y = as_mixed_strategy(sigma_col, n, "sigma_col")
+        return float(x @ self._A @ y), float(x @ self._B @ y)
+
+    def transpose(self) -> Game:
+        """The same game with the players' roles exchanged (row player becomes column player).
+
+        Examples
+        --------
+        >>> Game([[1, 2]], [[3, 4]]).transpose().payoffs[0]
+        array([[3.],
+               [4.]])
+        """
+        return Game(
+            self._B.T,
+            self._A.T,
+            players=self._players[::-1],
+            strategies=(self._strategies[1], self._strategies[0]),
+            title=self._title,
+        )
+
+    def __getitem__(self, profile: tuple[ArrayLike, ArrayLike]) -> tuple[float, float]:
+        """``game[sigma_row, sigma_col]`` is :meth:`expected_payoffs`."""
+        sigma_row, sigma_col = profile
+        return self.expected_payoffs(sigma_row, sigma_col)
+
+    # ---------------------------------------------------------------- interop
+    def to_nashpy(self) -> nashpy.Game:
+        """The same game as a :class:`nashpy.Game`.
+
+        Examples
+        --------
+        >>> Game([[1, 0], [0, 1]]).to_nashpy().payoff_matrices[0]
+        array([[1., 0.],
+               [0., 1.]])
+        """
+        import nashpy
+
+        return nashpy.Game(np.array(self._A), np.array(self._B))
+
+    @classmethod
+    def from_nashpy(cls, game: nashpy.Game) -> Game:
+        """Build a :class:`Game` from a :class:`nashpy.Game`.
+
+        Examples
+        --------
+        >>> import nashpy
+        >>> Game.from_nashpy(nashpy.Game([[1, 2], [3, 4]])).payoffs[1]
+        array([[-1., -2.],
+               [-3., -4.]])
+        """
+        A, B = game.payoff_matrices
+        return cls(A, B)
+
+    # ---------------------------------------------------------------- dunder
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Game):
+            return NotImplemented
+        return (
+            self._players == other._players
+            and self._title == other._title
+            and self._strategies == other._strategies
+            and np.array_equal(self._A, other._A)
+            and np.array_equal(self._B, other._B)
+        )
+
+    def __hash__(self) -> int:
+        return hash((self._A.tobytes(), self._B.tobytes(), self._A.shape, self._players, self._strategies, self._title))
+
+    def __repr__(self) -> str:
+        A = np.array2string(self._A, separator=", ")
+        B = np.array2string(self._B, separator=", ")
+        return f"Game(\n{A},\n{B})"
+
+    def _repr_markdown_(self) -> str:
+        """The payoff table in Markdown, one cell ``a, b`` per profile."""
+        rows, cols = self._strategies
+        header = "| " + " | ".join([""] + list(cols)) + " |"
+        rule = "|" + "---|" * (len(cols) + 1)
+        lines = [header, rule]
+        for i, name in enumerate(rows):
+            cells = [f"{_num(self._A[i, j])}, {_num(self._B[i, j])}" for j in range(len(cols))]
+            lines.append("| " + " | ".join([name, *cells]) + " |")
+        return "\n".join(lines)
+
+
+def _num(value: Any) -> str:
+    value = float(value)
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
