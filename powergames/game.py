@@ -13,7 +13,7 @@ from powergames.errors import InvalidGameError, InvalidParameterError
 if TYPE_CHECKING:  # pragma: no cover
     import nashpy
 
-__all__ = ["Game", "as_payoff_matrix", "as_mixed_strategy"]
+__all__ = ["Game", "as_mixed_strategy", "as_payoff_matrix"]
 
 FloatArray = NDArray[np.float64]
 
@@ -54,7 +54,9 @@ def as_payoff_matrix(values: ArrayLike, name: str) -> FloatArray:
             f"with shape {array.shape}"
         )
     if array.shape[0] == 0 or array.shape[1] == 0:
-        raise InvalidGameError(f"{name} must have at least one row and one column, got {array.shape}")
+        raise InvalidGameError(
+            f"{name} must have at least one row and one column, got {array.shape}"
+        )
     bad = ~np.isfinite(array)
     if bad.any():
         i, j = (int(k) for k in np.argwhere(bad)[0])
@@ -97,7 +99,8 @@ def as_mixed_strategy(values: ArrayLike, size: int, name: str, *, tol: float = 1
         ) from None
     if array.shape != (size,):
         raise InvalidParameterError(
-            f"{name} must have shape ({size},), one probability per strategy, got shape {array.shape}"
+            f"{name} must have shape ({size},), one probability per strategy, "
+            f"got shape {array.shape}"
         )
     if not np.isfinite(array).all():
         raise InvalidParameterError(f"{name} must hold finite probabilities, got {array}")
@@ -120,7 +123,9 @@ def _labels(
     if given is None:
         return tuple(default)
     if isinstance(given, str):
-        raise InvalidParameterError(f"{name} must be a sequence of {count} names, got the string {given!r}")
+        raise InvalidParameterError(
+            f"{name} must be a sequence of {count} names, got the string {given!r}"
+        )
     labels = tuple(str(label) for label in given)
     if len(labels) != count:
         raise InvalidParameterError(f"{name} must have {count} names, got {len(labels)}: {labels}")
@@ -196,7 +201,8 @@ class Game:
             strategies = (None, None)  # type: ignore[assignment]
         elif len(strategies) != 2:
             raise InvalidParameterError(
-                f"strategies must be a pair (row names, column names), got {len(strategies)} entries"
+                "strategies must be a pair (row names, column names), "
+                f"got {len(strategies)} entries"
             )
         assert strategies is not None
         self._strategies = (
@@ -317,7 +323,16 @@ class Game:
         )
 
     def __hash__(self) -> int:
-        return hash((self._A.tobytes(), self._B.tobytes(), self._A.shape, self._players, self._strategies, self._title))
+        return hash(
+            (
+                self._A.tobytes(),
+                self._B.tobytes(),
+                self._A.shape,
+                self._players,
+                self._strategies,
+                self._title,
+            )
+        )
 
     def __repr__(self) -> str:
         A = np.array2string(self._A, separator=", ")
@@ -327,7 +342,7 @@ class Game:
     def _repr_markdown_(self) -> str:
         """The payoff table in Markdown, one cell ``a, b`` per profile."""
         rows, cols = self._strategies
-        header = "| " + " | ".join([""] + list(cols)) + " |"
+        header = "| " + " | ".join(["", *cols]) + " |"
         rule = "|" + "---|" * (len(cols) + 1)
         lines = [header, rule]
         for i, name in enumerate(rows):

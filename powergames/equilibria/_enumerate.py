@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import comb
 from typing import Literal
 
 import numpy as np
@@ -30,7 +31,9 @@ class BatchEquilibria:
     degenerate: NDArray[np.bool_]
 
 
-def enumerate_equilibria(As: FloatArray, Bs: FloatArray, method: Method, tol: float) -> BatchEquilibria:
+def enumerate_equilibria(
+    As: FloatArray, Bs: FloatArray, method: Method, tol: float
+) -> BatchEquilibria:
     """All equilibria of each game in the batch ``(As, Bs)`` of shape ``(k, m, n)``.
 
     ``method="vertex"``: every extreme equilibrium, degenerate games included
@@ -42,18 +45,47 @@ def enumerate_equilibria(As: FloatArray, Bs: FloatArray, method: Method, tol: fl
     k, m, n = As.shape
     As, Bs = poly.normalise(As), poly.normalise(Bs)
     degenerate = np.zeros(k, dtype=bool)
+    p, q = vertex_sets(As, Bs, tol)
+    _flag_degenerate(degenerate, p, q, m, n)
     if method == "vertex":
-        p, q = poly.polytope_vertices(As, Bs, tol)
-        _flag_degenerate(degenerate, p, q, m, n)
-        gx, x, y = _match_labels(p, q, m, n)
+        gx, x, y = _match_labels(p, q, m, n, degenerate)
     else:
-        gx, x, y = _support_pairs(As, Bs, tol, degenerate)
+        gx, x, y = _support_pairs(As, Bs, tol)
     keep = _is_equilibrium(As, Bs, gx, x, y, tol)
     gx, x, y = gx[keep], x[keep], y[keep]
     x /= x.sum(axis=1, keepdims=True)
     y /= y.sum(axis=1, keepdims=True)
-    order = np.lexsort(tuple(-np.round(np.concatenate([x, y], axis=1), 12).T[::-1]) + (gx,))
+    # Within each game, the profile with the heaviest first strategies first.
+    keys = -np.round(np.concatenate([x, y], axis=1), 12).T[::-1]
+    order = np.lexsort((*keys, gx))
     return BatchEquilibria(gx[order], x[order], y[order], degenerate)
+
+
+#: Vertices of a single game come from convex hulls once brute force would solve more
+#: than this many support systems (C(m + n, m) before pruning).
+HULL_THRESHOLD = 500
+
+
+def vertex_sets(As: FloatArray, Bs: FloatArray, tol: float) -> tuple[poly.Vertices, poly.Vertices]:
+    """The vertices of P and Q of every game in the batch (payoffs in [1, 2]).
+
+    A single large game goes through qhull first; its answer is kept only when every
+    vertex carries exactly as many labels as the polytope's dimension (a simple
+    polytope, on which qhull is exact up to rounding). Degenerate polytopes, where
+    qhull merges facets and can lose vertices, and batches use the support pairs.
+    """
+    k, m, n = As.shape
+    if k == 1 and min(m, n) >= 2 and comb(m + n, m) > HULL_THRESHOLD:
+        from scipy.spatial import QhullError
+
+        try:
+            p, q = poly.hull_vertices(As[0], Bs[0], tol)
+        except QhullError:  # pragma: no cover - qhull refusing a full-dimensional input
+            pass
+        else:
+            if (poly.popcount(p.labels) == m).all() and (poly.popcount(q.labels) == n).all():
+                return p, q
+    return poly.polytope_vertices(As, Bs, tol)
 
 
 def _flag_degenerate(
@@ -66,28 +98,39 @@ def _flag_degenerate(
 
 
 def _match_labels(
-    p: poly.Vertices, q: poly.Vertices, m: int, n: int
+    p: poly.Vertices, q: poly.Vertices, m: int, n: int, degenerate: NDArray[np.bool_]
 ) -> tuple[NDArray[np.intp], FloatArray, FloatArray]:
-    """Pairs (x, y) of vertices of one game whose labels cover all m + n labels."""
+    """Pairs (x, y) of vertices of one game whose labels cover all m + n labels.
+
+    In a non-degenerate game each vertex has exactly m (or n) labels, so y must carry
+    exactly the labels x lacks: a join on (game, label set). Degenerate games need a
+    superset test, done on all pairs of their vertices.
+    """
     full = np.int64((1 << (m + n)) - 1)
-    p_order, q_order = np.argsort(p.game, kind="stable"), np.argsort(q.game, kind="stable")
-    pg, qg = p.game[p_order], q.game[q_order]
-    games = int(max(pg.max(initial=-1), qg.max(initial=-1))) + 1
-    q_count = np.bincount(qg, minlength=games)
-    q_start = np.concatenate([[0], np.cumsum(q_count)[:-1]])
-    per_p = q_count[pg]
-    left = np.repeat(np.arange(len(pg)), per_p)
-    offsets = np.arange(len(left)) - np.repeat(np.cumsum(per_p) - per_p, per_p)
-    right = q_start[pg][left] + offsets
-    left, right = p_order[left], q_order[right]
-    complete = (p.labels[left] | q.labels[right]) == full
-    left, right = left[complete], right[complete]
-    return p.game[left], p.point[left].copy(), q.point[right].copy()
+    p_plain, q_plain = ~degenerate[p.game], ~degenerate[q.game]
+    # Join: key of x is (game, complement of its labels); key of y is (game, its labels).
+    p_idx, q_idx = np.flatnonzero(p_plain), np.flatnonzero(q_plain)
+    p_key = np.stack([p.game[p_idx].astype(np.int64), full & ~p.labels[p_idx]], axis=1)
+    q_key = np.stack([q.game[q_idx].astype(np.int64), q.labels[q_idx]], axis=1)
+    p_rec = p_key.view([("g", np.int64), ("l", np.int64)]).ravel()
+    q_rec = q_key.view([("g", np.int64), ("l", np.int64)]).ravel()
+    _, ip, iq = np.intersect1d(p_rec, q_rec, assume_unique=True, return_indices=True)
+    left, right = [p_idx[ip]], [q_idx[iq]]
+    for g in np.flatnonzero(degenerate):
+        pg, qg = np.flatnonzero(p.game == g), np.flatnonzero(q.game == g)
+        hit_p, hit_q = np.nonzero((p.labels[pg][:, None] | q.labels[qg][None, :]) == full)
+        left.append(pg[hit_p])
+        right.append(qg[hit_q])
+    li, ri = np.concatenate(left), np.concatenate(right)
+    return p.game[li], p.point[li].copy(), q.point[ri].copy()
 
 
 def _support_pairs(
-    As: FloatArray, Bs: FloatArray, tol: float, degenerate: NDArray[np.bool_]
+    As: FloatArray, Bs: FloatArray, tol: float
 ) -> tuple[NDArray[np.intp], FloatArray, FloatArray]:
+    """Support enumeration proper: for each pair of supports of equal size that
+    survives the pruning, solve for ``y`` (then, where ``y`` is a feasible vertex of
+    Q, for ``x``) and keep the pairs where both are feasible."""
     k, m, n = As.shape
     games, xs, ys, labels = [], [], [], []
     for s in range(1, min(m, n) + 1):
@@ -96,9 +139,9 @@ def _support_pairs(
         if len(triples[0]) == 0:
             continue
         q = poly.q_vertices(As, s, triples, tol)
-        p = poly.p_vertices(Bs, s, triples, tol)
-        _flag_degenerate(degenerate, p, q, m, n)
-        # Keep the support pairs whose two systems both gave a feasible vertex.
+        if len(q.game) == 0:
+            continue
+        p = poly.p_vertices(Bs, s, (q.game, q.pair[:, 0], q.pair[:, 1]), tol)
         shape = (k, q_mask.shape[1], q_mask.shape[2])
         q_key = np.ravel_multi_index((q.game, q.pair[:, 0], q.pair[:, 1]), shape)
         p_key = np.ravel_multi_index((p.game, p.pair[:, 0], p.pair[:, 1]), shape)
@@ -130,4 +173,5 @@ def _is_equilibrium(
     xB = np.einsum("tm,tmn->tn", xn, Bs[g])
     row_regret = Ay.max(axis=1) - np.einsum("tm,tm->t", xn, Ay)
     col_regret = xB.max(axis=1) - np.einsum("tn,tn->t", xB, yn)
-    return (row_regret <= tol) & (col_regret <= tol)
+    passed: NDArray[np.bool_] = (row_regret <= tol) & (col_regret <= tol)
+    return passed

@@ -48,7 +48,8 @@ def normalise(M: FloatArray) -> FloatArray:
     low = M.min(axis=(1, 2), keepdims=True)
     span = M.max(axis=(1, 2), keepdims=True) - low
     span[span == 0] = 1.0
-    return 1.0 + (M - low) / span
+    normalised: FloatArray = 1.0 + (M - low) / span
+    return normalised
 
 
 @lru_cache(maxsize=256)
@@ -81,13 +82,14 @@ def undominated_rows(M: FloatArray, column_bits: IntArray, margin: float) -> Int
     -------
     (k, C) int64 bitmasks over rows.
     """
-    k, m, n = M.shape
+    _, m, n = M.shape
     # better[g, i, l] = bitmask of the columns where row l beats row i by > margin.
     better = (M[:, None, :, :] > M[:, :, None, :] + margin).astype(np.int64) @ _bit_weights(n)
     # Row i is dominated on J iff J is inside better[g, i, l] for some l.
     inside = (column_bits[None, :, None, None] & ~better[:, None, :, :]) == 0  # (k, C, i, l)
     dominated = inside.any(axis=3)
-    return (~dominated).astype(np.int64) @ _bit_weights(m)
+    bits: IntArray = (~dominated).astype(np.int64) @ _bit_weights(m)
+    return bits
 
 
 def solve_stack(M: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
@@ -98,8 +100,9 @@ def solve_stack(M: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
     T, s, _ = M.shape
     rhs = np.ones((T, s, 1))
     try:
-        z = np.linalg.solve(M, rhs)[..., 0]
-        return z, np.isfinite(z).all(axis=1)
+        z: FloatArray = np.linalg.solve(M, rhs)[..., 0]
+        ok: NDArray[np.bool_] = np.isfinite(z).all(axis=1)
+        return z, ok
     except np.linalg.LinAlgError:
         pass
     # Some system is exactly singular: keep the well-conditioned ones only.
@@ -114,7 +117,8 @@ def solve_stack(M: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
                 z[t] = np.linalg.solve(M[t], rhs[t])[:, 0]
             except np.linalg.LinAlgError:
                 ok[t] = False
-    return z, ok & np.isfinite(z).all(axis=1)
+    ok &= np.isfinite(z).all(axis=1)
+    return z, ok
 
 
 @dataclass(frozen=True)
@@ -172,10 +176,12 @@ def candidate_masks(
     return q_mask, p_mask
 
 
-def q_vertices(As: FloatArray, s: int, triples: tuple[NDArray[np.intp], ...], tol: float) -> Vertices:
+def q_vertices(
+    As: FloatArray, s: int, triples: tuple[NDArray[np.intp], ...], tol: float
+) -> Vertices:
     """Vertices of Q = {y >= 0, A y <= 1} from the support pairs ``triples = (g, a, c)``
     of size ``s``: ``y`` supported in column subset ``c``, rows in row subset ``a`` tight."""
-    k, m, n = As.shape
+    _, m, n = As.shape
     g, a, c = triples
     rows, _ = subsets(m, s)
     cols, _ = subsets(n, s)
@@ -184,9 +190,18 @@ def q_vertices(As: FloatArray, s: int, triples: tuple[NDArray[np.intp], ...], to
     z, ok = solve_stack(M)
     ok &= (z >= -tol).all(axis=1)
     g, a, c, I, J, z = g[ok], a[ok], c[ok], I[ok], J[ok], np.maximum(z[ok], 0.0)
-    values = np.einsum("tmj,tj->tm", As[g[:, None, None], np.arange(m)[None, :, None], J[:, None, :]], z)
+    values = np.einsum(
+        "tmj,tj->tm", As[g[:, None, None], np.arange(m)[None, :, None], J[:, None, :]], z
+    )
     feasible = (values <= 1.0 + tol).all(axis=1)
-    g, a, c, J, z, values = g[feasible], a[feasible], c[feasible], J[feasible], z[feasible], values[feasible]
+    g, a, c, J, z, values = (
+        g[feasible],
+        a[feasible],
+        c[feasible],
+        J[feasible],
+        z[feasible],
+        values[feasible],
+    )
     y = np.zeros((len(g), n))
     np.put_along_axis(y, J, z, axis=1)
     tight_rows = (values >= 1.0 - tol).astype(np.int64) @ _bit_weights(m)
@@ -195,10 +210,12 @@ def q_vertices(As: FloatArray, s: int, triples: tuple[NDArray[np.intp], ...], to
     return Vertices(g, y, labels, np.full(len(g), s, np.intp), np.stack([a, c], axis=1))
 
 
-def p_vertices(Bs: FloatArray, s: int, triples: tuple[NDArray[np.intp], ...], tol: float) -> Vertices:
+def p_vertices(
+    Bs: FloatArray, s: int, triples: tuple[NDArray[np.intp], ...], tol: float
+) -> Vertices:
     """Vertices of P = {x >= 0, B^T x <= 1} from the support pairs ``(g, a, c)``:
     ``x`` supported in row subset ``a``, columns in column subset ``c`` tight."""
-    k, m, n = Bs.shape
+    _, m, n = Bs.shape
     g, a, c = triples
     rows, _ = subsets(m, s)
     cols, _ = subsets(n, s)
@@ -207,9 +224,18 @@ def p_vertices(Bs: FloatArray, s: int, triples: tuple[NDArray[np.intp], ...], to
     z, ok = solve_stack(M)
     ok &= (z >= -tol).all(axis=1)
     g, a, c, I, z = g[ok], a[ok], c[ok], I[ok], np.maximum(z[ok], 0.0)
-    values = np.einsum("tin,ti->tn", Bs[g[:, None, None], I[:, :, None], np.arange(n)[None, None, :]], z)
+    values = np.einsum(
+        "tin,ti->tn", Bs[g[:, None, None], I[:, :, None], np.arange(n)[None, None, :]], z
+    )
     feasible = (values <= 1.0 + tol).all(axis=1)
-    g, a, c, I, z, values = g[feasible], a[feasible], c[feasible], I[feasible], z[feasible], values[feasible]
+    g, a, c, I, z, values = (
+        g[feasible],
+        a[feasible],
+        c[feasible],
+        I[feasible],
+        z[feasible],
+        values[feasible],
+    )
     x = np.zeros((len(g), m))
     np.put_along_axis(x, I, z, axis=1)
     zero_rows = (x <= tol).astype(np.int64) @ _bit_weights(m)
@@ -233,19 +259,71 @@ def unique_vertices(v: Vertices) -> Vertices:
     constraints have full rank), so ``(game, labels)`` identifies it."""
     if len(v.game) == 0:
         return v
-    _, first = np.unique(np.stack([v.game.astype(np.int64), v.labels], axis=1), axis=0, return_index=True)
+    _, first = np.unique(
+        np.stack([v.game.astype(np.int64), v.labels], axis=1), axis=0, return_index=True
+    )
     first = np.sort(first)
     return Vertices(v.game[first], v.point[first], v.labels[first], v.size[first], v.pair[first])
 
 
 def polytope_vertices(
-    As: FloatArray, Bs: FloatArray, tol: float
+    As: FloatArray, Bs: FloatArray, tol: float, *, unique: bool = True
 ) -> tuple[Vertices, Vertices]:
-    """All vertices other than 0 of P (from B) and Q (from A), for every game of the batch."""
-    k, m, n = As.shape
+    """All vertices other than 0 of P (from B) and Q (from A), for every game of the
+    batch, by solving the systems of all support pairs that survive the pruning.
+
+    With ``unique=False`` a degenerate vertex appears once per support pair that
+    yields it (support enumeration needs the pairs).
+    """
+    _, m, n = As.shape
     p_parts, q_parts = [], []
     for s in range(1, min(m, n) + 1):
         q_mask, p_mask = candidate_masks(As, Bs, s, margin=tol)
         q_parts.append(q_vertices(As, s, np.nonzero(q_mask), tol))
         p_parts.append(p_vertices(Bs, s, np.nonzero(p_mask), tol))
-    return unique_vertices(_concat(p_parts, m)), unique_vertices(_concat(q_parts, n))
+    p, q = _concat(p_parts, m), _concat(q_parts, n)
+    return (unique_vertices(p), unique_vertices(q)) if unique else (p, q)
+
+
+def hull_vertices(A: FloatArray, B: FloatArray, tol: float) -> tuple[Vertices, Vertices]:
+    """The vertices of P and Q of one game (payoffs already in [1, 2]) from convex hulls.
+
+    By polarity, the vertices of a polytope ``{z : a_k . (z - z0) <= beta_k}`` with
+    ``z0`` interior are the facets of the convex hull of the points ``a_k / beta_k``
+    (Ziegler 1995, section 2.3); qhull (Barber, Dobkin & Huhdanpaa 1996) computes that
+    hull. Labels are then read off the constraints with tolerance ``tol``, which also
+    merges the several simplices qhull returns for one vertex of a degenerate
+    polytope. ``pair`` is -1: these vertices do not come from support pairs.
+    """
+    m, n = A.shape
+    q = _hull_vertices_of(A, tol)
+    p = _hull_vertices_of(B.T, tol)
+    # P's labels: rows of B^T (columns j of the game) are labels m + j; x_i = 0 is label i.
+    row_bits = p.labels & ((np.int64(1) << n) - 1)
+    zero_bits = p.labels >> n
+    p = Vertices(p.game, p.point, zero_bits | (row_bits << m), p.size, p.pair)
+    return p, q
+
+
+def _hull_vertices_of(M: FloatArray, tol: float) -> Vertices:
+    """Vertices other than 0 of {z >= 0 : M z <= 1}, M positive (r x c), labels ``i`` for
+    tight row ``i`` and ``r + j`` for ``z_j = 0``."""
+    from scipy.spatial import ConvexHull
+
+    r, c = M.shape
+    z0 = np.full(c, 0.5 / M.sum(axis=1).max())
+    normals = np.vstack([M, -np.eye(c)])
+    slack = np.concatenate([1.0 - M @ z0, z0])
+    hull = ConvexHull(normals / slack[:, None])
+    w = -hull.equations[:, :-1] / hull.equations[:, -1:]
+    z = w + z0
+    values = z @ M.T
+    keep = (values <= 1.0 + tol).all(axis=1) & (z >= -tol).all(axis=1) & (z > tol).any(axis=1)
+    z, values = np.maximum(z[keep], 0.0), values[keep]
+    labels = ((values >= 1.0 - tol).astype(np.int64) @ _bit_weights(r)) | (
+        ((z <= tol).astype(np.int64) @ _bit_weights(c)) << r
+    )
+    size = (z > tol).sum(axis=1).astype(np.intp)
+    count = len(z)
+    v = Vertices(np.zeros(count, np.intp), z, labels, size, np.full((count, 2), -1, np.intp))
+    return unique_vertices(v)

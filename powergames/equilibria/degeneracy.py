@@ -23,7 +23,8 @@ def is_degenerate(game: Game, *, tol: float = DEFAULT_TOL) -> bool:
     >>> from powergames import Game
     >>> is_degenerate(Game([[3, 0], [0, 2]], [[2, 0], [0, 3]]))
     False
-    >>> is_degenerate(Game([[1, 1], [0, 0]], [[1, 1], [0, 1]]))  # a pure strategy with 2 best replies
+    >>> # Top has two best replies: a pure strategy with 2 best responses.
+    >>> is_degenerate(Game([[1, 1], [0, 0]], [[1, 1], [0, 1]]))
     True
     """
     tol = check_tol(tol)

@@ -1,15 +1,430 @@
-"""Lemke-Howson complementary pivoting (placeholder, replaced by the real solver)."""
+"""Lemke-Howson complementary pivoting on two tableaus (von Stengel 2007, Algorithm 3.6).
+
+The solver pivots in floating point on two condensed tableaus, one per best-response
+polytope, breaks ties with the lexicographic minimum-ratio test, re-solves the final
+supports' indifference systems, and checks the result with :func:`is_equilibrium`.
+When floating point lets it down (a profile that fails the check, a cycle of bases, a
+pivot column with no positive entry) it pivots again in exact rational arithmetic.
+
+Tableau layout
+--------------
+A tableau stores the dictionary ``x_B + D x_N = q`` of one polytope: one row per basic
+variable, one column per non-basic variable, and ``q`` as the last column. Variables
+are named by their labels, so that the complementary variables of the two tableaus
+share a label:
+
+* tableau 0 (polytope P, ``n`` rows): ``x_i`` has label ``i`` and the slack
+  ``s_j = 1 - (B^T x)_j`` has label ``m + j``; initially ``D = B^T``;
+* tableau 1 (polytope Q, ``m`` rows): the slack ``r_i = 1 - (A y)_i`` has label ``i``
+  and ``y_j`` has label ``m + j``; initially ``D = A``.
+
+The slack columns of the full tableau ``[I | D]`` (kept implicitly: a basic slack has
+a unit column) form the basis inverse used by the lexicographic test.
+"""
 
 from __future__ import annotations
 
-from powergames.equilibria.best_response import DEFAULT_TOL
+from fractions import Fraction
+
+import numpy as np
+from numpy.typing import NDArray
+
+from powergames.equilibria._polytope import normalise
+from powergames.equilibria._single import check_tol, to_equilibria
+from powergames.equilibria.best_response import DEFAULT_TOL, is_equilibrium
 from powergames.equilibria.result import Equilibrium
+from powergames.errors import InvalidParameterError, PowergamesError
 from powergames.game import Game
 
 __all__ = ["lemke_howson"]
+
+FloatArray = NDArray[np.float64]
+
+#: Entries of the entering column up to this value count as non-positive in the ratio
+#: test (payoffs are normalised to [1, 2], so tableau entries are of order 1).
+PIVOT_TOL = 1e-9
+#: Ratios within ``TIE_TOL * (1 + theta)`` of the minimum ``theta`` are ties, broken
+#: lexicographically; the same relative tolerance decides ties between the rows of the
+#: basis inverse.
+TIE_TOL = 1e-11
+#: Allowed regret of an exactly computed equilibrium once rounded to floats, when the
+#: caller's ``tol`` is smaller (``tol=0`` cannot absorb the rounding).
+EXACT_ROUNDING_TOL = 1e-12
+#: Default of ``max_pivots``. Lemke-Howson paths are short on most games but can be
+#: exponentially long (Savani and von Stengel 2006), and even on uniformly random
+#: 100 x 100 games a few need more than 10,000 pivots.
+DEFAULT_MAX_PIVOTS = 1_000_000
 
 
 def lemke_howson(
     game: Game, label: int = 0, *, tol: float = DEFAULT_TOL, max_pivots: int | None = None
 ) -> Equilibrium:
-    raise NotImplementedError
+    """One Nash equilibrium by the Lemke-Howson algorithm, dropping ``label``.
+
+    The algorithm is Algorithm 3.6 of von Stengel (2007), "Lemke-Howson with
+    tableaus", with the lexicographic minimum-ratio test of its section 3.7 so that
+    degenerate games (ties in payoffs, continua of equilibria) are handled too:
+
+    1. Map each player's payoffs affinely onto [1, 2] (this changes no equilibrium)
+       and set up the tableaus of ``P = {x >= 0 : B^T x <= 1}`` with the slacks of
+       ``B^T x <= 1`` basic, and of ``Q = {y >= 0 : A y <= 1}`` with the slacks of
+       ``A y <= 1`` basic: the artificial equilibrium ``(0, 0)``.
+    2. Let the variable with label ``label`` enter the basis: ``x_label`` in P's
+       tableau if ``label < m``, else ``y_(label - m)`` in Q's.
+    3. Choose the leaving variable by the lexicographic minimum-ratio test: the
+       smallest ratio of right-hand side to positive entry of the entering column;
+       ties are broken by the rows of the basis inverse divided by that entry,
+       compared column by column, which never cycles.
+    4. Pivot: one rank-1 update of the tableau.
+    5. If the leaving variable has label ``label``, stop: the basis is completely
+       labelled. Otherwise the variable of the other tableau with the leaving
+       variable's label enters (complementary pivoting); go to step 3.
+    6. Read the supports (basic ``x_i`` and ``y_j``) off the final bases, re-solve
+       the indifference systems ``A[I, J] y_J = 1`` and ``B[I, J]^T x_I = 1`` on
+       them, and normalise ``x`` and ``y`` to probabilities.
+    7. Check the profile with :func:`is_equilibrium`; if floating point failed
+       (the check fails, the bases cycle, or no entry of an entering column is
+       positive), redo steps 1-6 in exact rational arithmetic.
+
+    Parameters
+    ----------
+    game : Game
+    label : int, default 0
+        The dropped label: ``0 .. m-1`` for the row player's strategies and
+        ``m .. m+n-1`` for the column player's (von Stengel's numbering, also
+        quantecon's ``init_pivot`` and nashpy's ``initial_dropped_label``).
+    tol : float, default :data:`DEFAULT_TOL`
+        Allowed regret of the result, relative to each player's payoff range. When
+        the exact arithmetic of step 7 is used and ``tol`` is below 1e-12, the
+        rounded exact equilibrium is accepted with a regret up to 1e-12.
+    max_pivots : int, optional
+        Largest number of pivots of one pass (floating point, then exact if needed);
+        default 1,000,000. The lexicographic rule guarantees termination, so this
+        only bounds the running time on games whose path is very long.
+
+    Returns
+    -------
+    Equilibrium
+        A profile that passes :func:`is_equilibrium` with ``tol``. Its supports are
+        the basic ``x_i`` and ``y_j`` of the final bases, less any at zero in a
+        degenerate game.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``game`` is not a :class:`Game`, ``label`` is not an integer in
+        ``0 .. m+n-1``, ``tol`` is not in [0, 1) or ``max_pivots`` is not a
+        positive integer.
+    PowergamesError
+        If the path is longer than ``max_pivots`` pivots.
+
+    References
+    ----------
+    Lemke, C. E. and Howson, J. T. (1964). Equilibrium points of bimatrix games.
+    Journal of the Society for Industrial and Applied Mathematics 12, 413-423.
+
+    von Stengel, B. (2007). Equilibrium computation for two-player games in strategic
+    and extensive form. Chapter 3 of N. Nisan, T. Roughgarden, E. Tardos and
+    V. Vazirani (eds.), Algorithmic Game Theory, Cambridge University Press;
+    Algorithm 3.6 (section 3.6) and section 3.7, "Degenerate games".
+
+    Examples
+    --------
+    The 3 x 2 game of von Stengel (2007), Figure 3.3, has three equilibria; dropping
+    label 0 or label 1 leads to different ones.
+
+    >>> from powergames import Game
+    >>> game = Game([[3, 3], [2, 5], [0, 6]], [[3, 2], [2, 6], [3, 1]])
+    >>> eq = lemke_howson(game, 0)
+    >>> eq.strategies[0], eq.strategies[1]
+    (array([0.8, 0.2, 0. ]), array([0.666667, 0.333333]))
+    >>> lemke_howson(game, 1).supports
+    ((0,), (0,))
+    >>> lemke_howson(Game([[1, -1], [-1, 1]])).strategies[0]
+    array([0.5, 0.5])
+    """
+    if not isinstance(game, Game):
+        raise InvalidParameterError(f"game must be a powergames.Game, got {type(game).__name__}")
+    m, n = game.shape
+    if (
+        not isinstance(label, (int, np.integer))
+        or isinstance(label, (bool, np.bool_))
+        or not 0 <= label < m + n
+    ):
+        raise InvalidParameterError(
+            f"label must be an integer in 0 .. {m + n - 1} (0 .. {m - 1} for rows, "
+            f"{m} .. {m + n - 1} for columns), got {label!r}"
+        )
+    label = int(label)
+    tol = check_tol(tol)
+    if max_pivots is None:
+        max_pivots = DEFAULT_MAX_PIVOTS
+    elif (
+        not isinstance(max_pivots, (int, np.integer))
+        or isinstance(max_pivots, (bool, np.bool_))
+        or max_pivots < 1
+    ):
+        raise InvalidParameterError(
+            f"max_pivots must be a positive integer or None, got {max_pivots!r}"
+        )
+    max_pivots = int(max_pivots)
+    A, B = game.payoffs
+    An, Bn = normalise(A[None])[0], normalise(B[None])[0]
+    bases = _float_pivoting(An, Bn, label, max_pivots)
+    if bases is not None:
+        for x, y in _float_profiles(An, Bn, *bases):
+            if is_equilibrium(game, (x, y), tol=tol):
+                return to_equilibria(game, x[None], y[None])[0]
+    x, y = _exact_lemke_howson(A, B, label, max_pivots)
+    if not is_equilibrium(game, (x, y), tol=max(tol, EXACT_ROUNDING_TOL)):  # pragma: no cover
+        raise PowergamesError(
+            "internal error: the exact Lemke-Howson result is not an equilibrium; "
+            "please report this game"
+        )
+    return to_equilibria(game, x[None], y[None])[0]
+
+
+# ------------------------------------------------------------------ floating point
+
+
+#: Final state of a floating-point pass: the basic labels of each tableau's rows and
+#: each tableau's right-hand side.
+FloatBases = tuple[list[int], list[int], FloatArray, FloatArray]
+
+
+def _too_many_pivots(max_pivots: int, label: int) -> PowergamesError:
+    return PowergamesError(
+        f"Lemke-Howson did not terminate within max_pivots={max_pivots} pivots from "
+        f"label {label}; pass a larger max_pivots or try another label"
+    )
+
+
+def _float_pivoting(
+    An: FloatArray, Bn: FloatArray, label: int, max_pivots: int
+) -> FloatBases | None:
+    """Complementary pivoting in floating point on payoffs normalised to [1, 2].
+
+    Returns the final bases and right-hand sides, or None when floating point failed
+    (no positive entry in an entering column, or a basis pair seen before: the
+    lexicographic rule never cycles in exact arithmetic).
+    """
+    m, n = An.shape
+    # Condensed tableaus [D | q], Fortran order so that columns are contiguous.
+    tableaus = [np.empty((n, m + 1), order="F"), np.empty((m, n + 1), order="F")]
+    tableaus[0][:, :m] = Bn.T
+    tableaus[1][:, :n] = An
+    for T in tableaus:
+        T[:, -1] = 1.0
+    basis = [list(range(m, m + n)), list(range(m))]  # basic label of each row
+    nonbasic = [list(range(m)), list(range(m, m + n))]  # label of each column of D
+    column = [  # column of D of each label, -1 when basic
+        [i if i < m else -1 for i in range(m + n)],
+        [-1 if k < m else k - m for k in range(m + n)],
+    ]
+    slack_labels = [list(range(m, m + n)), list(range(m))]
+    outer = [np.empty_like(T) for T in tableaus]
+    ratios = [np.empty(len(T)) for T in tableaus]
+    positive = [np.empty(len(T), dtype=bool) for T in tableaus]
+    # Bit masks of the basic labels, to detect a basis pair seen before.
+    masks = [sum(1 << k for k in basis[0]), sum(1 << k for k in basis[1])]
+    seen: set[tuple[int, int, int]] = set()
+
+    side = 0 if label < m else 1
+    entering = label
+    with np.errstate(all="ignore"):  # overflow or NaN are caught below, not warned about
+        for _ in range(max_pivots):
+            T = tableaus[side]
+            c = column[side][entering]
+            col = T[:, c]
+            ratio = ratios[side]
+            pos = positive[side]
+            np.greater(col, PIVOT_TOL, out=pos)
+            ratio.fill(np.inf)
+            np.divide(T[:, -1], col, out=ratio, where=pos)
+            r = int(ratio.argmin())
+            theta = float(ratio[r])
+            if not theta < np.inf:  # no positive entry, or NaN
+                return None
+            ratio[r] = np.inf
+            bound = theta + TIE_TOL * (1.0 + abs(theta))
+            if ratio.min() <= bound:
+                ties = np.flatnonzero(ratio <= bound)
+                r = _lexicographic_row(
+                    T, col, np.append(ties, r), basis[side], column[side], slack_labels[side]
+                )
+            # Pivot on (r, c): x_B + D x_N = q becomes the dictionary of the new basis.
+            u = col.copy()
+            p = float(u[r])
+            w = T[r] / p
+            w[c] = 1.0 + 1.0 / p
+            u[r] = p - 1.0
+            np.multiply(u[:, None], w, out=outer[side])
+            np.subtract(T, outer[side], out=T)
+
+            leaving = basis[side][r]
+            basis[side][r] = entering
+            nonbasic[side][c] = leaving
+            column[side][leaving] = c
+            column[side][entering] = -1
+            masks[side] ^= (1 << entering) | (1 << leaving)
+            if leaving == label:
+                q0, q1 = tableaus[0][:, -1].copy(), tableaus[1][:, -1].copy()
+                if not (np.isfinite(q0).all() and np.isfinite(q1).all()):
+                    return None
+                return basis[0], basis[1], q0, q1
+            side ^= 1
+            entering = leaving
+            state = (masks[0], masks[1], side)
+            if state in seen:
+                return None
+            seen.add(state)
+    raise _too_many_pivots(max_pivots, label)
+
+
+def _lexicographic_row(
+    T: FloatArray,
+    col: FloatArray,
+    ties: NDArray[np.intp],
+    basis: list[int],
+    column: list[int],
+    slack_labels: list[int],
+) -> int:
+    """Break a tie of the minimum-ratio test among the rows ``ties``: the row whose
+    basis-inverse row divided by its entry of the entering column ``col`` is
+    lexicographically smallest (von Stengel 2007, section 3.7)."""
+    ties = np.unique(ties)
+    for slack in slack_labels:
+        if len(ties) == 1:
+            break
+        c = column[slack]
+        if c >= 0:
+            values = T[ties, c] / col[ties]
+        else:  # basic slack: its column of the basis inverse is a unit vector
+            values = np.array([1.0 if basis[i] == slack else 0.0 for i in ties]) / col[ties]
+        low = float(values.min())
+        ties = ties[values <= low + TIE_TOL * (1.0 + abs(low))]
+    return int(ties[0])
+
+
+def _float_profiles(
+    An: FloatArray, Bn: FloatArray, basis_p: list[int], basis_q: list[int],
+    q_p: FloatArray, q_q: FloatArray,
+) -> list[tuple[FloatArray, FloatArray]]:
+    """Candidate profiles from the final bases: first the re-solved indifference
+    systems on the basic supports, then the tableaus' own values."""
+    m, n = An.shape
+    rows_p = [i for i, k in enumerate(basis_p) if k < m]
+    rows_q = [i for i, k in enumerate(basis_q) if k >= m]
+    support_x = np.array([basis_p[i] for i in rows_p], dtype=np.intp)
+    support_y = np.array([basis_q[i] - m for i in rows_q], dtype=np.intp)
+    candidates = []
+    if len(support_x) == len(support_y) > 0:
+        try:
+            ones = np.ones(len(support_x))
+            x_support = np.linalg.solve(Bn[np.ix_(support_x, support_y)].T, ones)
+            y_support = np.linalg.solve(An[np.ix_(support_x, support_y)], ones)
+        except np.linalg.LinAlgError:
+            pass
+        else:
+            candidates.append(_to_profile(support_x, x_support, support_y, y_support, m, n))
+    candidates.append(_to_profile(support_x, q_p[rows_p], support_y, q_q[rows_q], m, n))
+    return [c for c in candidates if c is not None]
+
+
+def _to_profile(
+    support_x: NDArray[np.intp], x_support: FloatArray,
+    support_y: NDArray[np.intp], y_support: FloatArray, m: int, n: int,
+) -> tuple[FloatArray, FloatArray] | None:
+    """Scatter the support values into full vectors, clip negatives, normalise."""
+    x, y = np.zeros(m), np.zeros(n)
+    x[support_x] = x_support
+    y[support_y] = y_support
+    np.maximum(x, 0.0, out=x)
+    np.maximum(y, 0.0, out=y)
+    sx, sy = x.sum(), y.sum()
+    if not (np.isfinite(sx) and np.isfinite(sy) and sx > 0 and sy > 0):
+        return None
+    return x / sx, y / sy
+
+
+# ------------------------------------------------------------------ exact arithmetic
+
+
+def _exact_normalise(M: FloatArray) -> list[list[Fraction]]:
+    """The exact counterpart of :func:`normalise` for one matrix: ``1 + (M - low) / span``."""
+    entries = [[Fraction(float(v)) for v in row] for row in M]
+    low = min(min(row) for row in entries)
+    span = max(max(row) for row in entries) - low
+    if span == 0:
+        span = Fraction(1)
+    return [[1 + (v - low) / span for v in row] for row in entries]
+
+
+def _exact_lemke_howson(
+    A: FloatArray, B: FloatArray, label: int, max_pivots: int
+) -> tuple[FloatArray, FloatArray]:
+    """Lemke-Howson in exact rational arithmetic on full tableaus of Python
+    :class:`~fractions.Fraction`; the payoffs are the floats' exact values.
+
+    Returns the equilibrium, normalised exactly and then rounded to floats.
+    """
+    m, n = A.shape
+    An, Bn = _exact_normalise(A), _exact_normalise(B)
+    zero, one = Fraction(0), Fraction(1)
+    # Full tableaus: one column per label, then the right-hand side.
+    tableau_p = [
+        [Bn[i][j] for i in range(m)] + [one if k == j else zero for k in range(n)] + [one]
+        for j in range(n)
+    ]
+    tableau_q = [
+        [one if k == i else zero for k in range(m)] + An[i] + [one] for i in range(m)
+    ]
+    tableaus = [tableau_p, tableau_q]
+    basis = [list(range(m, m + n)), list(range(m))]
+    slack_labels = [list(range(m, m + n)), list(range(m))]
+
+    side = 0 if label < m else 1
+    entering = label
+    for _ in range(max_pivots):
+        T = tableaus[side]
+        rows = [i for i, row in enumerate(T) if row[entering] > 0]
+        if not rows:  # pragma: no cover - P and Q are bounded
+            raise PowergamesError("internal error: unbounded Lemke-Howson ray")
+        # Lexicographic minimum-ratio test: right-hand side first, then the basis inverse.
+        for key in [-1, *slack_labels[side]]:
+            if len(rows) == 1:
+                break
+            values = [T[i][key] / T[i][entering] for i in rows]
+            low = min(values)
+            rows = [i for i, v in zip(rows, values, strict=True) if v == low]
+        r = rows[0]
+        pivot_row = T[r]
+        p = pivot_row[entering]
+        pivot_row = [v / p for v in pivot_row]
+        T[r] = pivot_row
+        for i, row in enumerate(T):
+            f = row[entering]
+            if i != r and f != 0:
+                T[i] = [a - f * b for a, b in zip(row, pivot_row, strict=True)]
+        leaving = basis[side][r]
+        basis[side][r] = entering
+        if leaving == label:
+            break
+        side ^= 1
+        entering = leaving
+    else:
+        raise _too_many_pivots(max_pivots, label)
+
+    x = [zero] * m
+    y = [zero] * n
+    for i, k in enumerate(basis[0]):
+        if k < m:
+            x[k] = tableau_p[i][-1]
+    for i, k in enumerate(basis[1]):
+        if k >= m:
+            y[k - m] = tableau_q[i][-1]
+    sx, sy = sum(x), sum(y)
+    return (
+        np.array([float(v / sx) for v in x]),
+        np.array([float(v / sy) for v in y]),
+    )

@@ -75,7 +75,9 @@ def equilibria(
     if method not in METHODS:
         raise InvalidParameterError(f"method must be one of {METHODS}, got {method!r}")
     if label is not None and method != "lemke-howson":
-        raise InvalidParameterError(f"label is only used by method='lemke-howson', got method={method!r}")
+        raise InvalidParameterError(
+            f"label is only used by method='lemke-howson', got method={method!r}"
+        )
     m, n = game.shape
     if method == "auto":
         if m + n <= AUTO_ENUMERATION_LIMIT:
