@@ -255,3 +255,29 @@ def test_games_where_nashpy_misses_equilibria(solver, name):
     expected = exact.extreme_equilibria(A, B)
     found = solver(Game(A, B))
     assert same_profiles(found, expected), describe(found)
+
+
+# ------------------------------------------------------- the batched kernel
+@pytest.mark.parametrize("method", ["support", "vertex"])
+@given(
+    batch=st.integers(1, 3).flatmap(
+        lambda m: st.integers(1, 3).flatmap(
+            lambda n: st.lists(
+                games(min_rows=m, max_rows=m, min_cols=n, max_cols=n), min_size=1, max_size=12
+            )
+        )
+    )
+)
+def test_the_batched_kernel_gives_each_game_its_own_equilibria(method, batch):
+    from powergames.equilibria._enumerate import enumerate_equilibria
+
+    As = np.stack([g.payoffs[0] for g in batch])
+    Bs = np.stack([g.payoffs[1] for g in batch])
+    result = enumerate_equilibria(As, Bs, method, 1e-9)
+    assert (np.diff(result.game) >= 0).all()
+    solver = support_enumeration if method == "support" else vertex_enumeration
+    for k, game in enumerate(batch):
+        mine = result.game == k
+        expected = quiet(solver, game)
+        assert same_profiles(list(zip(result.row[mine], result.col[mine], strict=True)), expected)
+        assert result.degenerate[k] == is_degenerate(game)

@@ -110,11 +110,9 @@ def _match_labels(
     p_plain, q_plain = ~degenerate[p.game], ~degenerate[q.game]
     # Join: key of x is (game, complement of its labels); key of y is (game, its labels).
     p_idx, q_idx = np.flatnonzero(p_plain), np.flatnonzero(q_plain)
-    p_key = np.stack([p.game[p_idx].astype(np.int64), full & ~p.labels[p_idx]], axis=1)
-    q_key = np.stack([q.game[q_idx].astype(np.int64), q.labels[q_idx]], axis=1)
-    p_rec = p_key.view([("g", np.int64), ("l", np.int64)]).ravel()
-    q_rec = q_key.view([("g", np.int64), ("l", np.int64)]).ravel()
-    _, ip, iq = np.intersect1d(p_rec, q_rec, assume_unique=True, return_indices=True)
+    p_key = poly.vertex_keys(p.game[p_idx], full & ~p.labels[p_idx], m + n)
+    q_key = poly.vertex_keys(q.game[q_idx], q.labels[q_idx], m + n)
+    _, ip, iq = np.intersect1d(p_key, q_key, assume_unique=True, return_indices=True)
     left, right = [p_idx[ip]], [q_idx[iq]]
     for g in np.flatnonzero(degenerate):
         pg, qg = np.flatnonzero(p.game == g), np.flatnonzero(q.game == g)
@@ -131,27 +129,21 @@ def _support_pairs(
     """Support enumeration proper: for each pair of supports of equal size that
     survives the pruning, solve for ``y`` (then, where ``y`` is a feasible vertex of
     Q, for ``x``) and keep the pairs where both are feasible."""
-    k, m, n = As.shape
+    _, m, n = As.shape
     games, xs, ys, labels = [], [], [], []
-    for s in range(1, min(m, n) + 1):
-        q_mask, p_mask = poly.candidate_masks(As, Bs, s, margin=tol)
-        triples = np.nonzero(q_mask & p_mask)
-        if len(triples[0]) == 0:
-            continue
-        q = poly.q_vertices(As, s, triples, tol)
-        if len(q.game) == 0:
-            continue
-        p = poly.p_vertices(Bs, s, (q.game, q.pair[:, 0], q.pair[:, 1]), tol)
-        shape = (k, q_mask.shape[1], q_mask.shape[2])
-        q_key = np.ravel_multi_index((q.game, q.pair[:, 0], q.pair[:, 1]), shape)
-        p_key = np.ravel_multi_index((p.game, p.pair[:, 0], p.pair[:, 1]), shape)
-        _, iq, ip = np.intersect1d(q_key, p_key, assume_unique=True, return_indices=True)
-        games.append(p.game[ip])
-        xs.append(p.point[ip])
-        ys.append(q.point[iq])
-        labels.append(np.stack([p.labels[ip], q.labels[iq]], axis=1))
-    if not games:
-        return np.zeros(0, np.intp), np.zeros((0, m)), np.zeros((0, n))
+    for sizes in poly.size_chunks(m, n):
+        table = poly.pair_table(m, n, sizes)
+        q_mask, p_mask = poly.candidate_masks(As, Bs, table, margin=tol)
+        g, t = np.nonzero(q_mask & p_mask)
+        q = poly.q_vertices(As, table, g, t, tol)
+        p = poly.p_vertices(Bs, table, q.game, q.pair, tol)
+        # p is q restricted to the pairs whose x is feasible too, in the same order.
+        both = np.isin(q.game * len(table.size) + q.pair, p.game * len(table.size) + p.pair)
+        q = q.take(both)
+        games.append(p.game)
+        xs.append(p.point)
+        ys.append(q.point)
+        labels.append(np.stack([p.labels, q.labels], axis=1))
     g, x, y = np.concatenate(games), np.concatenate(xs), np.concatenate(ys)
     # In a degenerate game one equilibrium can come from several support pairs; its
     # two label sets identify it.

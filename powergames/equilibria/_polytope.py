@@ -16,11 +16,13 @@ best response to it (``(B^T x)_j = 1``); a point of Q carries label ``i`` when r
 completely labelled pairs ``(x, y) != (0, 0)``, normalised to sum 1.
 
 A vertex of Q with support ``J`` (|J| = s) has ``s`` linearly independent tight
-rows ``I``; it solves ``A[I, J] z = 1``. We enumerate such pairs ``(I, J)`` of
-equal size, discarding beforehand every pair in which some row of ``I`` is
-strictly dominated on the columns ``J`` by another row (such a row cannot be a
-best response to any ``y`` supported in ``J``). The pruning is exact: it removes
-no vertex, and on random games it removes most pairs.
+rows ``I``; it solves ``A[I, J] z = 1``. We enumerate such *support pairs*
+``(I, J)`` of equal size, discarding beforehand every pair in which some row of
+``I`` is strictly dominated on the columns ``J`` by another row (such a row cannot
+be a best response to any ``y`` supported in ``J``). The pruning is exact: it
+removes no vertex, and on random games it removes most pairs. The systems of all
+surviving pairs, of every size, are solved in one stacked ``numpy.linalg.solve``:
+a pair of size ``s < smax`` is padded with an identity block.
 """
 
 from __future__ import annotations
@@ -34,9 +36,13 @@ from numpy.typing import NDArray
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
+Index = NDArray[np.intp]
 
 #: Largest ``m + n`` for which label sets fit in one int64 bitmask.
 MAX_LABELS = 62
+#: Support pairs are processed in chunks of at most this many padded matrix entries
+#: (pairs x smax^2), so that memory stays bounded on large shapes.
+CHUNK_ENTRIES = 400_000
 
 
 def normalise(M: FloatArray) -> FloatArray:
@@ -52,28 +58,112 @@ def normalise(M: FloatArray) -> FloatArray:
     return normalised
 
 
-@lru_cache(maxsize=256)
-def subsets(n: int, s: int) -> tuple[NDArray[np.intp], IntArray]:
-    """All ``s``-subsets of ``range(n)`` as an index array ``(C, s)`` and bitmasks ``(C,)``."""
-    index = np.array(list(combinations(range(n), s)), dtype=np.intp).reshape(-1, s)
-    bits = (np.int64(1) << index.astype(np.int64)).sum(axis=1).astype(np.int64)
-    index.setflags(write=False)
-    bits.setflags(write=False)
-    return index, bits
-
-
 def _bit_weights(n: int) -> IntArray:
     return np.int64(1) << np.arange(n, dtype=np.int64)
 
 
-def undominated_rows(M: FloatArray, column_bits: IntArray, margin: float) -> IntArray:
+def _bits_of(index: Index) -> IntArray:
+    bits: IntArray = (np.int64(1) << index.astype(np.int64)).sum(axis=1).astype(np.int64)
+    return bits
+
+
+@dataclass(frozen=True)
+class PairTable:
+    """Support pairs ``(I, J)``, ``|I| = |J| = s`` for ``s`` in ``sizes``, of an m x n game.
+
+    ``rows[t]``/``cols[t]`` hold the strategies of pair ``t``, padded with 0 up to
+    ``smax``; ``inner[t]`` masks the ``s x s`` block and ``pad[t]`` is the identity on
+    the padding; ``rhs[t]`` is 1 on the block. ``row_set[t]``/``col_set[t]`` index the
+    pair's subsets in ``row_subsets``/``col_subsets`` (bitmasks of every subset of a
+    size in ``sizes``).
+    """
+
+    sizes: tuple[int, ...]
+    rows: Index
+    cols: Index
+    size: Index
+    row_bits: IntArray
+    col_bits: IntArray
+    row_set: Index
+    col_set: Index
+    row_subsets: IntArray
+    col_subsets: IntArray
+    inner: NDArray[np.bool_]
+    pad: FloatArray
+    rhs: FloatArray
+
+
+def _subsets(n: int, sizes: tuple[int, ...], smax: int) -> tuple[Index, IntArray, Index]:
+    """All subsets of range(n) with a size in ``sizes``: padded index array, bits, sizes."""
+    index = [list(c) + [0] * (smax - s) for s in sizes for c in combinations(range(n), s)]
+    size = [s for s in sizes for _ in combinations(range(n), s)]
+    padded = np.array(index, dtype=np.intp).reshape(-1, smax)
+    valid = np.arange(smax)[None, :] < np.array(size)[:, None]
+    bits = np.where(valid, np.int64(1) << padded.astype(np.int64), 0).sum(axis=1)
+    return padded, bits.astype(np.int64), np.array(size, dtype=np.intp)
+
+
+@lru_cache(maxsize=64)
+def pair_table(m: int, n: int, sizes: tuple[int, ...]) -> PairTable:
+    """The support pairs of the given sizes (cached per shape)."""
+    smax = max(sizes)
+    row_index, row_subsets, row_size = _subsets(m, sizes, smax)
+    col_index, col_subsets, col_size = _subsets(n, sizes, smax)
+    # Pair every row subset with every column subset of the same size.
+    same = row_size[:, None] == col_size[None, :]
+    row_set, col_set = np.nonzero(same)
+    size = row_size[row_set]
+    k = np.arange(smax)
+    block = k[None, :] < size[:, None]
+    inner = block[:, :, None] & block[:, None, :]
+    pad = np.where((~block)[:, :, None] & (k[:, None] == k[None, :])[None], 1.0, 0.0)
+    table = PairTable(
+        sizes=sizes,
+        rows=row_index[row_set],
+        cols=col_index[col_set],
+        size=size,
+        row_bits=row_subsets[row_set],
+        col_bits=col_subsets[col_set],
+        row_set=row_set.astype(np.intp),
+        col_set=col_set.astype(np.intp),
+        row_subsets=row_subsets,
+        col_subsets=col_subsets,
+        inner=inner,
+        pad=pad,
+        rhs=block.astype(np.float64),
+    )
+    for array in (table.rows, table.cols, table.inner, table.pad, table.rhs):
+        array.setflags(write=False)
+    return table
+
+
+def size_chunks(m: int, n: int) -> list[tuple[int, ...]]:
+    """Support sizes grouped so that each group's padded systems stay under
+    :data:`CHUNK_ENTRIES` entries; small shapes need one group."""
+    from math import comb
+
+    chunks: list[tuple[int, ...]] = []
+    current: list[int] = []
+    count = 0
+    for s in range(1, min(m, n) + 1):
+        pairs = comb(m, s) * comb(n, s)
+        if current and (count + pairs) * s * s > CHUNK_ENTRIES:
+            chunks.append(tuple(current))
+            current, count = [], 0
+        current.append(s)
+        count += pairs
+    chunks.append(tuple(current))
+    return chunks
+
+
+def undominated_rows(M: FloatArray, column_subsets: IntArray, margin: float) -> IntArray:
     """For each game and each column subset, the bitmask of rows not strictly dominated
     (by more than ``margin``) by another row on those columns.
 
     Parameters
     ----------
     M : (k, m, n) array
-    column_bits : (C,) int64 bitmasks of column subsets
+    column_subsets : (C,) int64 bitmasks of column subsets
     margin : float
         Domination must be by more than ``margin`` in every column, so that rows tied
         within the tolerance are never pruned.
@@ -86,23 +176,32 @@ def undominated_rows(M: FloatArray, column_bits: IntArray, margin: float) -> Int
     # better[g, i, l] = bitmask of the columns where row l beats row i by > margin.
     better = (M[:, None, :, :] > M[:, :, None, :] + margin).astype(np.int64) @ _bit_weights(n)
     # Row i is dominated on J iff J is inside better[g, i, l] for some l.
-    inside = (column_bits[None, :, None, None] & ~better[:, None, :, :]) == 0  # (k, C, i, l)
-    dominated = inside.any(axis=3)
-    bits: IntArray = (~dominated).astype(np.int64) @ _bit_weights(m)
+    inside = (column_subsets[None, :, None, None] & ~better[:, None, :, :]) == 0  # (k, C, i, l)
+    bits: IntArray = (~inside.any(axis=3)).astype(np.int64) @ _bit_weights(m)
     return bits
 
 
-def solve_stack(M: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
-    """Solve ``M[t] z[t] = 1`` for every ``t``; singular systems are flagged, not raised.
+def candidate_masks(
+    As: FloatArray, Bs: FloatArray, table: PairTable, margin: float
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Masks ``(k, pairs)``: the support pairs that can carry a vertex of Q (rows of
+    ``I`` undominated on ``J`` in A) and of P (columns of ``J`` undominated on ``I`` in B)."""
+    rows_ok = undominated_rows(As, table.col_subsets, margin)  # (k, column subsets)
+    cols_ok = undominated_rows(np.swapaxes(Bs, 1, 2), table.row_subsets, margin)
+    q_mask = (table.row_bits[None, :] & ~rows_ok[:, table.col_set]) == 0
+    p_mask = (table.col_bits[None, :] & ~cols_ok[:, table.row_set]) == 0
+    return q_mask, p_mask
+
+
+def solve_stack(M: FloatArray, rhs: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
+    """Solve ``M[t] z[t] = rhs[t]`` for every ``t``; singular systems are flagged, not raised.
 
     Returns ``(z, ok)`` with ``z`` of shape ``(T, s)`` (NaN where ``ok`` is False).
     """
     T, s, _ = M.shape
-    rhs = np.ones((T, s, 1))
     try:
-        z: FloatArray = np.linalg.solve(M, rhs)[..., 0]
-        ok: NDArray[np.bool_] = np.isfinite(z).all(axis=1)
-        return z, ok
+        z = np.asarray(np.linalg.solve(M, rhs[..., None])[..., 0], dtype=np.float64)
+        return z, np.asarray(np.isfinite(z).all(axis=1), dtype=bool)
     except np.linalg.LinAlgError:
         pass
     # Some system is exactly singular: keep the well-conditioned ones only.
@@ -110,11 +209,11 @@ def solve_stack(M: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
     ok = singular_values[:, -1] > singular_values[:, 0] * (s * np.finfo(float).eps * 16)
     z = np.full((T, s), np.nan)
     try:
-        z[ok] = np.linalg.solve(M[ok], rhs[ok])[..., 0]
+        z[ok] = np.linalg.solve(M[ok], rhs[ok][..., None])[..., 0]
     except np.linalg.LinAlgError:  # pragma: no cover - LU finds an exact zero pivot the SVD did not
         for t in np.flatnonzero(ok):
             try:
-                z[t] = np.linalg.solve(M[t], rhs[t])[:, 0]
+                z[t] = np.linalg.solve(M[t], rhs[t])
             except np.linalg.LinAlgError:
                 ok[t] = False
     ok &= np.isfinite(z).all(axis=1)
@@ -127,124 +226,81 @@ class Vertices:
 
     ``game[t]`` is the game of vertex ``t``; ``point[t]`` its coordinates in the
     polytope (not normalised to sum 1); ``labels[t]`` its label bitmask over
-    ``m + n`` labels; ``pair[t]`` the index ``(a, c)`` of the support pair
-    (row subset ``a``, column subset ``c`` of the size ``size[t]``) it came from.
+    ``m + n`` labels; ``pair[t]`` the support pair of the table it came from (-1 when
+    it did not come from a support pair).
     """
 
-    game: NDArray[np.intp]
+    game: Index
     point: FloatArray
     labels: IntArray
-    size: NDArray[np.intp]
-    pair: NDArray[np.intp]
+    pair: Index
+
+    def take(self, keep: NDArray[np.bool_] | Index) -> Vertices:
+        return Vertices(self.game[keep], self.point[keep], self.labels[keep], self.pair[keep])
+
+    @staticmethod
+    def concat(parts: list[Vertices], dim: int) -> Vertices:
+        if not parts:
+            empty = np.zeros(0, np.intp)
+            return Vertices(empty, np.zeros((0, dim)), np.zeros(0, np.int64), empty)
+        return Vertices(
+            np.concatenate([p.game for p in parts]),
+            np.concatenate([p.point for p in parts]),
+            np.concatenate([p.labels for p in parts]),
+            np.concatenate([p.pair for p in parts]),
+        )
 
 
-def _empty_vertices(dim: int) -> Vertices:
-    return Vertices(
-        np.zeros(0, np.intp),
-        np.zeros((0, dim)),
-        np.zeros(0, np.int64),
-        np.zeros(0, np.intp),
-        np.zeros((0, 2), np.intp),
-    )
-
-
-def _concat(parts: list[Vertices], dim: int) -> Vertices:
-    if not parts:
-        return _empty_vertices(dim)
-    return Vertices(
-        np.concatenate([p.game for p in parts]),
-        np.concatenate([p.point for p in parts]),
-        np.concatenate([p.labels for p in parts]),
-        np.concatenate([p.size for p in parts]),
-        np.concatenate([p.pair for p in parts]),
-    )
-
-
-def candidate_masks(
-    As: FloatArray, Bs: FloatArray, s: int, margin: float
-) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
-    """Masks ``(k, C(m, s), C(n, s))`` of the support pairs that can carry a vertex of Q
-    (rows undominated on the columns, for A) and of P (columns undominated on the rows,
-    for B)."""
+def q_vertices(As: FloatArray, table: PairTable, g: Index, t: Index, tol: float) -> Vertices:
+    """Vertices of Q = {y >= 0, A y <= 1} from the support pairs ``table[t]`` of games
+    ``g``: ``y`` supported in the pair's columns, the pair's rows tight."""
     _, m, n = As.shape
-    _, row_bits = subsets(m, s)
-    _, col_bits = subsets(n, s)
-    rows_ok = undominated_rows(As, col_bits, margin)  # (k, Cn)
-    cols_ok = undominated_rows(np.swapaxes(Bs, 1, 2), row_bits, margin)  # (k, Cm)
-    q_mask = (row_bits[None, :, None] & ~rows_ok[:, None, :]) == 0
-    p_mask = (col_bits[None, None, :] & ~cols_ok[:, :, None]) == 0
-    return q_mask, p_mask
-
-
-def q_vertices(
-    As: FloatArray, s: int, triples: tuple[NDArray[np.intp], ...], tol: float
-) -> Vertices:
-    """Vertices of Q = {y >= 0, A y <= 1} from the support pairs ``triples = (g, a, c)``
-    of size ``s``: ``y`` supported in column subset ``c``, rows in row subset ``a`` tight."""
-    _, m, n = As.shape
-    g, a, c = triples
-    rows, _ = subsets(m, s)
-    cols, _ = subsets(n, s)
-    I, J = rows[a], cols[c]
-    M = As[g[:, None, None], I[:, :, None], J[:, None, :]]
-    z, ok = solve_stack(M)
+    I, J = table.rows[t], table.cols[t]
+    M = As[g[:, None, None], I[:, :, None], J[:, None, :]] * table.inner[t] + table.pad[t]
+    z, ok = solve_stack(M, table.rhs[t])
     ok &= (z >= -tol).all(axis=1)
-    g, a, c, I, J, z = g[ok], a[ok], c[ok], I[ok], J[ok], np.maximum(z[ok], 0.0)
+    g, t, J, z = g[ok], t[ok], J[ok], np.maximum(z[ok], 0.0)
     values = np.einsum(
         "tmj,tj->tm", As[g[:, None, None], np.arange(m)[None, :, None], J[:, None, :]], z
     )
     feasible = (values <= 1.0 + tol).all(axis=1)
-    g, a, c, J, z, values = (
-        g[feasible],
-        a[feasible],
-        c[feasible],
-        J[feasible],
-        z[feasible],
-        values[feasible],
-    )
-    y = np.zeros((len(g), n))
-    np.put_along_axis(y, J, z, axis=1)
+    g, t, J, z, values = g[feasible], t[feasible], J[feasible], z[feasible], values[feasible]
+    y = _scatter(z, J, table.rhs[t] > 0, n)
     tight_rows = (values >= 1.0 - tol).astype(np.int64) @ _bit_weights(m)
     zero_cols = (y <= tol).astype(np.int64) @ _bit_weights(n)
-    labels = tight_rows | (zero_cols << m)
-    return Vertices(g, y, labels, np.full(len(g), s, np.intp), np.stack([a, c], axis=1))
+    return Vertices(g, y, tight_rows | (zero_cols << m), t)
 
 
-def p_vertices(
-    Bs: FloatArray, s: int, triples: tuple[NDArray[np.intp], ...], tol: float
-) -> Vertices:
-    """Vertices of P = {x >= 0, B^T x <= 1} from the support pairs ``(g, a, c)``:
-    ``x`` supported in row subset ``a``, columns in column subset ``c`` tight."""
+def p_vertices(Bs: FloatArray, table: PairTable, g: Index, t: Index, tol: float) -> Vertices:
+    """Vertices of P = {x >= 0, B^T x <= 1} from the support pairs ``table[t]`` of games
+    ``g``: ``x`` supported in the pair's rows, the pair's columns tight."""
     _, m, n = Bs.shape
-    g, a, c = triples
-    rows, _ = subsets(m, s)
-    cols, _ = subsets(n, s)
-    I, J = rows[a], cols[c]
-    M = Bs[g[:, None, None], I[:, None, :], J[:, :, None]]  # M[t, j, i] = B[I[t, i], J[t, j]]
-    z, ok = solve_stack(M)
+    I, J = table.rows[t], table.cols[t]
+    # M[t, j, i] = B[I[t, i], J[t, j]]: one equation per column of the pair.
+    M = Bs[g[:, None, None], I[:, None, :], J[:, :, None]] * table.inner[t] + table.pad[t]
+    z, ok = solve_stack(M, table.rhs[t])
     ok &= (z >= -tol).all(axis=1)
-    g, a, c, I, z = g[ok], a[ok], c[ok], I[ok], np.maximum(z[ok], 0.0)
+    g, t, I, z = g[ok], t[ok], I[ok], np.maximum(z[ok], 0.0)
     values = np.einsum(
         "tin,ti->tn", Bs[g[:, None, None], I[:, :, None], np.arange(n)[None, None, :]], z
     )
     feasible = (values <= 1.0 + tol).all(axis=1)
-    g, a, c, I, z, values = (
-        g[feasible],
-        a[feasible],
-        c[feasible],
-        I[feasible],
-        z[feasible],
-        values[feasible],
-    )
-    x = np.zeros((len(g), m))
-    np.put_along_axis(x, I, z, axis=1)
+    g, t, I, z, values = g[feasible], t[feasible], I[feasible], z[feasible], values[feasible]
+    x = _scatter(z, I, table.rhs[t] > 0, m)
     zero_rows = (x <= tol).astype(np.int64) @ _bit_weights(m)
     tight_cols = (values >= 1.0 - tol).astype(np.int64) @ _bit_weights(n)
-    labels = zero_rows | (tight_cols << m)
-    return Vertices(g, x, labels, np.full(len(g), s, np.intp), np.stack([a, c], axis=1))
+    return Vertices(g, x, zero_rows | (tight_cols << m), t)
 
 
-def popcount(bits: IntArray) -> NDArray[np.intp]:
+def _scatter(z: FloatArray, index: Index, block: NDArray[np.bool_], size: int) -> FloatArray:
+    """Full vectors from the values ``z`` at ``index`` where ``block`` (skips padding)."""
+    full = np.zeros((len(z), size))
+    owner = np.broadcast_to(np.arange(len(z))[:, None], index.shape)
+    full[owner[block], index[block]] = z[block]
+    return full
+
+
+def popcount(bits: IntArray) -> Index:
     """Number of set bits of each int64."""
     counts = np.zeros(bits.shape, dtype=np.intp)
     work = bits.copy()
@@ -257,32 +313,37 @@ def popcount(bits: IntArray) -> NDArray[np.intp]:
 def unique_vertices(v: Vertices) -> Vertices:
     """Drop repeated vertices: a vertex is determined by its label set (its tight
     constraints have full rank), so ``(game, labels)`` identifies it."""
-    if len(v.game) == 0:
+    if len(v.game) < 2:
         return v
-    _, first = np.unique(
-        np.stack([v.game.astype(np.int64), v.labels], axis=1), axis=0, return_index=True
-    )
-    first = np.sort(first)
-    return Vertices(v.game[first], v.point[first], v.labels[first], v.size[first], v.pair[first])
+    width = int(v.labels.max()).bit_length()
+    _, first = np.unique(vertex_keys(v.game, v.labels, width), return_index=True)
+    return v.take(np.sort(first))
 
 
-def polytope_vertices(
-    As: FloatArray, Bs: FloatArray, tol: float, *, unique: bool = True
-) -> tuple[Vertices, Vertices]:
+def vertex_keys(game: Index, labels: IntArray, width: int) -> NDArray[np.int64] | NDArray[np.void]:
+    """One sortable key per (game, label set), label sets having at most ``width`` bits:
+    an int64 when game and labels fit in 63 bits together, else a record. Keys made
+    with the same ``width`` compare as the pairs do."""
+    if int(game.max(initial=0)).bit_length() + width <= 62:
+        return (game.astype(np.int64) << width) | labels
+    pairs = np.ascontiguousarray(np.stack([game.astype(np.int64), labels], axis=1))
+    return pairs.view([("g", np.int64), ("l", np.int64)]).ravel()
+
+
+def polytope_vertices(As: FloatArray, Bs: FloatArray, tol: float) -> tuple[Vertices, Vertices]:
     """All vertices other than 0 of P (from B) and Q (from A), for every game of the
-    batch, by solving the systems of all support pairs that survive the pruning.
-
-    With ``unique=False`` a degenerate vertex appears once per support pair that
-    yields it (support enumeration needs the pairs).
-    """
+    batch, by solving the systems of all support pairs that survive the pruning."""
     _, m, n = As.shape
     p_parts, q_parts = [], []
-    for s in range(1, min(m, n) + 1):
-        q_mask, p_mask = candidate_masks(As, Bs, s, margin=tol)
-        q_parts.append(q_vertices(As, s, np.nonzero(q_mask), tol))
-        p_parts.append(p_vertices(Bs, s, np.nonzero(p_mask), tol))
-    p, q = _concat(p_parts, m), _concat(q_parts, n)
-    return (unique_vertices(p), unique_vertices(q)) if unique else (p, q)
+    for sizes in size_chunks(m, n):
+        table = pair_table(m, n, sizes)
+        q_mask, p_mask = candidate_masks(As, Bs, table, margin=tol)
+        g, t = np.nonzero(q_mask)
+        q_parts.append(q_vertices(As, table, g, t, tol))
+        g, t = np.nonzero(p_mask)
+        p_parts.append(p_vertices(Bs, table, g, t, tol))
+    p, q = Vertices.concat(p_parts, m), Vertices.concat(q_parts, n)
+    return unique_vertices(p), unique_vertices(q)
 
 
 def hull_vertices(A: FloatArray, B: FloatArray, tol: float) -> tuple[Vertices, Vertices]:
@@ -301,8 +362,7 @@ def hull_vertices(A: FloatArray, B: FloatArray, tol: float) -> tuple[Vertices, V
     # P's labels: rows of B^T (columns j of the game) are labels m + j; x_i = 0 is label i.
     row_bits = p.labels & ((np.int64(1) << n) - 1)
     zero_bits = p.labels >> n
-    p = Vertices(p.game, p.point, zero_bits | (row_bits << m), p.size, p.pair)
-    return p, q
+    return Vertices(p.game, p.point, zero_bits | (row_bits << m), p.pair), q
 
 
 def _hull_vertices_of(M: FloatArray, tol: float) -> Vertices:
@@ -323,7 +383,7 @@ def _hull_vertices_of(M: FloatArray, tol: float) -> Vertices:
     labels = ((values >= 1.0 - tol).astype(np.int64) @ _bit_weights(r)) | (
         ((z <= tol).astype(np.int64) @ _bit_weights(c)) << r
     )
-    size = (z > tol).sum(axis=1).astype(np.intp)
     count = len(z)
-    v = Vertices(np.zeros(count, np.intp), z, labels, size, np.full((count, 2), -1, np.intp))
-    return unique_vertices(v)
+    return unique_vertices(
+        Vertices(np.zeros(count, np.intp), z, labels, np.full(count, -1, np.intp))
+    )

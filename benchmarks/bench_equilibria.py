@@ -1,0 +1,308 @@
+"""Nash equilibrium solvers: powergames side by side with its peers, in one run.
+
+Times each solver on the same random games (uniform payoffs on [0, 1)), reports
+the median time per game and the ratio peer / powergames (above 1: powergames is
+faster), and checks that every solver returns the same equilibria as powergames.
+
+    python benchmarks/bench_equilibria.py            # the full run
+    python benchmarks/bench_equilibria.py --quick    # fewer games, for a smoke test
+
+Peers: nashpy (always installed), quantecon (``pip install quantecon``; timed after
+its numba JIT warm-up) and pygambit (``pip install pygambit``; compiles from source).
+A peer that is not installed is skipped. This is a benchmark, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import platform
+import statistics
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+import powergames as pg
+
+Profile = tuple[np.ndarray, np.ndarray]
+
+
+def random_games(count: int, m: int, n: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    rng = np.random.default_rng(seed)
+    return [(rng.random((m, n)), rng.random((m, n))) for _ in range(count)]
+
+
+# ------------------------------------------------------------------ solvers
+def powergames_all(method: str) -> Callable[[np.ndarray, np.ndarray], list[Profile]]:
+    def solve(A: np.ndarray, B: np.ndarray) -> list[Profile]:
+        return [eq.strategies for eq in pg.equilibria(pg.Game(A, B), method)]  # type: ignore[arg-type]
+
+    return solve
+
+
+def powergames_lh(A: np.ndarray, B: np.ndarray) -> list[Profile]:
+    return [pg.lemke_howson(pg.Game(A, B), 0).strategies]
+
+
+def nashpy_support(A: np.ndarray, B: np.ndarray) -> list[Profile]:
+    import nashpy
+
+    return [tuple(map(np.asarray, eq)) for eq in nashpy.Game(A, B).support_enumeration()]  # type: ignore[misc]
+
+
+def nashpy_lh(A: np.ndarray, B: np.ndarray) -> list[Profile]:
+    import nashpy
+
+    x, y = nashpy.Game(A, B).lemke_howson(initial_dropped_label=0)
+    return [(np.asarray(x), np.asarray(y))]
+
+
+def _quantecon_game(A: np.ndarray, B: np.ndarray):  # type: ignore[no-untyped-def]
+    import quantecon.game_theory as gt
+
+    return gt.NormalFormGame((gt.Player(A), gt.Player(B.T)))
+
+
+def quantecon_support(A: np.ndarray, B: np.ndarray) -> list[Profile]:
+    import quantecon.game_theory as gt
+
+    return list(gt.support_enumeration(_quantecon_game(A, B)))
+
+
+def quantecon_vertex(A: np.ndarray, B: np.ndarray) -> list[Profile]:
+    import quantecon.game_theory as gt
+
+    return list(gt.vertex_enumeration(_quantecon_game(A, B)))
+
+
+def quantecon_lh(A: np.ndarray, B: np.ndarray) -> list[Profile]:
+    import quantecon.game_theory as gt
+
+    return [gt.lemke_howson(_quantecon_game(A, B), init_pivot=0)]
+
+
+def pygambit_enummixed(A: np.ndarray, B: np.ndarray) -> list[Profile]:
+    import pygambit as gbt
+
+    game = gbt.Game.from_arrays(A, B)
+    first, second = list(game.players)
+    result = gbt.nash.enummixed_solve(game, rational=False)
+    return [
+        (
+            np.array([float(eq[s]) for s in first.strategies]),
+            np.array([float(eq[s]) for s in second.strategies]),
+        )
+        for eq in result.equilibria
+    ]
+
+
+def available(module: str) -> bool:
+    try:
+        __import__(module)
+    except ImportError:
+        return False
+    return True
+
+
+# ------------------------------------------------------------------ timing
+@dataclass
+class Row:
+    solver: str
+    times: list[float] = field(default_factory=list)
+    same: list[bool] = field(default_factory=list)
+    timed_out: bool = False
+    note: str = ""
+
+
+def same_sets(found: list[Profile], reference: list[Profile], tol: float = 1e-6) -> bool:
+    if len(found) != len(reference):
+        return False
+    return all(
+        any(np.allclose(x, u, atol=tol) and np.allclose(y, v, atol=tol) for u, v in reference)
+        for x, y in found
+    )
+
+
+def _child(solver_name: str, A: np.ndarray, B: np.ndarray, queue: mp.Queue) -> None:  # type: ignore[type-arg]
+    solver = SOLVERS[solver_name]
+    start = time.perf_counter()
+    found = solver(A, B)
+    queue.put((time.perf_counter() - start, [(np.asarray(x), np.asarray(y)) for x, y in found]))
+
+
+def run_with_timeout(
+    solver_name: str, A: np.ndarray, B: np.ndarray, timeout: float
+) -> tuple[float, list[Profile]] | None:
+    """Time one call in a child process; None when it does not finish in ``timeout``."""
+    queue: mp.Queue = mp.Queue()  # type: ignore[type-arg]
+    child = mp.Process(target=_child, args=(solver_name, A, B, queue))
+    child.start()
+    child.join(timeout)
+    if child.is_alive():
+        child.terminate()
+        child.join()
+        return None
+    return queue.get()  # type: ignore[no-any-return]
+
+
+SOLVERS: dict[str, Callable[[np.ndarray, np.ndarray], list[Profile]]] = {
+    "powergames auto (vertex)": powergames_all("auto"),
+    "powergames support": powergames_all("support"),
+    "powergames vertex": powergames_all("vertex"),
+    "powergames lemke-howson": powergames_lh,
+    "nashpy support": nashpy_support,
+    "nashpy lemke-howson": nashpy_lh,
+    "quantecon support": quantecon_support,
+    "quantecon vertex": quantecon_vertex,
+    "quantecon lemke-howson": quantecon_lh,
+    "pygambit enummixed (float)": pygambit_enummixed,
+}
+
+
+def bench_case(
+    title: str,
+    games: list[tuple[np.ndarray, np.ndarray]],
+    reference: str,
+    peers: list[tuple[str, int, float]],
+    ours: list[str],
+) -> tuple[str, list[Row]]:
+    """Time ``reference`` and ``ours`` on every game and each peer on its first
+    ``count`` games (with a per-call timeout for the slow ones)."""
+    rows: list[Row] = []
+    answers: dict[int, list[Profile]] = {}
+    for name in [reference, *ours]:
+        row = Row(name)
+        SOLVERS[name](*games[0])  # warm-up (imports, caches)
+        for k, (A, B) in enumerate(games):
+            start = time.perf_counter()
+            found = SOLVERS[name](A, B)
+            row.times.append(time.perf_counter() - start)
+            if name == reference:
+                answers[k] = found
+            else:
+                row.same.append(same_sets(found, answers[k]))
+        rows.append(row)
+    for name, count, timeout in peers:
+        module = name.split()[0]
+        if not available(module):
+            rows.append(Row(name, note="not installed"))
+            continue
+        row = Row(name)
+        if not timeout:
+            SOLVERS[name](*games[0])  # warm-up: numba's JIT, imports
+        for k, (A, B) in enumerate(games[:count]):
+            if timeout:
+                result = run_with_timeout(name, A, B, timeout)
+                if result is None:
+                    row.timed_out = True
+                    row.times.append(timeout)
+                    row.note = f"did not finish in {timeout:g} s"
+                    break
+                elapsed, found = result
+            else:
+                start = time.perf_counter()
+                found = SOLVERS[name](A, B)
+                elapsed = time.perf_counter() - start
+            row.times.append(elapsed)
+            if "lemke-howson" in name:
+                row.same.append(pg.is_equilibrium(pg.Game(A, B), found[0], tol=1e-6))
+            else:
+                row.same.append(same_sets(found, answers[k]))
+        rows.append(row)
+    return title, rows
+
+
+def report(title: str, rows: list[Row], reference: str) -> str:
+    base = statistics.median(next(r for r in rows if r.solver == reference).times)
+    lines = [
+        f"### {title}",
+        "",
+        "| solver | games | median per game | ratio to powergames | same answers |",
+        "|---|---|---|---|---|",
+    ]
+    for row in rows:
+        if not row.times:
+            lines.append(f"| {row.solver} | - | - | - | {row.note} |")
+            continue
+        median = statistics.median(row.times)
+        ratio = median / base
+        ratio_text = f"{'>= ' if row.timed_out else ''}{ratio:,.1f}x"
+        same = "-" if not row.same else f"{sum(row.same)}/{len(row.same)}"
+        if row.note:
+            same = f"{same} ({row.note})"
+        lines.append(
+            f"| {row.solver} | {len(row.times)} | {_fmt(median)} | {ratio_text} | {same} |"
+        )
+    return "\n".join(lines)
+
+
+def _fmt(seconds: float) -> str:
+    if seconds >= 1:
+        return f"{seconds:.2f} s"
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:.2f} ms"
+    return f"{seconds * 1e6:.1f} us"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer games")
+    args = parser.parse_args()
+    many = 5 if args.quick else 30
+    slow_timeout = 20.0 if args.quick else 120.0
+    warnings.simplefilter("ignore")  # peers warn on their own numerics
+
+    print(
+        f"python {platform.python_version()}, numpy {np.__version__}, powergames {pg.__version__}"
+    )
+    for module in ("nashpy", "quantecon", "numba", "pygambit"):
+        if available(module):
+            print(f"{module} {__import__(module).__version__}")
+    print()
+
+    cases = [
+        (
+            "All equilibria of a random 8x8 game",
+            random_games(many, 8, 8, seed=8),
+            "powergames auto (vertex)",
+            [
+                ("quantecon support", many, 0),
+                ("quantecon vertex", many, 0),
+                ("pygambit enummixed (float)", many, 0),
+                ("nashpy support", 1 if args.quick else 3, slow_timeout),
+            ],
+            ["powergames support"],
+        ),
+        (
+            "All equilibria of a random 3x3 game (one call per game)",
+            random_games(many * 10, 3, 3, seed=3),
+            "powergames auto (vertex)",
+            [
+                ("quantecon support", many * 10, 0),
+                ("pygambit enummixed (float)", many * 10, 0),
+                ("nashpy support", many * 10, 0),
+            ],
+            ["powergames support"],
+        ),
+        (
+            "One equilibrium of a random 100x100 game by Lemke-Howson (label 0)",
+            random_games(many, 100, 100, seed=100),
+            "powergames lemke-howson",
+            [
+                ("quantecon lemke-howson", many, 0),
+                ("nashpy lemke-howson", 1, slow_timeout),
+            ],
+            [],
+        ),
+    ]
+    for title, games, reference, peers, ours in cases:
+        title, rows = bench_case(title, games, reference, peers, ours)
+        print(report(title, rows, reference))
+        print()
+
+
+if __name__ == "__main__":
+    main()
