@@ -281,3 +281,42 @@ def test_the_batched_kernel_gives_each_game_its_own_equilibria(method, batch):
         expected = quiet(solver, game)
         assert same_profiles(list(zip(result.row[mine], result.col[mine], strict=True)), expected)
         assert result.degenerate[k] == is_degenerate(game)
+
+
+@given(game=games(payoffs="float", min_rows=2, max_rows=7, min_cols=2, max_cols=7))
+def test_convex_hull_vertices_equal_the_support_pair_vertices(game):
+    from powergames.equilibria import _polytope as poly
+
+    A, B = (poly.normalise(M[None]) for M in game.payoffs)
+    m, n = game.shape
+    p, q = poly.polytope_vertices(A, B, 1e-9)
+    hp, hq = poly.hull_vertices(A[0], B[0], 1e-9)
+    simple = (poly.popcount(hp.labels) == m).all() and (poly.popcount(hq.labels) == n).all()
+    if simple:  # the hull's answer is used only then
+        assert set(hp.labels.tolist()) == set(p.labels.tolist())
+        assert set(hq.labels.tolist()) == set(q.labels.tolist())
+
+
+SINGULAR_SUPPORT_SYSTEMS = [
+    # Integer games whose support systems include singular ones that LU solves without
+    # meeting an exact zero pivot: taken at face value, the "solution" is a point in
+    # the middle of an edge of the polytope, reported as a spurious vertex.
+    [[1, 1, -2, 2, 0], [-2, -2, 1, 2, -2], [-1, -1, 2, -1, 1], [0, 0, 1, -1, 2]],
+    [[-1, 1, 1], [-2, 1, 2], [1, 1, -1], [1, 0, 2]],
+    [[-2, -2, -1, -1], [-2, -1, 2, 1], [-1, 0, 0, 0], [0, -2, 2, 2], [2, 1, 0, 1], [0, 1, 2, -1]],
+]
+
+
+@pytest.mark.parametrize("A", SINGULAR_SUPPORT_SYSTEMS)
+def test_singular_support_systems_give_no_spurious_vertices(A):
+    from powergames.equilibria import _polytope as poly
+
+    A = np.array(A, dtype=float)
+    An = poly.normalise(A[None])
+    _, q = poly.polytope_vertices(An, An, 1e-9)
+    exact_vertices = exact.polytope_vertices(exact._shift(exact.to_fractions(A)))
+    assert sorted(q.labels.tolist()) == sorted(
+        sum(1 << label for label in labels) for _, labels in exact_vertices
+    )
+    B = np.arange(A.size, dtype=float).reshape(A.shape) % 3
+    assert same_profiles(quiet(vertex_enumeration, Game(A, B)), exact.extreme_equilibria(A, B))

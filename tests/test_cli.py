@@ -1,0 +1,73 @@
+"""The ``powergames`` command, end to end in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from powergames import Game, write_nfg
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "powergames", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_solve_the_bundled_partnership_game():
+    result = run("solve", "--example", "partnership-baseline")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "| 1 | impose | comply | 4 | 2 |" in lines
+    assert "| 2 | withdraw | exit | 1 | 0 |" in lines
+    assert "degenerate" in result.stderr
+
+
+def test_solve_a_file_as_json(tmp_path):
+    path = tmp_path / "battle.nfg"
+    write_nfg(Game([[3, 0], [0, 2]], [[2, 0], [0, 3]], players=("Ann", "Bob")), path)
+    result = run("solve", str(path), "--format", "json", "--method", "support")
+    assert result.returncode == 0, result.stderr
+    records = json.loads(result.stdout)
+    assert len(records) == 3
+    assert records[1]["strategies"]["Ann"] == pytest.approx({"1": 0.6, "2": 0.4})
+    assert records[1]["payoffs"] == pytest.approx({"Ann": 1.2, "Bob": 1.2})
+
+
+def test_csv_output(tmp_path):
+    path = tmp_path / "pd.nfg"
+    write_nfg(Game([[3, 0], [5, 1]], [[3, 5], [0, 1]]), path)
+    result = run("solve", str(path), "--format", "csv")
+    assert result.stdout.splitlines() == [
+        "#,Player 1,Player 2,payoff Player 1,payoff Player 2",
+        "1,2,2,1,1",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["solve", "missing.nfg"], "No such file"),
+        (["solve", "--example", "nowhere"], "unknown example"),
+    ],
+)
+def test_errors_print_one_line_and_exit_non_zero(args, message):
+    result = run(*args)
+    assert result.returncode == 2
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("powergames: error:")
+
+
+def test_a_malformed_file_names_the_line(tmp_path):
+    path = tmp_path / "bad.nfg"
+    path.write_text('NFG 1 R "bad" { "a" "b" } { 2 2 }\n1 2 3\n')
+    result = run("solve", str(path))
+    assert result.returncode == 2 and "line" in result.stderr
+
+
+def test_help():
+    result = run("solve", "--help")
+    assert result.returncode == 0 and "--method" in result.stdout

@@ -1,0 +1,143 @@
+"""The ``equilibria`` entry point, argument checking, the equilibrium test, and the
+cross-check against quantecon."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from helpers import describe, same_profiles
+from powergames import (
+    DegenerateGameWarning,
+    Equilibrium,
+    Game,
+    InvalidParameterError,
+    best_responses,
+    equilibria,
+    is_equilibrium,
+    regrets,
+)
+from powergames.equilibria import METHODS
+from powergames.strategies import games, mixed_strategies
+
+quantecon = pytest.importorskip("quantecon.game_theory", reason="quantecon is a test extra")
+
+
+# ------------------------------------------------------------------ dispatch
+@pytest.mark.parametrize("method", METHODS)
+@given(game=games(max_rows=4, max_cols=4))
+def test_every_method_returns_equilibria(method, game):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DegenerateGameWarning)
+        found = equilibria(game, method)
+    assert all(is_equilibrium(game, eq.strategies) for eq in found), describe(found)
+    assert all(isinstance(eq, Equilibrium) for eq in found)
+    if method != "pure":
+        assert found, "every finite game has an equilibrium"
+
+
+def test_auto_is_vertex_enumeration():
+    game = Game([[3, 0], [0, 2]], [[2, 0], [0, 3]])
+    assert same_profiles(equilibria(game), equilibria(game, "vertex"))
+
+
+def test_auto_falls_back_to_lemke_howson_on_large_games():
+    rng = np.random.default_rng(0)
+    game = Game(rng.random((20, 20)), rng.random((20, 20)))
+    with pytest.warns(UserWarning, match="too large"):
+        found = equilibria(game)
+    assert found and all(is_equilibrium(game, eq.strategies) for eq in found)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"method": "simplex"}, "method must be one of"),
+        ({"method": "support", "label": 0}, "label is only used"),
+        ({"tol": -1.0}, "tol must be"),
+        ({"tol": float("nan")}, "tol must be"),
+        ({"method": "lemke-howson", "label": 7}, "label"),
+    ],
+)
+def test_bad_arguments_are_refused(kwargs, message):
+    with pytest.raises(InvalidParameterError, match=message):
+        equilibria(Game([[1, 0], [0, 1]]), **kwargs)
+
+
+def test_a_game_is_required():
+    with pytest.raises(InvalidParameterError, match="powergames.Game"):
+        equilibria([[1, 0], [0, 1]])  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------- best responses
+@given(
+    case=games(payoffs="float", max_rows=4, max_cols=4).flatmap(
+        lambda g: st.tuples(st.just(g), mixed_strategies(g.shape[0]), mixed_strategies(g.shape[1]))
+    )
+)
+def test_a_best_response_earns_the_maximum(case):
+    game, x, y = case
+    A, B = game.payoffs
+    for i in best_responses(game, 0, y):
+        assert (A @ y)[i] == pytest.approx((A @ y).max(), abs=1e-9 * (np.ptp(A) + 1))
+    for j in best_responses(game, 1, x):
+        assert (x @ B)[j] == pytest.approx((x @ B).max(), abs=1e-9 * (np.ptp(B) + 1))
+
+
+@given(
+    case=games(payoffs="float", max_rows=4, max_cols=4).flatmap(
+        lambda g: st.tuples(st.just(g), mixed_strategies(g.shape[0]), mixed_strategies(g.shape[1]))
+    )
+)
+def test_regrets_are_non_negative_and_zero_exactly_at_equilibria(case):
+    game, x, y = case
+    r, c = regrets(game, (x, y))
+    assert r >= -1e-12 and c >= -1e-12
+    A, B = game.payoffs
+    expected = r <= 1e-9 * np.ptp(A) and c <= 1e-9 * np.ptp(B)
+    assert is_equilibrium(game, (x, y)) == expected
+
+
+def test_best_responses_validate_their_arguments():
+    game = Game([[1, 0], [0, 1]])
+    with pytest.raises(InvalidParameterError, match="player must be 0"):
+        best_responses(game, 2, [1, 0])
+    with pytest.raises(InvalidParameterError, match="opponent_strategy"):
+        best_responses(game, 0, [1, 0, 0])
+    with pytest.raises(InvalidParameterError, match="a pair"):
+        is_equilibrium(game, ([1, 0],))
+    with pytest.raises(InvalidParameterError, match="sum to 1"):
+        is_equilibrium(game, ([0.5, 0.4], [1, 0]))
+
+
+# ------------------------------------------------------------- quantecon
+def quantecon_all(game):
+    A, B = game.payoffs
+    g = quantecon.NormalFormGame((quantecon.Player(A), quantecon.Player(B.T)))
+    return list(quantecon.support_enumeration(g))
+
+
+@pytest.mark.parametrize("method", ["support", "vertex"])
+@given(
+    game=games(payoffs="float", min_rows=2, max_rows=5, min_cols=2, max_cols=5, degenerate=False)
+)
+def test_enumeration_agrees_with_quantecon_on_non_degenerate_games(method, game):
+    ours = equilibria(game, method)
+    theirs = quantecon_all(game)
+    assert same_profiles(ours, theirs, tol=1e-6), f"{describe(ours)}\nvs\n{describe(theirs)}"
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_vertex_enumeration_by_convex_hulls_agrees_with_quantecon_on_larger_games(seed):
+    rng = np.random.default_rng(seed)
+    m, n = rng.integers(6, 10, size=2)
+    game = Game(rng.random((m, n)), rng.random((m, n)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DegenerateGameWarning)
+        ours = equilibria(game, "vertex")
+    assert same_profiles(ours, quantecon_all(game), tol=1e-6)
+    assert same_profiles(ours, equilibria(game, "support"), tol=1e-9)
