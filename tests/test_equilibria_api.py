@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers import describe, same_profiles
 from powergames import (
     DegenerateGameWarning,
     Equilibrium,
@@ -23,6 +22,8 @@ from powergames import (
 )
 from powergames.equilibria import METHODS
 from powergames.strategies import games, mixed_strategies
+
+from helpers import describe, same_profiles
 
 quantecon = pytest.importorskip("quantecon.game_theory", reason="quantecon is a test extra")
 

@@ -6,9 +6,10 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-import exact
 from powergames import Game, is_degenerate
 from powergames.strategies import games, mixed_strategies, payoff_matrices, permutations_of, shapes
+
+import exact
 
 
 @given(shapes(min_rows=2, max_rows=3, min_cols=1, max_cols=5))

@@ -24,10 +24,12 @@ a unit column) form the basis inverse used by the lexicographic test.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.linalg.blas import dger
 
 from powergames.equilibria._polytope import normalise
 from powergames.equilibria._single import check_tol, to_equilibria
@@ -215,19 +217,24 @@ def _float_pivoting(
     tableaus[1][:, :n] = An
     for T in tableaus:
         T[:, -1] = 1.0
+    rhs = [T[:, -1] for T in tableaus]
     basis = [list(range(m, m + n)), list(range(m))]  # basic label of each row
-    nonbasic = [list(range(m)), list(range(m, m + n))]  # label of each column of D
-    column = [  # column of D of each label, -1 when basic
+    column = [  # column of D holding each label's variable, -1 when basic
         [i if i < m else -1 for i in range(m + n)],
         [-1 if k < m else k - m for k in range(m + n)],
     ]
     slack_labels = [list(range(m, m + n)), list(range(m))]
-    outer = [np.empty_like(T) for T in tableaus]
     ratios = [np.empty(len(T)) for T in tableaus]
     positive = [np.empty(len(T), dtype=bool) for T in tableaus]
-    # Bit masks of the basic labels, to detect a basis pair seen before.
+    pivot_rows = [np.empty(T.shape[1]) for T in tableaus]
+    updates = [_rank_one_update(T, w) for T, w in zip(tableaus, pivot_rows, strict=True)]
+    # Bit masks of the basic labels of each tableau, for Brent's cycle detection: a
+    # basis pair seen before means that rounding broke the lexicographic rule.
     masks = [sum(1 << k for k in basis[0]), sum(1 << k for k in basis[1])]
-    seen: set[tuple[int, int, int]] = set()
+    saved = (masks[0], masks[1], -1)
+    power = steps = 1
+    inf = np.inf
+    greater, divide = np.greater, np.divide
 
     side = 0 if label < m else 1
     entering = label
@@ -238,47 +245,102 @@ def _float_pivoting(
             col = T[:, c]
             ratio = ratios[side]
             pos = positive[side]
-            np.greater(col, PIVOT_TOL, out=pos)
-            ratio.fill(np.inf)
-            np.divide(T[:, -1], col, out=ratio, where=pos)
+            # Minimum-ratio test over the positive entries of the entering column.
+            greater(col, PIVOT_TOL, pos)
+            ratio.fill(inf)
+            divide(rhs[side], col, ratio, where=pos)
             r = int(ratio.argmin())
             theta = float(ratio[r])
-            if not theta < np.inf:  # no positive entry, or NaN
+            if not theta < inf:  # no positive entry, or NaN
                 return None
-            ratio[r] = np.inf
+            ratio[r] = inf
             bound = theta + TIE_TOL * (1.0 + abs(theta))
-            if ratio.min() <= bound:
-                ties = np.flatnonzero(ratio <= bound)
-                r = _lexicographic_row(
-                    T, col, np.append(ties, r), basis[side], column[side], slack_labels[side]
-                )
-            # Pivot on (r, c): x_B + D x_N = q becomes the dictionary of the new basis.
+            if ratio[ratio.argmin()] <= bound:
+                ties = np.append(np.flatnonzero(ratio <= bound), r)
+                r = _lexicographic_row(T, col, ties, basis[side], column[side], slack_labels[side])
+            # Pivot on (r, c): the dictionary x_B + D x_N = q of the new basis is
+            # D - u w^T, with u the entering column and w the pivot row over the pivot
+            # element p, both corrected at the pivot element.
             u = col.copy()
             p = float(u[r])
-            w = T[r] / p
+            w = pivot_rows[side]
+            divide(T[r], p, w)
             w[c] = 1.0 + 1.0 / p
             u[r] = p - 1.0
-            np.multiply(u[:, None], w, out=outer[side])
-            np.subtract(T, outer[side], out=T)
+            updates[side](u)
 
             leaving = basis[side][r]
             basis[side][r] = entering
-            nonbasic[side][c] = leaving
             column[side][leaving] = c
             column[side][entering] = -1
-            masks[side] ^= (1 << entering) | (1 << leaving)
             if leaving == label:
-                q0, q1 = tableaus[0][:, -1].copy(), tableaus[1][:, -1].copy()
+                q0, q1 = rhs[0].copy(), rhs[1].copy()
                 if not (np.isfinite(q0).all() and np.isfinite(q1).all()):
                     return None
                 return basis[0], basis[1], q0, q1
+            masks[side] ^= (1 << entering) | (1 << leaving)
             side ^= 1
             entering = leaving
-            state = (masks[0], masks[1], side)
-            if state in seen:
+            if masks[0] == saved[0] and masks[1] == saved[1] and side == saved[2]:
                 return None
-            seen.add(state)
+            steps += 1
+            if steps > power:
+                saved = (masks[0], masks[1], side)
+                power *= 2
+                steps = 1
     raise _too_many_pivots(max_pivots, label)
+
+
+#: Largest number of tableau entries handed to one BLAS rank-1 update. OpenBLAS runs
+#: ``dger`` on several threads from about 9,000 entries on, and waking them costs far
+#: more than the update itself at these sizes, so larger tableaus are updated by blocks
+#: of columns.
+BLAS_BLOCK = 8192
+
+
+def _dger_works_in_place() -> bool:
+    """Whether ``dger`` updates a Fortran-ordered float64 array in place (it does with
+    scipy's wrappers; otherwise the numpy update is used)."""
+    T = np.ones((3, 2), order="F")
+    try:
+        out = dger(-1.0, np.ones(3), np.ones(2), a=T, overwrite_a=1)
+    except Exception:  # pragma: no cover - a broken BLAS wrapper
+        return False
+    return out is T and bool((T == 0).all())
+
+
+_BLAS = _dger_works_in_place()
+
+
+def _rank_one_update(
+    T: FloatArray, w: FloatArray, *, blas: bool = _BLAS
+) -> Callable[[FloatArray], None]:
+    """A function ``update(u)`` that sets ``T -= outer(u, w)`` in place, for the
+    preallocated pivot-row buffer ``w``: one BLAS ``dger`` call per block of columns,
+    or two numpy ufunc calls into a preallocated buffer."""
+    if not blas:
+        buffer = np.empty_like(T)
+
+        def numpy_update(u: FloatArray) -> None:
+            np.multiply(u[:, None], w, buffer)
+            np.subtract(T, buffer, T)
+
+        return numpy_update
+    rows, cols = T.shape
+    width = max(1, BLAS_BLOCK // max(rows, 1))
+    blocks = [(T[:, a : a + width], w[a : a + width]) for a in range(0, cols, width)]
+    if len(blocks) == 1:
+
+        def blas_update(u: FloatArray) -> None:
+            dger(-1.0, u, w, 1, 1, T, 1, 1, 1)  # alpha, x, y, incx, incy, a, overwrite_*
+
+        return blas_update
+
+    def blocked_update(u: FloatArray) -> None:
+        for block, part in blocks:
+            dger(-1.0, u, part, 1, 1, block, 1, 1, 1)
+
+    return blocked_update
 
 
 def _lexicographic_row(
@@ -307,8 +369,12 @@ def _lexicographic_row(
 
 
 def _float_profiles(
-    An: FloatArray, Bn: FloatArray, basis_p: list[int], basis_q: list[int],
-    q_p: FloatArray, q_q: FloatArray,
+    An: FloatArray,
+    Bn: FloatArray,
+    basis_p: list[int],
+    basis_q: list[int],
+    q_p: FloatArray,
+    q_q: FloatArray,
 ) -> list[tuple[FloatArray, FloatArray]]:
     """Candidate profiles from the final bases: first the re-solved indifference
     systems on the basic supports, then the tableaus' own values."""
@@ -332,8 +398,12 @@ def _float_profiles(
 
 
 def _to_profile(
-    support_x: NDArray[np.intp], x_support: FloatArray,
-    support_y: NDArray[np.intp], y_support: FloatArray, m: int, n: int,
+    support_x: NDArray[np.intp],
+    x_support: FloatArray,
+    support_y: NDArray[np.intp],
+    y_support: FloatArray,
+    m: int,
+    n: int,
 ) -> tuple[FloatArray, FloatArray] | None:
     """Scatter the support values into full vectors, clip negatives, normalise."""
     x, y = np.zeros(m), np.zeros(n)
@@ -376,9 +446,7 @@ def _exact_lemke_howson(
         [Bn[i][j] for i in range(m)] + [one if k == j else zero for k in range(n)] + [one]
         for j in range(n)
     ]
-    tableau_q = [
-        [one if k == i else zero for k in range(m)] + An[i] + [one] for i in range(m)
-    ]
+    tableau_q = [[one if k == i else zero for k in range(m)] + An[i] + [one] for i in range(m)]
     tableaus = [tableau_p, tableau_q]
     basis = [list(range(m, m + n)), list(range(m))]
     slack_labels = [list(range(m, m + n)), list(range(m))]
