@@ -70,7 +70,7 @@ def test_bad_arguments_are_refused(kwargs, message):
 
 
 def test_a_game_is_required():
-    with pytest.raises(InvalidParameterError, match="powergames.Game"):
+    with pytest.raises(InvalidParameterError, match=r"powergames\.Game"):
         equilibria([[1, 0], [0, 1]])  # type: ignore[arg-type]
 
 
