@@ -6,6 +6,7 @@ re-exported here; see the documentation for the layers built on top of them.
 
 from powergames.equilibria import (
     Equilibrium,
+    EquilibriumBatch,
     best_responses,
     equilibria,
     is_degenerate,
@@ -13,6 +14,7 @@ from powergames.equilibria import (
     lemke_howson,
     pure_equilibria,
     regrets,
+    solve_batch,
     support_enumeration,
     vertex_enumeration,
 )
@@ -33,6 +35,7 @@ __version__ = "0.1.0"
 __all__ = [
     "DegenerateGameWarning",
     "Equilibrium",
+    "EquilibriumBatch",
     "FormulaError",
     "Game",
     "InfeasibleProblemError",
@@ -49,6 +52,7 @@ __all__ = [
     "pure_equilibria",
     "read_nfg",
     "regrets",
+    "solve_batch",
     "support_enumeration",
     "vertex_enumeration",
     "write_nfg",

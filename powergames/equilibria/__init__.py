@@ -1,5 +1,6 @@
 """Nash equilibria of bimatrix games: enumeration, pivoting, and the equilibrium test."""
 
+from powergames.equilibria.batch import EquilibriumBatch, solve_batch
 from powergames.equilibria.best_response import DEFAULT_TOL, best_responses, is_equilibrium, regrets
 from powergames.equilibria.degeneracy import is_degenerate
 from powergames.equilibria.lemke_howson import lemke_howson
@@ -13,6 +14,7 @@ __all__ = [
     "DEFAULT_TOL",
     "METHODS",
     "Equilibrium",
+    "EquilibriumBatch",
     "best_responses",
     "equilibria",
     "is_degenerate",
@@ -20,6 +22,7 @@ __all__ = [
     "lemke_howson",
     "pure_equilibria",
     "regrets",
+    "solve_batch",
     "support_enumeration",
     "vertex_enumeration",
 ]

@@ -31,6 +31,14 @@ class BatchEquilibria:
     degenerate: NDArray[np.bool_]
 
 
+#: Games are processed in chunks of at most this many array entries (games x support
+#: pairs x system size), which bounds memory whatever the number of games.
+CHUNK_ENTRIES = 4_000_000
+#: Vertices of a single game come from convex hulls once there are more than this
+#: many support pairs (C(m + n, m)).
+HULL_THRESHOLD = 500
+
+
 def enumerate_equilibria(
     As: FloatArray, Bs: FloatArray, method: Method, tol: float
 ) -> BatchEquilibria:
@@ -43,14 +51,26 @@ def enumerate_equilibria(
     Stengel 2007); every equilibrium of a non-degenerate game.
     """
     k, m, n = As.shape
+    per_game = max(comb(m, s) * comb(n, s) * max(s * s, m, n) for s in range(1, min(m, n) + 1))
+    chunk = max(1, CHUNK_ENTRIES // per_game)
+    if k > chunk:
+        parts = [
+            enumerate_equilibria(As[start : start + chunk], Bs[start : start + chunk], method, tol)
+            for start in range(0, k, chunk)
+        ]
+        return BatchEquilibria(
+            np.concatenate(
+                [p.game + start for p, start in zip(parts, range(0, k, chunk), strict=True)]
+            ),
+            np.concatenate([p.row for p in parts]),
+            np.concatenate([p.col for p in parts]),
+            np.concatenate([p.degenerate for p in parts]),
+        )
     As, Bs = poly.normalise(As), poly.normalise(Bs)
-    degenerate = np.zeros(k, dtype=bool)
-    p, q = vertex_sets(As, Bs, tol)
-    _flag_degenerate(degenerate, p, q, m, n)
-    if method == "vertex":
-        gx, x, y = _match_labels(p, q, m, n, degenerate)
-    else:
-        gx, x, y = _support_pairs(As, Bs, tol)
+    found = _by_hulls(As, Bs, tol) if method == "vertex" else None
+    if found is None:
+        found = _by_supports(As, Bs, method, tol)
+    degenerate, gx, x, y = found
     keep = _is_equilibrium(As, Bs, gx, x, y, tol)
     gx, x, y = gx[keep], x[keep], y[keep]
     x /= x.sum(axis=1, keepdims=True)
@@ -61,40 +81,76 @@ def enumerate_equilibria(
     return BatchEquilibria(gx[order], x[order], y[order], degenerate)
 
 
-#: Vertices of a single game come from convex hulls once brute force would solve more
-#: than this many support systems (C(m + n, m) before pruning).
-HULL_THRESHOLD = 500
+Found = tuple[NDArray[np.bool_], NDArray[np.intp], FloatArray, FloatArray]
 
 
-def vertex_sets(As: FloatArray, Bs: FloatArray, tol: float) -> tuple[poly.Vertices, poly.Vertices]:
-    """The vertices of P and Q of every game in the batch (payoffs in [1, 2]).
+def _by_hulls(As: FloatArray, Bs: FloatArray, tol: float) -> Found | None:
+    """Vertex enumeration of a single large game through qhull, or None.
 
-    A single large game goes through qhull first; its answer is kept only when every
-    vertex carries exactly as many labels as the polytope's dimension (a simple
-    polytope, on which qhull is exact up to rounding). Degenerate polytopes, where
-    qhull merges facets and can lose vertices, and batches use the support pairs.
+    qhull's answer is kept only when every vertex carries exactly as many labels as
+    the polytope's dimension (a simple polytope, on which qhull is exact up to
+    rounding); degenerate polytopes, where qhull merges facets and can lose
+    vertices, go to the support pairs.
     """
     k, m, n = As.shape
-    if k == 1 and min(m, n) >= 2 and comb(m + n, m) > HULL_THRESHOLD:
-        from scipy.spatial import QhullError
+    if k != 1 or min(m, n) < 2 or comb(m + n, m) <= HULL_THRESHOLD:
+        return None
+    from scipy.spatial import QhullError
 
-        try:
-            p, q = poly.hull_vertices(As[0], Bs[0], tol)
-        except QhullError:  # pragma: no cover - qhull refusing a full-dimensional input
-            pass
+    try:
+        p, q = poly.hull_vertices(As[0], Bs[0], tol)
+    except QhullError:  # pragma: no cover - qhull refusing a full-dimensional input
+        return None
+    if not ((poly.popcount(p.labels) == m).all() and (poly.popcount(q.labels) == n).all()):
+        return None
+    degenerate = np.zeros(1, dtype=bool)
+    return (degenerate, *_match_labels(p, q, m, n, degenerate))
+
+
+def _by_supports(As: FloatArray, Bs: FloatArray, method: Method, tol: float) -> Found:
+    """Solve the systems of every support pair of every game, size by size; then pair
+    the vertices by labels (vertex enumeration) or by support pair (support
+    enumeration). Degeneracy is read off the vertices' label counts."""
+    k, m, n = As.shape
+    Bt = np.swapaxes(Bs, 1, 2)
+    degenerate = np.zeros(k, dtype=bool)
+    p_parts, q_parts, pairs = [], [], []
+    for s in range(1, min(m, n) + 1):
+        q = poly.support_solutions(As, s, tol)  # [g, row subset, column subset]
+        p = poly.support_solutions(Bt, s, tol)  # [g, column subset, row subset]
+        q_labels = q.tight | (q.zero << m)
+        p_labels = (p.zero | (p.tight << m)).transpose(0, 2, 1)
+        p_valid = p.valid.transpose(0, 2, 1)
+        # A vertex with more labels than its dimension: a mixed strategy with more best
+        # responses than the size of its support (von Stengel 2007, Theorem 3.6).
+        degenerate[np.nonzero(q.valid & (poly.popcount(q_labels) > n))[0]] = True
+        degenerate[np.nonzero(p_valid & (poly.popcount(p_labels) > m))[0]] = True
+        if method == "support":
+            g, a, b = np.nonzero(q.valid & p_valid)
+            rows, _ = poly.subsets(m, s)
+            cols, _ = poly.subsets(n, s)
+            x = _scatter(p.z[g, b, a], rows[a], m)
+            y = _scatter(q.z[g, a, b], cols[b], n)
+            pairs.append((g, x, y, p_labels[g, a, b], q_labels[g, a, b]))
         else:
-            if (poly.popcount(p.labels) == m).all() and (poly.popcount(q.labels) == n).all():
-                return p, q
-    return poly.polytope_vertices(As, Bs, tol)
+            g, y, a, b = poly.support_points(q, q.valid, n, s)
+            q_parts.append(poly.Vertices(g, y, q_labels[g, a, b]))
+            g, x, a, b = poly.support_points(p, p.valid, m, s)
+            p_parts.append(poly.Vertices(g, x, p_labels[g, b, a]))
+    if method == "support":
+        g, x, y, x_labels, y_labels = (
+            np.concatenate(column) for column in zip(*pairs, strict=True)
+        )
+        return (degenerate, *_distinct(g, x, y, x_labels, y_labels))
+    p_all = poly.unique_vertices(poly.Vertices.concat(p_parts, m))
+    q_all = poly.unique_vertices(poly.Vertices.concat(q_parts, n))
+    return (degenerate, *_match_labels(p_all, q_all, m, n, degenerate))
 
 
-def _flag_degenerate(
-    degenerate: NDArray[np.bool_], p: poly.Vertices, q: poly.Vertices, m: int, n: int
-) -> None:
-    # A vertex of P (or Q) with more than m (or n) labels is a mixed strategy with more
-    # pure best responses than the size of its support (von Stengel 2007, Thm 3.6).
-    degenerate[p.game[poly.popcount(p.labels) > m]] = True
-    degenerate[q.game[poly.popcount(q.labels) > n]] = True
+def _scatter(z: FloatArray, index: NDArray[np.intp], dim: int) -> FloatArray:
+    point = np.zeros((len(z), dim))
+    np.put_along_axis(point, index, z, axis=1)
+    return point
 
 
 def _match_labels(
@@ -123,31 +179,16 @@ def _match_labels(
     return p.game[li], p.point[li].copy(), q.point[ri].copy()
 
 
-def _support_pairs(
-    As: FloatArray, Bs: FloatArray, tol: float
+def _distinct(
+    g: NDArray[np.intp],
+    x: FloatArray,
+    y: FloatArray,
+    x_labels: NDArray[np.int64],
+    y_labels: NDArray[np.int64],
 ) -> tuple[NDArray[np.intp], FloatArray, FloatArray]:
-    """Support enumeration proper: for each pair of supports of equal size that
-    survives the pruning, solve for ``y`` (then, where ``y`` is a feasible vertex of
-    Q, for ``x``) and keep the pairs where both are feasible."""
-    _, m, n = As.shape
-    games, xs, ys, labels = [], [], [], []
-    for sizes in poly.size_chunks(m, n):
-        table = poly.pair_table(m, n, sizes)
-        q_mask, p_mask = poly.candidate_masks(As, Bs, table, margin=tol)
-        g, t = np.nonzero(q_mask & p_mask)
-        q = poly.q_vertices(As, table, g, t, tol)
-        p = poly.p_vertices(Bs, table, q.game, q.pair, tol)
-        # p is q restricted to the pairs whose x is feasible too, in the same order.
-        both = np.isin(q.game * len(table.size) + q.pair, p.game * len(table.size) + p.pair)
-        q = q.take(both)
-        games.append(p.game)
-        xs.append(p.point)
-        ys.append(q.point)
-        labels.append(np.stack([p.labels, q.labels], axis=1))
-    g, x, y = np.concatenate(games), np.concatenate(xs), np.concatenate(ys)
-    # In a degenerate game one equilibrium can come from several support pairs; its
-    # two label sets identify it.
-    key = np.concatenate([g[:, None].astype(np.int64), np.concatenate(labels)], axis=1)
+    """In a degenerate game one equilibrium can come from several support pairs; its
+    two label sets identify it."""
+    key = np.stack([g.astype(np.int64), x_labels, y_labels], axis=1)
     _, first = np.unique(key, axis=0, return_index=True)
     first = np.sort(first)
     return g[first], x[first], y[first]

@@ -16,13 +16,14 @@ best response to it (``(B^T x)_j = 1``); a point of Q carries label ``i`` when r
 completely labelled pairs ``(x, y) != (0, 0)``, normalised to sum 1.
 
 A vertex of Q with support ``J`` (|J| = s) has ``s`` linearly independent tight
-rows ``I``; it solves ``A[I, J] z = 1``. We enumerate such *support pairs*
-``(I, J)`` of equal size, discarding beforehand every pair in which some row of
-``I`` is strictly dominated on the columns ``J`` by another row (such a row cannot
-be a best response to any ``y`` supported in ``J``). The pruning is exact: it
-removes no vertex, and on random games it removes most pairs. The systems of all
-surviving pairs, of every size, are solved in one stacked ``numpy.linalg.solve``:
-a pair of size ``s < smax`` is padded with an identity block.
+rows ``I``; it solves ``A[I, J] z = 1``. For each size ``s`` we solve these
+systems for every *support pair* ``(I, J)`` of every game at once, on dense arrays
+of shape ``(games, row subsets, column subsets, ...)``: the submatrices are gathered
+with two ``take``s along small axes, systems of size up to 3 are solved by Cramer's
+rule in array arithmetic, larger ones by stacked LAPACK solves. From size 4 on,
+pairs in which some row of ``I`` is strictly dominated on the columns ``J`` by
+another row are skipped before solving (such a row is no best response to any ``y``
+supported in ``J``): the pruning removes no vertex.
 """
 
 from __future__ import annotations
@@ -40,9 +41,9 @@ Index = NDArray[np.intp]
 
 #: Largest ``m + n`` for which label sets fit in one int64 bitmask.
 MAX_LABELS = 62
-#: Support pairs are processed in chunks of at most this many padded matrix entries
-#: (pairs x smax^2), so that memory stays bounded on large shapes.
-CHUNK_ENTRIES = 400_000
+#: From this support size on, pairs with a dominated strategy are skipped before the
+#: (then LAPACK) solve; below it, solving everything densely is cheaper than selecting.
+PRUNE_FROM_SIZE = 4
 
 
 def normalise(M: FloatArray) -> FloatArray:
@@ -62,98 +63,14 @@ def _bit_weights(n: int) -> IntArray:
     return np.int64(1) << np.arange(n, dtype=np.int64)
 
 
-def _bits_of(index: Index) -> IntArray:
-    bits: IntArray = (np.int64(1) << index.astype(np.int64)).sum(axis=1).astype(np.int64)
-    return bits
-
-
-@dataclass(frozen=True)
-class PairTable:
-    """Support pairs ``(I, J)``, ``|I| = |J| = s`` for ``s`` in ``sizes``, of an m x n game.
-
-    ``rows[t]``/``cols[t]`` hold the strategies of pair ``t``, padded with 0 up to
-    ``smax``; ``inner[t]`` masks the ``s x s`` block and ``pad[t]`` is the identity on
-    the padding; ``rhs[t]`` is 1 on the block. ``row_set[t]``/``col_set[t]`` index the
-    pair's subsets in ``row_subsets``/``col_subsets`` (bitmasks of every subset of a
-    size in ``sizes``).
-    """
-
-    sizes: tuple[int, ...]
-    rows: Index
-    cols: Index
-    size: Index
-    row_bits: IntArray
-    col_bits: IntArray
-    row_set: Index
-    col_set: Index
-    row_subsets: IntArray
-    col_subsets: IntArray
-    inner: NDArray[np.bool_]
-    pad: FloatArray
-    rhs: FloatArray
-
-
-def _subsets(n: int, sizes: tuple[int, ...], smax: int) -> tuple[Index, IntArray, Index]:
-    """All subsets of range(n) with a size in ``sizes``: padded index array, bits, sizes."""
-    index = [list(c) + [0] * (smax - s) for s in sizes for c in combinations(range(n), s)]
-    size = [s for s in sizes for _ in combinations(range(n), s)]
-    padded = np.array(index, dtype=np.intp).reshape(-1, smax)
-    valid = np.arange(smax)[None, :] < np.array(size)[:, None]
-    bits = np.where(valid, np.int64(1) << padded.astype(np.int64), 0).sum(axis=1)
-    return padded, bits.astype(np.int64), np.array(size, dtype=np.intp)
-
-
-@lru_cache(maxsize=64)
-def pair_table(m: int, n: int, sizes: tuple[int, ...]) -> PairTable:
-    """The support pairs of the given sizes (cached per shape)."""
-    smax = max(sizes)
-    row_index, row_subsets, row_size = _subsets(m, sizes, smax)
-    col_index, col_subsets, col_size = _subsets(n, sizes, smax)
-    # Pair every row subset with every column subset of the same size.
-    same = row_size[:, None] == col_size[None, :]
-    row_set, col_set = np.nonzero(same)
-    size = row_size[row_set]
-    k = np.arange(smax)
-    block = k[None, :] < size[:, None]
-    inner = block[:, :, None] & block[:, None, :]
-    pad = np.where((~block)[:, :, None] & (k[:, None] == k[None, :])[None], 1.0, 0.0)
-    table = PairTable(
-        sizes=sizes,
-        rows=row_index[row_set],
-        cols=col_index[col_set],
-        size=size,
-        row_bits=row_subsets[row_set],
-        col_bits=col_subsets[col_set],
-        row_set=row_set.astype(np.intp),
-        col_set=col_set.astype(np.intp),
-        row_subsets=row_subsets,
-        col_subsets=col_subsets,
-        inner=inner,
-        pad=pad,
-        rhs=block.astype(np.float64),
-    )
-    for array in (table.rows, table.cols, table.inner, table.pad, table.rhs):
-        array.setflags(write=False)
-    return table
-
-
-def size_chunks(m: int, n: int) -> list[tuple[int, ...]]:
-    """Support sizes grouped so that each group's padded systems stay under
-    :data:`CHUNK_ENTRIES` entries; small shapes need one group."""
-    from math import comb
-
-    chunks: list[tuple[int, ...]] = []
-    current: list[int] = []
-    count = 0
-    for s in range(1, min(m, n) + 1):
-        pairs = comb(m, s) * comb(n, s)
-        if current and (count + pairs) * s * s > CHUNK_ENTRIES:
-            chunks.append(tuple(current))
-            current, count = [], 0
-        current.append(s)
-        count += pairs
-    chunks.append(tuple(current))
-    return chunks
+@lru_cache(maxsize=256)
+def subsets(n: int, s: int) -> tuple[Index, IntArray]:
+    """All ``s``-subsets of ``range(n)`` as an index array ``(C, s)`` and bitmasks ``(C,)``."""
+    index = np.array(list(combinations(range(n), s)), dtype=np.intp).reshape(-1, s)
+    bits = (np.int64(1) << index.astype(np.int64)).sum(axis=1).astype(np.int64)
+    index.setflags(write=False)
+    bits.setflags(write=False)
+    return index, bits
 
 
 def undominated_rows(M: FloatArray, column_subsets: IntArray, margin: float) -> IntArray:
@@ -181,26 +98,14 @@ def undominated_rows(M: FloatArray, column_subsets: IntArray, margin: float) -> 
     return bits
 
 
-def candidate_masks(
-    As: FloatArray, Bs: FloatArray, table: PairTable, margin: float
-) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
-    """Masks ``(k, pairs)``: the support pairs that can carry a vertex of Q (rows of
-    ``I`` undominated on ``J`` in A) and of P (columns of ``J`` undominated on ``I`` in B)."""
-    rows_ok = undominated_rows(As, table.col_subsets, margin)  # (k, column subsets)
-    cols_ok = undominated_rows(np.swapaxes(Bs, 1, 2), table.row_subsets, margin)
-    q_mask = (table.row_bits[None, :] & ~rows_ok[:, table.col_set]) == 0
-    p_mask = (table.col_bits[None, :] & ~cols_ok[:, table.row_set]) == 0
-    return q_mask, p_mask
-
-
 #: A support system counts as singular when ``|det M|`` is below this fraction of the
 #: product of its row norms (Hadamard's bound). Payoffs lie in [1, 2], so a singular
 #: system rounded by LU lands near 1e-16; genuine vertices of random games stay far above.
 SINGULAR_RATIO = 1e-12
 
 
-def solve_stack(M: FloatArray, rhs: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
-    """Solve ``M[t] z[t] = rhs[t]`` for every non-singular ``M[t]``.
+def solve_stack(M: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
+    """Solve ``M[t] z[t] = 1`` (all ones) for every non-singular ``M[t]``.
 
     Returns ``(z, ok)`` with ``z`` of shape ``(T, s)``, NaN where ``ok`` is False.
     Singular systems must be told apart explicitly: LU rarely meets an exact zero
@@ -208,14 +113,48 @@ def solve_stack(M: FloatArray, rhs: FloatArray) -> tuple[FloatArray, NDArray[np.
     of a face, not a vertex.
     """
     T, s, _ = M.shape
-    sign, logdet = np.linalg.slogdet(M)
     with np.errstate(divide="ignore"):
         log_bound = np.log(np.linalg.norm(M, axis=2)).sum(axis=1)
+    sign, logdet = np.linalg.slogdet(M)
     ok = (sign != 0) & (logdet - log_bound > np.log(SINGULAR_RATIO))
     z = np.full((T, s), np.nan)
     if ok.any():
-        z[ok] = np.linalg.solve(M[ok], rhs[ok][..., None])[..., 0]
+        z[ok] = np.linalg.solve(M[ok], np.ones((int(ok.sum()), s, 1)))[..., 0]
     return z, ok
+
+
+def cramer(M: list[list[FloatArray]]) -> tuple[list[FloatArray], NDArray[np.bool_]]:
+    """Solve ``M z = 1`` by Cramer's rule for an ``s x s`` system (s <= 3) given entry
+    by entry, each entry an array: many tiny systems in plain array arithmetic.
+
+    Returns the components of ``z`` and where the system is non-singular (Hadamard
+    ratio above :data:`SINGULAR_RATIO`, as in :func:`solve_stack`).
+    """
+    s = len(M)
+    if s == 1:
+        (a,) = M[0]
+        det, adjugate_sums = a, [np.ones_like(a)]
+    elif s == 2:
+        (a, b), (c, d) = M
+        det, adjugate_sums = a * d - b * c, [d - b, a - c]
+    else:
+        cof = [
+            [
+                M[(i + 1) % 3][(j + 1) % 3] * M[(i + 2) % 3][(j + 2) % 3]
+                - M[(i + 1) % 3][(j + 2) % 3] * M[(i + 2) % 3][(j + 1) % 3]
+                for j in range(3)
+            ]
+            for i in range(3)
+        ]
+        det = M[0][0] * cof[0][0] + M[0][1] * cof[0][1] + M[0][2] * cof[0][2]
+        # z = adj(M) 1 / det, and adj(M)[j][i] = cof[i][j].
+        adjugate_sums = [cof[0][j] + cof[1][j] + cof[2][j] for j in range(3)]
+    bound = np.ones_like(det)
+    for row in M:
+        bound = bound * np.sqrt(sum(entry * entry for entry in row))
+    ok = np.abs(det) > SINGULAR_RATIO * bound
+    safe = np.where(ok, det, 1.0)
+    return [total / safe for total in adjugate_sums], ok
 
 
 @dataclass(frozen=True)
@@ -224,78 +163,113 @@ class Vertices:
 
     ``game[t]`` is the game of vertex ``t``; ``point[t]`` its coordinates in the
     polytope (not normalised to sum 1); ``labels[t]`` its label bitmask over
-    ``m + n`` labels; ``pair[t]`` the support pair of the table it came from (-1 when
-    it did not come from a support pair).
+    ``m + n`` labels.
     """
 
     game: Index
     point: FloatArray
     labels: IntArray
-    pair: Index
 
     def take(self, keep: NDArray[np.bool_] | Index) -> Vertices:
-        return Vertices(self.game[keep], self.point[keep], self.labels[keep], self.pair[keep])
+        return Vertices(self.game[keep], self.point[keep], self.labels[keep])
 
     @staticmethod
     def concat(parts: list[Vertices], dim: int) -> Vertices:
         if not parts:
-            empty = np.zeros(0, np.intp)
-            return Vertices(empty, np.zeros((0, dim)), np.zeros(0, np.int64), empty)
+            return Vertices(np.zeros(0, np.intp), np.zeros((0, dim)), np.zeros(0, np.int64))
         return Vertices(
             np.concatenate([p.game for p in parts]),
             np.concatenate([p.point for p in parts]),
             np.concatenate([p.labels for p in parts]),
-            np.concatenate([p.pair for p in parts]),
         )
 
 
-def q_vertices(As: FloatArray, table: PairTable, g: Index, t: Index, tol: float) -> Vertices:
-    """Vertices of Q = {y >= 0, A y <= 1} from the support pairs ``table[t]`` of games
-    ``g``: ``y`` supported in the pair's columns, the pair's rows tight."""
-    _, m, n = As.shape
-    I, J = table.rows[t], table.cols[t]
-    M = As[g[:, None, None], I[:, :, None], J[:, None, :]] * table.inner[t] + table.pad[t]
-    z, ok = solve_stack(M, table.rhs[t])
-    ok &= (z >= -tol).all(axis=1)
-    g, t, J, z = g[ok], t[ok], J[ok], np.maximum(z[ok], 0.0)
-    values = np.einsum(
-        "tmj,tj->tm", As[g[:, None, None], np.arange(m)[None, :, None], J[:, None, :]], z
-    )
-    feasible = (values <= 1.0 + tol).all(axis=1)
-    g, t, J, z, values = g[feasible], t[feasible], J[feasible], z[feasible], values[feasible]
-    y = _scatter(z, J, table.rhs[t] > 0, n)
-    tight_rows = (values >= 1.0 - tol).astype(np.int64) @ _bit_weights(m)
-    zero_cols = (y <= tol).astype(np.int64) @ _bit_weights(n)
-    return Vertices(g, y, tight_rows | (zero_cols << m), t)
+@dataclass(frozen=True)
+class SupportSolutions:
+    """The systems of every support pair of one size ``s`` in every game, solved.
+
+    For ``{z >= 0 : M z <= 1}`` with ``M`` of shape ``(k, r, c)``: entry
+    ``[g, a, b]`` is the pair whose tight rows are the ``a``-th ``s``-subset of
+    ``range(r)`` and whose support is the ``b``-th ``s``-subset of ``range(c)``.
+    ``valid`` marks the pairs whose solution is a feasible point (a vertex), ``z`` its
+    coordinates on the support, ``tight`` and ``zero`` the bitmasks of its tight rows
+    and of its zero coordinates.
+    """
+
+    valid: NDArray[np.bool_]
+    z: FloatArray
+    tight: IntArray
+    zero: IntArray
 
 
-def p_vertices(Bs: FloatArray, table: PairTable, g: Index, t: Index, tol: float) -> Vertices:
-    """Vertices of P = {x >= 0, B^T x <= 1} from the support pairs ``table[t]`` of games
-    ``g``: ``x`` supported in the pair's rows, the pair's columns tight."""
-    _, m, n = Bs.shape
-    I, J = table.rows[t], table.cols[t]
-    # M[t, j, i] = B[I[t, i], J[t, j]]: one equation per column of the pair.
-    M = Bs[g[:, None, None], I[:, None, :], J[:, :, None]] * table.inner[t] + table.pad[t]
-    z, ok = solve_stack(M, table.rhs[t])
-    ok &= (z >= -tol).all(axis=1)
-    g, t, I, z = g[ok], t[ok], I[ok], np.maximum(z[ok], 0.0)
-    values = np.einsum(
-        "tin,ti->tn", Bs[g[:, None, None], I[:, :, None], np.arange(n)[None, None, :]], z
-    )
-    feasible = (values <= 1.0 + tol).all(axis=1)
-    g, t, I, z, values = g[feasible], t[feasible], I[feasible], z[feasible], values[feasible]
-    x = _scatter(z, I, table.rhs[t] > 0, m)
-    zero_rows = (x <= tol).astype(np.int64) @ _bit_weights(m)
-    tight_cols = (values >= 1.0 - tol).astype(np.int64) @ _bit_weights(n)
-    return Vertices(g, x, zero_rows | (tight_cols << m), t)
+def support_solutions(M: FloatArray, s: int, tol: float) -> SupportSolutions:
+    """Solve ``M[g][I, J] z = 1`` for all games ``g`` and ``s``-subsets ``I`` (rows),
+    ``J`` (columns), and check ``z >= 0`` and ``M[g][:, J] z <= 1``.
+
+    Sizes up to 3 are solved densely by Cramer's rule on arrays laid out component
+    by component (every operation runs over all games and pairs at once); larger
+    sizes skip the pairs with a dominated row and go through LAPACK.
+    """
+    if s <= 3:
+        return _small_support_solutions(M, s, tol)
+    _, r, c = M.shape
+    rows, row_bits = subsets(r, s)
+    cols, col_bits = subsets(c, s)
+    # sub[g, a, b] = M[g][rows[a]][:, cols[b]], gathered along the two small axes.
+    sub = np.take(np.take(M, rows, axis=1), cols, axis=3).transpose(0, 1, 3, 2, 4)
+    shape = sub.shape[:3]
+    undominated = undominated_rows(M, col_bits, margin=tol)  # (k, C(c, s))
+    candidate = (row_bits[None, :, None] & ~undominated[:, None, :]) == 0
+    z = np.zeros((*shape, s))
+    ok = np.zeros(shape, dtype=bool)
+    z[candidate], ok[candidate] = solve_stack(sub[candidate])
+    with np.errstate(invalid="ignore"):
+        ok &= (z >= -tol).all(axis=-1)
+    z = np.where(ok[..., None], np.maximum(z, 0.0), 0.0)
+    # values[g, a, b, i] = sum_t M[g, i, cols[b, t]] z[g, a, b, t]
+    values = np.einsum("gibt,gabt->gabi", np.take(M, cols, axis=2), z)
+    valid = ok & (values <= 1.0 + tol).all(axis=-1)
+    tight = (values >= 1.0 - tol).astype(np.int64) @ _bit_weights(r)
+    outside = ((np.int64(1) << c) - 1) & ~col_bits  # coordinates off the support are 0
+    vanishing = ((z <= tol) * (np.int64(1) << cols.astype(np.int64))).sum(axis=-1)
+    return SupportSolutions(valid, z, tight, outside[None, None, :] | vanishing)
 
 
-def _scatter(z: FloatArray, index: Index, block: NDArray[np.bool_], size: int) -> FloatArray:
-    """Full vectors from the values ``z`` at ``index`` where ``block`` (skips padding)."""
-    full = np.zeros((len(z), size))
-    owner = np.broadcast_to(np.arange(len(z))[:, None], index.shape)
-    full[owner[block], index[block]] = z[block]
-    return full
+def _small_support_solutions(M: FloatArray, s: int, tol: float) -> SupportSolutions:
+    _, r, c = M.shape
+    rows, _ = subsets(r, s)
+    cols, col_bits = subsets(c, s)
+    # by_row[p][:, a, :] = M[g][rows[a, p], :]; entry (p, q) of every pair's system.
+    by_row = [np.take(M, rows[:, p], axis=1) for p in range(s)]  # (k, Cr, c)
+    system = [[np.take(by_row[p], cols[:, q], axis=2) for q in range(s)] for p in range(s)]
+    z, ok = cramer(system)  # components (k, Cr, Cc)
+    for z_t in z:
+        ok &= z_t >= -tol
+    z = [np.where(ok, np.maximum(z_t, 0.0), 0.0) for z_t in z]
+    valid = ok.copy()
+    tight = np.zeros(ok.shape, dtype=np.int64)
+    column_of = [np.take(M, cols[:, t], axis=2)[:, :, None, :] for t in range(s)]  # (k, r, 1, Cc)
+    for i in range(r):
+        value = column_of[0][:, i] * z[0]
+        for t in range(1, s):
+            value += column_of[t][:, i] * z[t]
+        valid &= value <= 1.0 + tol
+        tight |= (value >= 1.0 - tol).astype(np.int64) << i
+    zero = np.broadcast_to((((np.int64(1) << c) - 1) & ~col_bits)[None, None, :], ok.shape).copy()
+    for t in range(s):
+        zero |= (z[t] <= tol).astype(np.int64) << cols[:, t].astype(np.int64)[None, None, :]
+    return SupportSolutions(valid, np.stack(z, axis=-1), tight, zero)
+
+
+def support_points(
+    solutions: SupportSolutions, keep: NDArray[np.bool_], dim: int, s: int
+) -> tuple[Index, FloatArray, Index, Index]:
+    """The kept solutions as full points: ``(game, point, a, b)``."""
+    g, a, b = np.nonzero(keep)
+    cols, _ = subsets(dim, s)
+    point = np.zeros((len(g), dim))
+    np.put_along_axis(point, cols[b], solutions.z[g, a, b], axis=1)
+    return g, point, a, b
 
 
 def popcount(bits: IntArray) -> Index:
@@ -330,18 +304,19 @@ def vertex_keys(game: Index, labels: IntArray, width: int) -> NDArray[np.int64] 
 
 def polytope_vertices(As: FloatArray, Bs: FloatArray, tol: float) -> tuple[Vertices, Vertices]:
     """All vertices other than 0 of P (from B) and Q (from A), for every game of the
-    batch, by solving the systems of all support pairs that survive the pruning."""
+    batch, from the systems of all support pairs."""
     _, m, n = As.shape
+    Bt = np.swapaxes(Bs, 1, 2)
     p_parts, q_parts = [], []
-    for sizes in size_chunks(m, n):
-        table = pair_table(m, n, sizes)
-        q_mask, p_mask = candidate_masks(As, Bs, table, margin=tol)
-        g, t = np.nonzero(q_mask)
-        q_parts.append(q_vertices(As, table, g, t, tol))
-        g, t = np.nonzero(p_mask)
-        p_parts.append(p_vertices(Bs, table, g, t, tol))
-    p, q = Vertices.concat(p_parts, m), Vertices.concat(q_parts, n)
-    return unique_vertices(p), unique_vertices(q)
+    for s in range(1, min(m, n) + 1):
+        q = support_solutions(As, s, tol)
+        p = support_solutions(Bt, s, tol)
+        g, y, _, _ = support_points(q, q.valid, n, s)
+        q_parts.append(Vertices(g, y, q.tight[q.valid] | (q.zero[q.valid] << m)))
+        g, x, _, _ = support_points(p, p.valid, m, s)
+        p_parts.append(Vertices(g, x, p.zero[p.valid] | (p.tight[p.valid] << m)))
+    p_all, q_all = Vertices.concat(p_parts, m), Vertices.concat(q_parts, n)
+    return unique_vertices(p_all), unique_vertices(q_all)
 
 
 def hull_vertices(A: FloatArray, B: FloatArray, tol: float) -> tuple[Vertices, Vertices]:
@@ -360,7 +335,7 @@ def hull_vertices(A: FloatArray, B: FloatArray, tol: float) -> tuple[Vertices, V
     # P's labels: rows of B^T (columns j of the game) are labels m + j; x_i = 0 is label i.
     row_bits = p.labels & ((np.int64(1) << n) - 1)
     zero_bits = p.labels >> n
-    return Vertices(p.game, p.point, zero_bits | (row_bits << m), p.pair), q
+    return Vertices(p.game, p.point, zero_bits | (row_bits << m)), q
 
 
 def _hull_vertices_of(M: FloatArray, tol: float) -> Vertices:
@@ -381,7 +356,4 @@ def _hull_vertices_of(M: FloatArray, tol: float) -> Vertices:
     labels = ((values >= 1.0 - tol).astype(np.int64) @ _bit_weights(r)) | (
         ((z <= tol).astype(np.int64) @ _bit_weights(c)) << r
     )
-    count = len(z)
-    return unique_vertices(
-        Vertices(np.zeros(count, np.intp), z, labels, np.full(count, -1, np.intp))
-    )
+    return unique_vertices(Vertices(np.zeros(len(z), np.intp), z, labels))
