@@ -4,6 +4,8 @@ The generic layers (games, equilibria, .nfg files, hypothesis strategies) are
 re-exported here; see the documentation for the layers built on top of them.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from powergames.equilibria import (
     Equilibrium,
     EquilibriumBatch,
@@ -30,7 +32,23 @@ from powergames.errors import (
 from powergames.game import Game
 from powergames.nfg import read_nfg, write_nfg
 
+if TYPE_CHECKING:  # pragma: no cover
+    from powergames.formula import parse_formula
+    from powergames.symbolic import SymbolicGame
+
 __version__ = "0.1.0"
+
+# sympy takes a while to import: the symbolic layer loads on first use.
+_LAZY = {"SymbolicGame": "powergames.symbolic", "parse_formula": "powergames.formula"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'powergames' has no attribute {name!r}")
+
 
 __all__ = [
     "DegenerateGameWarning",
@@ -43,12 +61,14 @@ __all__ = [
     "InvalidParameterError",
     "NFGParseError",
     "PowergamesError",
+    "SymbolicGame",
     "__version__",
     "best_responses",
     "equilibria",
     "is_degenerate",
     "is_equilibrium",
     "lemke_howson",
+    "parse_formula",
     "pure_equilibria",
     "read_nfg",
     "regrets",
