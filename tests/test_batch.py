@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers import same_profiles
 from powergames import (
     DegenerateGameWarning,
     Game,
@@ -19,6 +18,8 @@ from powergames import (
     solve_batch,
 )
 from powergames.strategies import games
+
+from helpers import same_profiles
 
 
 def batches(max_games=12, **bounds):

@@ -353,19 +353,31 @@ def _lexicographic_row(
 ) -> int:
     """Break a tie of the minimum-ratio test among the rows ``ties``: the row whose
     basis-inverse row divided by its entry of the entering column ``col`` is
-    lexicographically smallest (von Stengel 2007, section 3.7)."""
-    ties = np.unique(ties)
-    for slack in slack_labels:
-        if len(ties) == 1:
+    lexicographically smallest (von Stengel 2007, section 3.7), comparing the columns
+    of the slack variables in order and only while ties remain."""
+    ties.sort()
+    first = slack_labels[0]
+    # Columns of the basis inverse: a non-basic slack's column of D, a basic slack's
+    # unit vector (1 in the row where it is basic).
+    where = np.array([column[k] for k in slack_labels], dtype=np.intp)
+    inverse = T[ties][:, where]
+    inverse[:, where < 0] = 0.0
+    for a, i in enumerate(ties.tolist()):
+        k = basis[i]
+        if first <= k < first + len(slack_labels):
+            inverse[a, k - first] = 1.0
+    values = inverse / col[ties][:, None]
+    alive = np.arange(len(ties))
+    while len(alive) > 1:
+        sub = values[alive]
+        low = sub.min(axis=0)
+        bound = low + TIE_TOL * (1.0 + np.abs(low))
+        differ = sub.max(axis=0) > bound
+        if not differ.any():  # pragma: no cover - rows of an invertible matrix differ
             break
-        c = column[slack]
-        if c >= 0:
-            values = T[ties, c] / col[ties]
-        else:  # basic slack: its column of the basis inverse is a unit vector
-            values = np.array([1.0 if basis[i] == slack else 0.0 for i in ties]) / col[ties]
-        low = float(values.min())
-        ties = ties[values <= low + TIE_TOL * (1.0 + abs(low))]
-    return int(ties[0])
+        j = int(differ.argmax())  # the first column where the rows still differ
+        alive = alive[sub[:, j] <= bound[j]]
+    return int(ties[alive[0]])
 
 
 def _float_profiles(
