@@ -45,8 +45,11 @@ def test_evaluate_equals_sympy_lambdify():
     grid = {name: rng.normal(size=50) for name in "abcd"}
     As, Bs = POLYNOMIAL_GAME.evaluate(**grid)
     f = sp.lambdify([a, b, c, d], POLYNOMIAL_GAME.payoffs[0])
+    g = sp.lambdify([a, b, c, d], POLYNOMIAL_GAME.payoffs[1])
     for k in range(50):
-        np.testing.assert_allclose(As[k], f(*(grid[n][k] for n in "abcd")), rtol=1e-14)
+        point = [grid[n][k] for n in "abcd"]
+        np.testing.assert_allclose(As[k], f(*point), rtol=1e-14)
+        np.testing.assert_allclose(Bs[k], g(*point), rtol=1e-14)
 
 
 def test_evaluate_broadcasts_a_grid():
