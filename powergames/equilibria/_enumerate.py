@@ -141,9 +141,9 @@ def _by_supports(As: FloatArray, Bs: FloatArray, method: Method, tol: float) -> 
         g, x, y, x_labels, y_labels = (
             np.concatenate(column) for column in zip(*pairs, strict=True)
         )
-        return (degenerate, *_distinct(g, x, y, x_labels, y_labels))
-    p_all = poly.unique_vertices(poly.Vertices.concat(p_parts, m))
-    q_all = poly.unique_vertices(poly.Vertices.concat(q_parts, n))
+        return (degenerate, *_distinct(g, x, y, x_labels, y_labels, degenerate))
+    p_all = poly.unique_vertices(poly.Vertices.concat(p_parts, m), degenerate)
+    q_all = poly.unique_vertices(poly.Vertices.concat(q_parts, n), degenerate)
     return (degenerate, *_match_labels(p_all, q_all, m, n, degenerate))
 
 
@@ -185,13 +185,18 @@ def _distinct(
     y: FloatArray,
     x_labels: NDArray[np.int64],
     y_labels: NDArray[np.int64],
+    degenerate: NDArray[np.bool_],
 ) -> tuple[NDArray[np.intp], FloatArray, FloatArray]:
     """In a degenerate game one equilibrium can come from several support pairs; its
-    two label sets identify it."""
-    key = np.stack([g.astype(np.int64), x_labels, y_labels], axis=1)
+    two label sets identify it. (Only the games flagged degenerate need looking at.)"""
+    suspect = np.flatnonzero(degenerate[g])
+    if len(suspect) < 2:
+        return g, x, y
+    key = np.stack([g[suspect].astype(np.int64), x_labels[suspect], y_labels[suspect]], axis=1)
     _, first = np.unique(key, axis=0, return_index=True)
-    first = np.sort(first)
-    return g[first], x[first], y[first]
+    keep = ~degenerate[g]
+    keep[suspect[first]] = True
+    return g[keep], x[keep], y[keep]
 
 
 def _is_equilibrium(

@@ -274,6 +274,8 @@ def support_points(
 
 def popcount(bits: IntArray) -> Index:
     """Number of set bits of each int64."""
+    if hasattr(np, "bitwise_count"):  # numpy >= 2.0
+        return np.bitwise_count(bits).astype(np.intp)  # type: ignore[no-any-return]
     counts = np.zeros(bits.shape, dtype=np.intp)
     work = bits.copy()
     while work.any():
@@ -282,14 +284,22 @@ def popcount(bits: IntArray) -> Index:
     return counts
 
 
-def unique_vertices(v: Vertices) -> Vertices:
+def unique_vertices(v: Vertices, degenerate: NDArray[np.bool_] | None = None) -> Vertices:
     """Drop repeated vertices: a vertex is determined by its label set (its tight
-    constraints have full rank), so ``(game, labels)`` identifies it."""
-    if len(v.game) < 2:
+    constraints have full rank), so ``(game, labels)`` identifies it.
+
+    Only degenerate polytopes have a vertex found from several support pairs; when
+    the games' ``degenerate`` flags are given, only their vertices are examined.
+    """
+    suspect = np.ones(len(v.game), bool) if degenerate is None else degenerate[v.game]
+    if suspect.sum() < 2:
         return v
-    width = int(v.labels.max()).bit_length()
-    _, first = np.unique(vertex_keys(v.game, v.labels, width), return_index=True)
-    return v.take(np.sort(first))
+    index = np.flatnonzero(suspect)
+    width = int(v.labels[index].max()).bit_length()
+    _, first = np.unique(vertex_keys(v.game[index], v.labels[index], width), return_index=True)
+    keep = ~suspect
+    keep[index[first]] = True
+    return v.take(keep)
 
 
 def vertex_keys(game: Index, labels: IntArray, width: int) -> NDArray[np.int64] | NDArray[np.void]:
