@@ -25,9 +25,9 @@ from collections.abc import Callable
 
 import numpy as np
 import sympy as sp
+from bench_equilibria import available, pygambit_enummixed, quantecon_support, same_sets
 
 import powergames as pg
-from bench_equilibria import available, pygambit_enummixed, quantecon_support, same_sets
 
 
 def median_time(function: Callable[[], object], repeat: int) -> float:
@@ -97,7 +97,7 @@ def bench_symbolic(points: int, repeat: int, sample: int) -> list[str]:
     game.evaluate(**grid)
     first = time.perf_counter() - start
     ours = median_time(lambda: game.evaluate(**grid), repeat)
-    raw_function = sp.lambdify([a, b, c, d], [*sum(A, []), *sum(B, [])], "numpy")
+    raw_function = sp.lambdify([a, b, c, d], [entry for row in A + B for entry in row], "numpy")
     raw = median_time(lambda: raw_function(*grid.values()), repeat)
     matrix_A, matrix_B = sp.Matrix(A), sp.Matrix(B)
 

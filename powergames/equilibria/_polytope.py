@@ -275,7 +275,7 @@ def support_points(
 def popcount(bits: IntArray) -> Index:
     """Number of set bits of each int64."""
     if hasattr(np, "bitwise_count"):  # numpy >= 2.0
-        return np.bitwise_count(bits).astype(np.intp)  # type: ignore[no-any-return]
+        return np.bitwise_count(bits).astype(np.intp)
     counts = np.zeros(bits.shape, dtype=np.intp)
     work = bits.copy()
     while work.any():
