@@ -95,6 +95,11 @@ class SymbolicGame:
         The parameters, in the order :meth:`evaluate` compiles them. Strings become
         real symbols; symbols keep their assumptions (positive, ...). By default the
         free symbols of the payoffs, sorted by name.
+    domains : mapping of str to (float, float), optional
+        Closed intervals the parameters must lie in, such as ``{"phi": (0, 1)}``;
+        :meth:`subs` and :meth:`evaluate` refuse values outside them. Sign
+        assumptions of the symbols (``positive``, ``nonnegative``, ``negative``,
+        ``nonpositive``) are enforced the same way.
     players, strategies, title
         As for :class:`powergames.Game`.
 
@@ -130,6 +135,7 @@ class SymbolicGame:
         players: Sequence[str] | None = None,
         strategies: tuple[Sequence[str], Sequence[str]] | None = None,
         title: str = "",
+        domains: Mapping[str, tuple[float, float]] | None = None,
     ) -> None:
         given = None if parameters is None else tuple(_as_symbol(p) for p in parameters)
         if given is not None and len({p.name for p in given}) != len(given):
@@ -152,6 +158,7 @@ class SymbolicGame:
                     f"parameters {tuple(str(p) for p in given)}"
                 )
         self._parameters: tuple[sp.Symbol, ...] = given
+        self._domains = _check_domains(domains or {}, given)
         # Names and labels are validated by Game, on a numeric stand-in of the right shape.
         m, n = self._A.shape
         check = Game(np.zeros((m, n)), players=players, strategies=strategies, title=title)
@@ -167,6 +174,11 @@ class SymbolicGame:
     def parameters(self) -> tuple[sp.Symbol, ...]:
         """The parameters, in the order :meth:`evaluate` compiles them."""
         return self._parameters
+
+    @property
+    def domains(self) -> dict[str, tuple[float, float]]:
+        """The closed interval of each parameter that has one (see ``domains``)."""
+        return dict(self._domains)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -199,6 +211,24 @@ class SymbolicGame:
             raise InvalidParameterError(f"missing value(s) for parameter(s) {', '.join(missing)}")
         return {by_name[name]: value for name, value in values.items()}
 
+    def _check_values(self, symbol: sp.Symbol, values: NDArray[np.float64]) -> None:
+        """Refuse values outside the parameter's domain or sign assumption."""
+        name = symbol.name
+        rules = [
+            (~np.isfinite(values), "finite"),
+            (values <= 0 if symbol.is_positive else None, "positive"),
+            (values < 0 if symbol.is_nonnegative else None, "non-negative"),
+            (values >= 0 if symbol.is_negative else None, "negative"),
+            (values > 0 if symbol.is_nonpositive else None, "non-positive"),
+        ]
+        if name in self._domains:
+            low, high = self._domains[name]
+            rules.append(((values < low) | (values > high), f"in [{low:g}, {high:g}]"))
+        for bad, requirement in rules:
+            if bad is not None and np.any(bad):
+                first = values[bad][0] if values.ndim else values
+                raise InvalidParameterError(f"{name} must be {requirement}, got {first}")
+
     def subs(self, **values: Any) -> Game | SymbolicGame:
         """Substitute values for parameters, exactly (sympy substitution).
 
@@ -221,6 +251,9 @@ class SymbolicGame:
         (b,)
         """
         mapping = self._values(values, complete=False)
+        for symbol, value in mapping.items():
+            if not isinstance(value, sp.Basic):
+                self._check_values(symbol, np.asarray(float(_check_real(symbol.name, value))))
         exact = {
             symbol: value
             if isinstance(value, sp.Basic)
@@ -237,6 +270,9 @@ class SymbolicGame:
                 A,
                 B,
                 remaining,
+                domains={
+                    k: v for k, v in self._domains.items() if k in {p.name for p in remaining}
+                },
                 players=self._players,
                 strategies=self._strategies,
                 title=self._title,
@@ -302,6 +338,8 @@ class SymbolicGame:
                 f"parameter arrays must be numeric and broadcast: {exc}"
             ) from None
         by_symbol = dict(zip(mapping, inputs, strict=True))
+        for symbol, values in by_symbol.items():
+            self._check_values(symbol, values)
         ordered = [by_symbol[p] for p in self._parameters]
         m, n = self.shape
         buffer = np.empty((2, m, n, *shape))
@@ -363,6 +401,28 @@ class SymbolicGame:
             f"SymbolicGame({self._A.tolist()}, {self._B.tolist()}, "
             f"parameters={list(self._parameters)})"
         )
+
+
+def _check_domains(
+    domains: Mapping[str, tuple[float, float]], parameters: tuple[sp.Symbol, ...]
+) -> dict[str, tuple[float, float]]:
+    names = {p.name for p in parameters}
+    checked = {}
+    for name, interval in domains.items():
+        if name not in names:
+            raise InvalidParameterError(f"domains names {name!r}, which is not a parameter")
+        try:
+            low, high = (float(v) for v in interval)
+        except (TypeError, ValueError):
+            raise InvalidParameterError(
+                f"domains[{name!r}] must be a pair (low, high), got {interval!r}"
+            ) from None
+        if not low <= high:
+            raise InvalidParameterError(
+                f"domains[{name!r}] must have low <= high, got {interval!r}"
+            )
+        checked[name] = (low, high)
+    return checked
 
 
 def _latex_text(name: str) -> str:

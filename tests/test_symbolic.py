@@ -160,3 +160,20 @@ def test_to_latex():
 
 def test_parse_formula_is_exported_here():
     assert parse_formula("a + 1") == sp.Symbol("a", real=True) + 1
+
+
+def test_domains_and_sign_assumptions_are_enforced():
+    r = sp.Symbol("r", positive=True)
+    game = SymbolicGame([["phi*r"]], [["1 - phi"]], parameters=["phi", r], domains={"phi": (0, 1)})
+    assert game.domains == {"phi": (0.0, 1.0)}
+    with pytest.raises(InvalidParameterError, match=r"phi must be in \[0, 1\], got 1.5"):
+        game.evaluate(phi=[0.5, 1.5], r=1)
+    with pytest.raises(InvalidParameterError, match="r must be positive, got 0"):
+        game.evaluate(phi=0.5, r=[1.0, 0.0])
+    with pytest.raises(InvalidParameterError, match="phi must be in"):
+        game.subs(phi=-0.1, r=1)
+    assert game.subs(r=2).domains == {"phi": (0.0, 1.0)}
+    with pytest.raises(InvalidParameterError, match="not a parameter"):
+        SymbolicGame([["x"]], [["x"]], domains={"y": (0, 1)})
+    with pytest.raises(InvalidParameterError, match="low <= high"):
+        SymbolicGame([["x"]], [["x"]], domains={"x": (1, 0)})
