@@ -26,10 +26,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from fractions import Fraction
+from functools import cache
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.linalg.blas import dger
 
 from powergames.equilibria._polytope import normalise
 from powergames.equilibria._single import check_tol, to_equilibria
@@ -133,16 +134,18 @@ def lemke_howson(
     Examples
     --------
     The 3 x 2 game of von Stengel (2007), Figure 3.3, has three equilibria; dropping
-    label 0 or label 1 leads to different ones.
+    label 0 (the row player's first strategy) or label 1 leads to different ones.
 
     >>> from powergames import Game
     >>> game = Game([[3, 3], [2, 5], [0, 6]], [[3, 2], [2, 6], [3, 1]])
-    >>> eq = lemke_howson(game, 0)
-    >>> eq.strategies[0], eq.strategies[1]
-    (array([0.8, 0.2, 0. ]), array([0.666667, 0.333333]))
-    >>> lemke_howson(game, 1).supports
-    ((0,), (0,))
-    >>> lemke_howson(Game([[1, -1], [-1, 1]])).strategies[0]
+    >>> lemke_howson(game, 0)
+    Equilibrium(strategies=([1., 0., 0.], [1., 0.]), payoffs=(3, 3))
+    >>> eq = lemke_howson(game, 1)
+    >>> eq.strategies
+    (array([0.   , 0.333, 0.667]), array([0.333, 0.667]))
+    >>> eq.payoffs
+    (4.0, 2.667)
+    >>> lemke_howson(Game([[1, -1], [-1, 1]]), label=3).strategies[0]  # matching pennies
     array([0.5, 0.5])
     """
     if not isinstance(game, Game):
@@ -298,27 +301,34 @@ def _float_pivoting(
 BLAS_BLOCK = 8192
 
 
-def _dger_works_in_place() -> bool:
-    """Whether ``dger`` updates a Fortran-ordered float64 array in place (it does with
-    scipy's wrappers; otherwise the numpy update is used)."""
-    T = np.ones((3, 2), order="F")
+#: Whether to update tableaus with BLAS ``dger`` when it is available (tests switch it off).
+_BLAS = True
+
+Dger = Callable[..., Any]
+
+
+@cache
+def _dger() -> Dger | None:
+    """scipy's BLAS ``dger``, imported on first use (scipy.linalg is slow to import),
+    if it updates a Fortran-ordered float64 array in place; else None."""
     try:
-        out = dger(-1.0, np.ones(3), np.ones(2), a=T, overwrite_a=1)
-    except Exception:  # pragma: no cover - a broken BLAS wrapper
-        return False
-    return out is T and bool((T == 0).all())
-
-
-_BLAS = _dger_works_in_place()
+        from scipy.linalg.blas import dger
+    except ImportError:  # pragma: no cover - scipy is a dependency
+        return None
+    T = np.ones((3, 2), order="F")
+    out = dger(-1.0, np.ones(3), np.ones(2), 1, 1, T, 1, 1, 1)
+    return dger if out is T and bool((T == 0).all()) else None
 
 
 def _rank_one_update(
-    T: FloatArray, w: FloatArray, *, blas: bool = _BLAS
+    T: FloatArray, w: FloatArray, *, blas: bool | None = None
 ) -> Callable[[FloatArray], None]:
     """A function ``update(u)`` that sets ``T -= outer(u, w)`` in place, for the
-    preallocated pivot-row buffer ``w``: one BLAS ``dger`` call per block of columns,
-    or two numpy ufunc calls into a preallocated buffer."""
-    if not blas:
+    preallocated pivot-row buffer ``w``: one BLAS ``dger`` call per block of columns
+    (when ``blas``, by default :data:`_BLAS`, and scipy's ``dger`` works in place), else
+    two numpy ufunc calls into a preallocated buffer."""
+    dger = _dger() if (_BLAS if blas is None else blas) else None
+    if dger is None:
         buffer = np.empty_like(T)
 
         def numpy_update(u: FloatArray) -> None:
@@ -411,9 +421,9 @@ def _float_profiles(
 
 def _to_profile(
     support_x: NDArray[np.intp],
-    x_support: FloatArray,
+    x_support: NDArray[np.floating[Any]],
     support_y: NDArray[np.intp],
-    y_support: FloatArray,
+    y_support: NDArray[np.floating[Any]],
     m: int,
     n: int,
 ) -> tuple[FloatArray, FloatArray] | None:
