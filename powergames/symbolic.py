@@ -188,14 +188,17 @@ class SymbolicGame:
 
     @property
     def players(self) -> tuple[str, str]:
+        """The player names, row player first (as :attr:`powergames.Game.players`)."""
         return self._players
 
     @property
     def strategies(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The strategy names of each player (as :attr:`powergames.Game.strategies`)."""
         return self._strategies
 
     @property
     def title(self) -> str:
+        """The game's title."""
         return self._title
 
     # --------------------------------------------------------- substitution

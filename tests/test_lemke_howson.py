@@ -332,9 +332,8 @@ def test_exact_path_is_exact() -> None:
     np.testing.assert_allclose(y, [5 / 7, 2 / 7], rtol=0, atol=1e-15)
 
 
-def test_falls_back_to_exact_arithmetic_when_floats_fail(monkeypatch: pytest.MonkeyPatch) -> None:
-    game = random_game(5, 5, 4)
-    expected = [lemke_howson(game, label) for label in all_labels(game)]
+def spy_on_exact_path(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Record the label of every call of the exact-arithmetic pass (which still runs)."""
     calls: list[int] = []
     exact = lh._exact_lemke_howson
 
@@ -343,34 +342,34 @@ def test_falls_back_to_exact_arithmetic_when_floats_fail(monkeypatch: pytest.Mon
         return exact(*args)
 
     monkeypatch.setattr(lh, "_exact_lemke_howson", spy)
+    return calls
+
+
+def test_falls_back_to_exact_arithmetic_when_floats_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+    game = random_game(5, 5, 4)
+    expected = [lemke_howson(game, label) for label in all_labels(game)]
+    calls = spy_on_exact_path(monkeypatch)
     # Floating point reports failure (a cycle, or no positive pivot) ...
     monkeypatch.setattr(lh, "_float_pivoting", lambda *args: None)
     for label, eq in zip(all_labels(game), expected, strict=True):
         assert lemke_howson(game, label).isclose(eq, tol=1e-12)
     # ... or returns a profile that is not an equilibrium.
     monkeypatch.undo()
-    monkeypatch.setattr(lh, "_exact_lemke_howson", spy)
+    second = spy_on_exact_path(monkeypatch)
     m, n = game.shape
     uniform = (np.full(m, 1 / m), np.full(n, 1 / n))
     monkeypatch.setattr(lh, "_float_profiles", lambda *args: [uniform])
     assert not is_equilibrium(game, uniform)
     for label, eq in zip(all_labels(game), expected, strict=True):
         assert lemke_howson(game, label).isclose(eq, tol=1e-12)
-    assert calls == [*all_labels(game), *all_labels(game)]
+    assert calls == second == list(all_labels(game))
 
 
 def test_exact_path_with_zero_tolerance(monkeypatch: pytest.MonkeyPatch) -> None:
     # With tol=0 rounding alone fails the float profile here (from label 0); the exact
     # equilibrium, rounded, is accepted.
     game = Game([[0.6, 0.3, 0.0], [0.0, 0.8, 0.9]], [[0.6, 0.7, 0.5], [0.9, 0.8, 0.0]])
-    calls: list[int] = []
-    exact = lh._exact_lemke_howson
-
-    def spy(*args: Any) -> Any:
-        calls.append(args[2])
-        return exact(*args)
-
-    monkeypatch.setattr(lh, "_exact_lemke_howson", spy)
+    calls = spy_on_exact_path(monkeypatch)
     eq = lemke_howson(game, 0, tol=0.0)
     assert calls == [0]
     np.testing.assert_allclose(eq.strategies[0], [1 / 2, 1 / 2], atol=1e-15)
