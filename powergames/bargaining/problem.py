@@ -49,6 +49,10 @@ def _number_or_array(value: Any, name: str) -> Any:
     return float(array) if array.ndim == 0 else array
 
 
+def _floats(value: Any) -> Any:
+    return float(value) if isinstance(value, int) else value
+
+
 def _pair(values: Any, name: str) -> tuple[Any, Any]:
     try:
         first, second = values
@@ -162,6 +166,8 @@ class BargainingProblem:
         c = _number_or_array(intercept, "intercept")
         k = _number_or_array(slope, "slope")
         d = _pair(disagreement, "disagreement")
+        if not _is_symbolic(c, k, *d):  # integers were kept exact for symbolic problems only
+            c, k, d = _floats(c), _floats(k), (_floats(d[0]), _floats(d[1]))
         if not _is_symbolic(k) and not np.all(np.asarray(k) > 0):
             raise InvalidParameterError(
                 f"slope must be positive{_first_failure(np.asarray(k) > 0)}, got {k}"

@@ -9,12 +9,14 @@ from powergames.equilibria.result import Equilibrium
 from powergames.equilibria.solve import METHODS, equilibria
 from powergames.equilibria.support import support_enumeration
 from powergames.equilibria.vertex import vertex_enumeration
+from powergames.equilibria.zero_sum import ZeroSumSolution, zero_sum_value
 
 __all__ = [
     "DEFAULT_TOL",
     "METHODS",
     "Equilibrium",
     "EquilibriumBatch",
+    "ZeroSumSolution",
     "best_responses",
     "equilibria",
     "is_degenerate",
@@ -25,4 +27,5 @@ __all__ = [
     "solve_batch",
     "support_enumeration",
     "vertex_enumeration",
+    "zero_sum_value",
 ]
