@@ -391,3 +391,18 @@ def test_bad_weights_are_refused(bad):
 def test_bad_directions_are_refused(bad):
     with pytest.raises(InvalidParameterError, match="direction"):
         proportional(BargainingProblem.transferable(1), bad)
+
+
+# ------------------------------------------------- Rubinstein and Nash (BRW 1986)
+@given(rates=st.tuples(st.floats(0.01, 1), st.floats(0.01, 1)))
+def test_rubinstein_tends_to_the_generalised_nash_solution_as_the_period_shrinks(rates):
+    from powergames.bargaining import rubinstein
+
+    r1, r2 = rates
+    limit = nash(BargainingProblem.transferable(1), (r2 / (r1 + r2), r1 / (r1 + r2))).payoffs
+    gaps = []
+    for period in (1.0, 0.1, 0.01, 0.001, 0.0001):
+        share = rubinstein(math.exp(-r1 * period), math.exp(-r2 * period)).payoffs[0]
+        gaps.append(abs(share - limit[0]))
+    assert gaps[-1] < 1e-4
+    assert all(later <= earlier + 1e-12 for earlier, later in zip(gaps, gaps[1:], strict=False))
