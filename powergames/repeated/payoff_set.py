@@ -1,0 +1,233 @@
+"""Convex sets of payoff pairs: feasible sets, equilibrium payoff sets."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from powergames.errors import InvalidParameterError
+
+__all__ = ["PayoffSet", "convex_hull"]
+
+FloatArray = NDArray[np.float64]
+
+
+def convex_hull(points: ArrayLike, tol: float = 0.0) -> FloatArray:
+    """The vertices of the convex hull of 2-D points, counter-clockwise from the one
+    with the smallest coordinate sum, without collinear points (Andrew's monotone
+    chain).
+
+    Degenerate hulls are returned as they are: one vertex for a point, two for a
+    segment, none for no points. With ``tol > 0`` the hull is then simplified: a
+    vertex within ``tol`` of the segment joining its neighbours is dropped (rounding
+    noise, not a corner).
+
+    Examples
+    --------
+    >>> convex_hull([(0, 0), (1, 1), (2, 2)]).tolist()
+    [[0.0, 0.0], [2.0, 2.0]]
+    >>> convex_hull([(0, 0), (1, 0), (1, 1), (0, 1), (0.5, 0.5)]).tolist()
+    [[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]]
+    """
+    # Plain Python floats: on the few dozen points of a payoff set this is several
+    # times faster than numpy, whose per-call cost dominates.
+    P: list[tuple[float, float]] = sorted(
+        {(x, y) for x, y in np.asarray(points, dtype=np.float64).reshape(-1, 2).tolist()}
+    )
+    if len(P) > 2:
+
+        def half(sequence: list[tuple[float, float]]) -> list[tuple[float, float]]:
+            chain: list[tuple[float, float]] = []
+            for px, py in sequence:
+                while len(chain) >= 2:
+                    (ox, oy), (ax, ay) = chain[-2], chain[-1]
+                    if (ax - ox) * (py - oy) - (ay - oy) * (px - ox) <= 0:
+                        chain.pop()
+                    else:
+                        break
+                chain.append((px, py))
+            return chain
+
+        P = half(P)[:-1] + half(P[::-1])[:-1]
+    if tol > 0:
+        P = _simplify(P, tol)
+    if len(P) > 1:  # start at the worst joint payoff: robust to rounding of ties
+        start = min(range(len(P)), key=lambda k: (P[k][0] + P[k][1], P[k][0]))
+        P = P[start:] + P[:start]
+    return np.array(P, dtype=np.float64).reshape(-1, 2)
+
+
+def _simplify(hull: list[tuple[float, float]], tol: float) -> list[tuple[float, float]]:
+    """Drop vertices within ``tol`` of the segment joining their neighbours."""
+    changed = True
+    while changed and len(hull) >= 2:
+        changed = False
+        if len(hull) == 2:
+            (ax, ay), (bx, by) = hull
+            if math.hypot(bx - ax, by - ay) <= tol:
+                return [hull[0]]
+            return hull
+        for k in range(len(hull)):
+            if _segment_distance(hull[k], hull[k - 1], hull[(k + 1) % len(hull)]) <= tol:
+                del hull[k]
+                changed = True
+                break
+    return hull
+
+
+def _segment_distance(
+    p: tuple[float, float], a: tuple[float, float], b: tuple[float, float]
+) -> float:
+    (px, py), (ax, ay), (bx, by) = p, a, b
+    dx, dy = bx - ax, by - ay
+    length2 = dx * dx + dy * dy
+    t = 0.0 if length2 == 0 else min(max(((px - ax) * dx + (py - ay) * dy) / length2, 0.0), 1.0)
+    return math.hypot(px - ax - t * dx, py - ay - t * dy)
+
+
+@dataclass(frozen=True, eq=False)
+class PayoffSet:
+    """A convex polygon of payoff pairs, possibly degenerate (a segment or a point) or
+    empty.
+
+    Attributes
+    ----------
+    vertices : (k, 2) float array
+        Counter-clockwise from the vertex with the smallest coordinate sum, without
+        repeated or collinear points; ``k`` is 0 for the empty set, 1 for a point, 2
+        for a segment.
+    punishments : (float, float) or None
+        For an equilibrium payoff set, each player's worst payoff in it (the harshest
+        punishment an equilibrium can inflict); None otherwise.
+
+    Examples
+    --------
+    >>> square = PayoffSet.from_points([(0, 0), (2, 0), (2, 2), (0, 2), (1, 1)])
+    >>> square.area, square.contains((1, 2)), square.contains((2.5, 1))
+    (4.0, True, False)
+    """
+
+    vertices: FloatArray
+    punishments: tuple[float, float] | None = None
+
+    def __post_init__(self) -> None:
+        self.vertices.setflags(write=False)
+
+    @classmethod
+    def from_points(
+        cls, points: ArrayLike, punishments: tuple[float, float] | None = None
+    ) -> PayoffSet:
+        """The convex hull of the points."""
+        array = np.asarray(points, dtype=np.float64)
+        if array.size and (array.ndim != 2 or array.shape[1] != 2):
+            raise InvalidParameterError(f"points must have shape (k, 2), got {array.shape}")
+        if not np.isfinite(array).all():
+            raise InvalidParameterError("points must be finite")
+        return cls(convex_hull(array), punishments)
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether the set has no point."""
+        return len(self.vertices) == 0
+
+    @property
+    def dimension(self) -> int:
+        """-1 for the empty set, 0 for a point, 1 for a segment, 2 for a polygon."""
+        return min(len(self.vertices), 3) - 1
+
+    @property
+    def area(self) -> float:
+        """The area (shoelace formula); 0 for degenerate sets."""
+        if len(self.vertices) < 3:
+            return 0.0
+        x, y = self.vertices[:, 0], self.vertices[:, 1]
+        return float(0.5 * (np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))))
+
+    def contains(self, point: ArrayLike, tol: float = 1e-9) -> bool:
+        """Whether a payoff pair lies in the set, within ``tol`` (Euclidean distance,
+        relative to the set's size plus 1)."""
+        p = np.asarray(point, dtype=np.float64)
+        if self.is_empty:
+            return False
+        return bool(self.distance(p) <= tol * (1.0 + self.size))
+
+    @property
+    def size(self) -> float:
+        """The largest coordinate range of the vertices (0 for a point)."""
+        if self.is_empty:
+            return 0.0
+        return float(np.ptp(self.vertices, axis=0).max())
+
+    def distance(self, point: ArrayLike) -> float:
+        """The Euclidean distance from a point to the set (0 inside)."""
+        p = np.asarray(point, dtype=np.float64)
+        V = self.vertices
+        if self.is_empty:
+            return float("inf")
+        if len(V) >= 3:
+            edges = np.roll(V, -1, axis=0) - V
+            cross = edges[:, 0] * (p[1] - V[:, 1]) - edges[:, 1] * (p[0] - V[:, 0])
+            if (cross >= 0).all():
+                return 0.0
+        return float(_segment_distances(p, V).min())
+
+    def hausdorff(self, other: PayoffSet) -> float:
+        """The Hausdorff distance to another non-empty set (for convex polygons it is
+        attained at a vertex of one of them)."""
+        if self.is_empty or other.is_empty:
+            return 0.0 if self.is_empty and other.is_empty else float("inf")
+        return max(
+            max(other.distance(v) for v in self.vertices),
+            max(self.distance(v) for v in other.vertices),
+        )
+
+    def __repr__(self) -> str:
+        vertices = np.array2string(self.vertices, precision=6, separator=", ")
+        return f"PayoffSet(vertices={vertices})"
+
+
+def _segment_distances(p: FloatArray, V: FloatArray) -> FloatArray:
+    """Distances from p to the boundary segments of the polygon (or point, or segment)."""
+    if len(V) == 1:
+        return np.array([np.hypot(*(p - V[0]))])
+    A = V
+    B = np.roll(V, -1, axis=0) if len(V) > 2 else V[::-1]
+    AB = B - A
+    length2 = (AB**2).sum(axis=1)
+    t = np.clip(((p - A) * AB).sum(axis=1) / np.where(length2 > 0, length2, 1.0), 0.0, 1.0)
+    closest = A + t[:, None] * AB
+    distances: FloatArray = np.hypot(*(p - closest).T)
+    return distances
+
+
+def clip_below(vertices: FloatArray, axis: int, level: float) -> FloatArray:
+    """The part of a convex polygon (counter-clockwise vertices; possibly a point or a
+    segment) where coordinate ``axis`` is at least ``level`` (Sutherland-Hodgman
+    clipping by one half-plane).
+
+    Examples
+    --------
+    >>> square = np.array([(0.0, 0.0), (2.0, 0.0), (2.0, 2.0), (0.0, 2.0)])
+    >>> clip_below(square, 0, 1.5).tolist()
+    [[1.5, 0.0], [2.0, 0.0], [2.0, 2.0], [1.5, 2.0]]
+    """
+    V = [tuple(v) for v in np.asarray(vertices, dtype=np.float64).tolist()]
+    if len(V) <= 1:
+        return np.array([v for v in V if v[axis] >= level], dtype=np.float64).reshape(-1, 2)
+    edges = list(zip(V, V[1:] + V[:1], strict=True)) if len(V) > 2 else [(V[0], V[1])]
+    kept: list[tuple[float, float]] = []
+    for p, q in edges:
+        p_in, q_in = p[axis] >= level, q[axis] >= level
+        if p_in:
+            kept.append(p)
+        if p_in != q_in:
+            t = (level - p[axis]) / (q[axis] - p[axis])
+            crossing = [p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])]
+            crossing[axis] = level
+            kept.append((crossing[0], crossing[1]))
+        if len(V) == 2 and q_in:
+            kept.append(q)
+    return convex_hull(kept) if kept else np.zeros((0, 2))
