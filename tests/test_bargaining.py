@@ -3,6 +3,7 @@ and the reference values of the design."""
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -405,4 +406,4 @@ def test_rubinstein_tends_to_the_generalised_nash_solution_as_the_period_shrinks
         share = rubinstein(math.exp(-r1 * period), math.exp(-r2 * period)).payoffs[0]
         gaps.append(abs(share - limit[0]))
     assert gaps[-1] < 1e-4
-    assert all(later <= earlier + 1e-12 for earlier, later in zip(gaps, gaps[1:], strict=False))
+    assert all(later <= earlier + 1e-12 for earlier, later in itertools.pairwise(gaps))
