@@ -32,11 +32,13 @@ from powergames.game import Game
 
 if TYPE_CHECKING:  # pragma: no cover
     from powergames.bargaining import BargainingProblem
+    from powergames.partnership import Parameters
 
 __all__ = [
     "bargaining_problems",
     "games",
     "mixed_strategies",
+    "partnership_parameters",
     "payoff_matrices",
     "permutations_of",
     "shapes",
@@ -260,3 +262,41 @@ def bargaining_problems(
     alpha = draw(st.floats(0, 0.5))
     beta = draw(fraction) * (1 - alpha**power)
     return BargainingProblem.from_frontier(frontier, (0, a), (alpha * a, beta * c))
+
+
+@st.composite
+def partnership_parameters(draw: st.DrawFn, /, **fixed: object) -> Parameters:
+    """Parameters of the partnership model, each drawn in a range wide enough to reach
+    every regime: legitimacies, gains and costs in [0, 10], accountabilities in [0, 2],
+    the shared paradigm in [0, 1], outside options in [-2, 5], the transfer in [-5, 10],
+    the discount factor in [0, 0.99] and the inherited weight in [0, 1]. Keyword
+    arguments fix parameters instead of drawing them.
+
+    Examples
+    --------
+    >>> from hypothesis import find
+    >>> find(partnership_parameters(shared_paradigm=1.0), lambda p: True).shared_paradigm
+    1.0
+    """
+    from powergames.partnership import Parameters
+
+    unit = st.floats(0, 1)
+    ranges = {
+        "pragmatic_legitimacy": st.floats(0, 10),
+        "moral_legitimacy": st.floats(0, 10),
+        "funder_accountability": st.floats(0, 2),
+        "membership_accountability": st.floats(0, 2),
+        "control_gain": st.floats(0, 10),
+        "autonomy_value": st.floats(0, 10),
+        "assertion_cost": st.floats(0, 10),
+        "shared_paradigm": unit,
+        "oci_outside_option": st.floats(-2, 5),
+        "ngo_outside_option": st.floats(-2, 5),
+        "transfer": st.floats(-5, 10),
+        "discount_factor": st.floats(0, 0.99),
+        "inherited_weight": unit,
+    }
+    values = {
+        name: fixed[name] if name in fixed else draw(strategy) for name, strategy in ranges.items()
+    }
+    return Parameters(**values)

@@ -1,0 +1,259 @@
+"""Closed forms of the partnership model, derived by sympy from the stage game.
+
+Nothing here is typed in by hand: each expression is computed from the payoff
+matrices of :func:`partnership_game` with symbolic parameters (differences of
+payoffs, sympy's ``solve``), then compiled once into vectorised numpy functions.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from powergames.partnership.game import partnership_game
+from powergames.partnership.parameters import SPECS, Parameters
+
+__all__ = ["ClosedForms", "derive", "evaluate"]
+
+IMPOSE, DILUTE, WITHDRAW = 0, 1, 2
+COMPLY, ASSERT, EXIT = 0, 1, 2
+
+#: The bargaining weight of the OCI in the arbitration (a symbol of its own).
+WEIGHT = sp.Symbol("a", nonnegative=True)
+
+
+@dataclass(frozen=True)
+class ClosedForms:
+    """The model's closed forms as sympy expressions in the parameters' symbols (and
+    the OCI's bargaining weight ``a`` where it appears).
+
+    Attributes
+    ----------
+    temptations : (T_N, T_S)
+        The OCI's gain from imposing rather than diluting when the NGO asserts, and the
+        NGO's gain from complying rather than asserting when the OCI dilutes.
+    surplus : Sigma
+        The joint gain of the partnership outcome (dilute, assert) over the minmax.
+    donor_beneficiary_surplus : Sigma_DB
+        The joint gain of (impose, comply) over the minmax.
+    minmax : (m_N, m_S)
+        The pure minmax payoffs (the outside options: withdrawal and exit).
+    agreement : (u_N(a), u_S(a))
+        The generalised Nash split of the surplus over the minmax with weight ``a``.
+    arbitration_transfer : R(a)
+        The transfer that makes (dilute, assert) pay the agreement.
+    thresholds : (delta_N(a), delta_S(a))
+        Each partner's critical discount factor for (dilute, assert) forever, with
+        termination as punishment.
+    window : (a_min, a_max)
+        The self-enforcing weights at discount factor ``delta``.
+    critical_discount_factor : delta**
+        The smallest discount factor with a non-empty window.
+    dilution : d*
+        How far the OCI lowers its inherited weight ``a_0`` to make it self-enforcing.
+    reinforcement : x*
+        How much the NGO must raise its moral legitimacy for ``a_0`` to be
+        self-enforcing without dilution.
+    """
+
+    temptations: tuple[sp.Expr, sp.Expr]
+    surplus: sp.Expr
+    donor_beneficiary_surplus: sp.Expr
+    minmax: tuple[sp.Expr, sp.Expr]
+    agreement: tuple[sp.Expr, sp.Expr]
+    arbitration_transfer: sp.Expr
+    thresholds: tuple[sp.Expr, sp.Expr]
+    window: tuple[sp.Expr, sp.Expr]
+    critical_discount_factor: sp.Expr
+    dilution: sp.Expr
+    reinforcement: sp.Expr
+
+    def as_dict(self) -> dict[str, sp.Expr]:
+        """Every closed form by name (pairs split into ``_oci``/``_ngo`` or
+        ``_min``/``_max``)."""
+        return {
+            "temptation_oci": self.temptations[0],
+            "temptation_ngo": self.temptations[1],
+            "surplus": self.surplus,
+            "donor_beneficiary_surplus": self.donor_beneficiary_surplus,
+            "minmax_oci": self.minmax[0],
+            "minmax_ngo": self.minmax[1],
+            "agreement_oci": self.agreement[0],
+            "agreement_ngo": self.agreement[1],
+            "arbitration_transfer": self.arbitration_transfer,
+            "threshold_oci": self.thresholds[0],
+            "threshold_ngo": self.thresholds[1],
+            "window_min": self.window[0],
+            "window_max": self.window[1],
+            "critical_discount_factor": self.critical_discount_factor,
+            "dilution": self.dilution,
+            "reinforcement": self.reinforcement,
+        }
+
+
+def _symbol(name: str) -> sp.Symbol:
+    return next(spec.sympy_symbol for spec in SPECS if spec.name == name)
+
+
+@functools.cache
+def derive() -> ClosedForms:
+    """Derive the closed forms from the symbolic stage game (cached).
+
+    Examples
+    --------
+    >>> forms = derive()
+    >>> forms.temptations
+    (-b*phi + g, e - l_m*phi)
+    >>> from powergames.partnership.parameters import BASELINE
+    >>> baseline = {spec.sympy_symbol: sp.Rational(str(BASELINE[spec.name])) for spec in SPECS}
+    >>> forms.critical_discount_factor.subs(baseline)   # delta** = 3/11 at the baseline
+    3/11
+    """
+    game = partnership_game(Parameters.symbolic())
+    A, B = game.payoffs
+    delta, a0 = _symbol("discount_factor"), _symbol("inherited_weight")
+    transfer, moral = _symbol("transfer"), _symbol("moral_legitimacy")
+    a = WEIGHT
+
+    # Temptations: one-shot gains from leaving (dilute, assert).
+    T_N = sp.expand(A[IMPOSE, ASSERT] - A[DILUTE, ASSERT])
+    T_S = sp.expand(B[DILUTE, COMPLY] - B[DILUTE, ASSERT])
+    # Pure minmax: min over the opponent's actions of the best reply payoff. Withdrawal
+    # and exit guarantee the outside options and hold the other to its own.
+    m_N = sp.Min(*[sp.Max(*[A[i, j] for i in range(3)]) for j in range(3)])
+    m_S = sp.Min(*[sp.Max(*[B[i, j] for j in range(3)]) for i in range(3)])
+    surplus = sp.expand(A[DILUTE, ASSERT] + B[DILUTE, ASSERT] - m_N - m_S)
+    donor = sp.expand(A[IMPOSE, COMPLY] + B[IMPOSE, COMPLY] - m_N - m_S)
+    agreement = (m_N + a * surplus, m_S + (1 - a) * surplus)
+    (R_a,) = sp.solve(sp.Eq(A[DILUTE, ASSERT], agreement[0]), transfer)
+
+    # Critical discount factors of (dilute, assert) forever, termination as
+    # punishment: delta >= gain / (gain + payoff - punishment) (one-shot deviation).
+    gain_N, gain_S = sp.Max(T_N, 0), sp.Max(T_S, 0)
+    delta_N = gain_N / (gain_N + agreement[0] - m_N)
+    delta_S = gain_S / (gain_S + agreement[1] - m_S)
+    # The window: the weights at which both constraints hold at delta (a partner with
+    # no temptation constrains nothing, also at delta = 0).
+    (a_min,) = sp.solve(sp.Eq(delta, delta_N), a)
+    (a_max,) = sp.solve(sp.Eq(delta, delta_S), a)
+    (delta_star,) = sp.solve(sp.Eq(a_min, a_max), delta)
+    a_min = sp.Piecewise((0, T_N <= 0), (a_min.subs(gain_N, T_N), True))
+    a_max = sp.Piecewise((1, T_S <= 0), (a_max.subs(gain_S, T_S), True))
+    dilution = sp.Max(0, a0 - a_max)
+    # Reinforcement: the increase x of moral legitimacy after which a_0 <= a_max, in
+    # the case where the NGO's temptation binds (T_S > 0).
+    x = sp.Symbol("x")
+    binding = (T_S / (T_S + (1 - a) * surplus)).subs(moral, moral + x)
+    (x_star,) = sp.solve(sp.Eq(delta, binding.subs(a, a0)), x)
+    # x* solves the binding case (x* <= 0 exactly when a_0 <= a_max already); with a
+    # shared paradigm the temptation itself vanishes at x = T_S / phi, which also ends
+    # the need.
+    phi = _symbol("shared_paradigm")
+    vanish = sp.Piecewise((T_S / phi, phi > 0), (sp.oo, True))
+    # Without a future (delta = 0) and without a shared paradigm, nothing the NGO does
+    # removes its temptation: no finite reinforcement works.
+    reinforcement = sp.Piecewise(
+        (sp.oo, (delta <= 0) & (phi <= 0) & (T_S > 0)),
+        (sp.Max(0, sp.Min(sp.simplify(x_star), vanish)), True),
+    )
+    return ClosedForms(
+        temptations=(T_N, T_S),
+        surplus=surplus,
+        donor_beneficiary_surplus=donor,
+        minmax=(m_N, m_S),
+        agreement=(sp.expand(agreement[0]), sp.expand(agreement[1])),
+        arbitration_transfer=sp.expand(R_a),
+        thresholds=(delta_N, delta_S),
+        window=(a_min, a_max),
+        critical_discount_factor=sp.simplify(delta_star),
+        dilution=dilution,
+        reinforcement=reinforcement,
+    )
+
+
+def _maximum(*args: Any) -> Any:
+    return functools.reduce(np.maximum, args)
+
+
+def _minimum(*args: Any) -> Any:
+    return functools.reduce(np.minimum, args)
+
+
+def _select(conditions: list[Any], choices: list[Any], default: Any = np.nan) -> Any:
+    """What sympy prints a Piecewise as, with ``np.where``: unlike ``numpy.select`` it
+    broadcasts scalars and arrays alike."""
+    result = default
+    for condition, choice in reversed(list(zip(conditions, choices, strict=True))):
+        result = np.where(condition, choice, result)
+    return result
+
+
+class _Broadcasting:
+    """Stands for ``numpy.logical_and``/``logical_or`` in sympy's printed code, whose
+    ``.reduce`` of a tuple would not broadcast arrays against scalars."""
+
+    def __init__(self, function: Callable[[Any, Any], Any]) -> None:
+        self.function = function
+
+    def reduce(self, arguments: tuple[Any, ...]) -> Any:
+        return functools.reduce(self.function, arguments)
+
+
+@functools.cache
+def _compiled() -> dict[str, Callable[..., Any]]:
+    forms = derive().as_dict()
+    arguments = [spec.sympy_symbol for spec in SPECS] + [WEIGHT]
+    broadcasting = {
+        "Max": _maximum,
+        "Min": _minimum,
+        "select": _select,
+        "logical_and": _Broadcasting(np.logical_and),
+        "logical_or": _Broadcasting(np.logical_or),
+    }
+    modules = [broadcasting, "numpy"]
+    return {name: sp.lambdify(arguments, expr, modules=modules) for name, expr in forms.items()}
+
+
+def evaluate(params: Parameters, weight: Any = None) -> dict[str, Any]:
+    """Every closed form at numeric (possibly array-valued) parameters, vectorised.
+
+    Parameters
+    ----------
+    params : Parameters
+        Numbers or arrays (they broadcast).
+    weight : number or array, optional
+        The OCI's bargaining weight ``a`` for the quantities that depend on it
+        (agreement, arbitration transfer, thresholds); the inherited weight by default.
+
+    Returns
+    -------
+    dict of str to float or array
+        Keyed as :meth:`ClosedForms.as_dict`.
+
+    Examples
+    --------
+    >>> values = evaluate(Parameters())
+    >>> round(values["surplus"], 9), round(values["critical_discount_factor"], 9)
+    (8.0, 0.272727273)
+    >>> round(values["dilution"], 9)   # a_0 = 0.9 and a_max = 7/8 at delta = 1/2
+    0.025
+    """
+    if params.is_symbolic:
+        raise TypeError("evaluate needs numeric parameters; use derive() for expressions")
+    # numpy scalars and arrays: division by zero in a branch that is not taken gives
+    # inf (silenced), where Python floats would raise.
+    values = [np.asarray(params[spec.name], dtype=np.float64) for spec in SPECS]
+    a = np.asarray(params.inherited_weight if weight is None else weight, dtype=np.float64)
+    # Branches not taken may divide by zero or overflow: their values are discarded.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        out = {name: f(*values, a) for name, f in _compiled().items()}
+    shape = np.broadcast_shapes(*(np.shape(v) for v in [*values, a]))
+    return {
+        name: (np.broadcast_to(v, shape).astype(np.float64) if shape else float(v))
+        for name, v in out.items()
+    }
