@@ -272,10 +272,15 @@ class Parameters(Mapping[str, Any]):
         return len(self._values)
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # not a parameter (and _values itself while unpickling)
+            raise AttributeError(name)
         try:
             return self._values[name]
         except KeyError:
             raise AttributeError(f"Parameters has no parameter {name!r}") from None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (dict(self._values),))
 
     def replace(self, **changes: Any) -> Parameters:
         """A copy with some parameters changed (validated).
@@ -314,6 +319,11 @@ class Parameters(Mapping[str, Any]):
         }
         inside = ", ".join(f"{n}={_short(v)}" for n, v in changed.items())
         return f"Parameters({inside})"
+
+
+def _rebuild(values: dict[str, Any]) -> Parameters:
+    """Unpickle (for process pools): validate again from the values."""
+    return Parameters(**values)
 
 
 def _short(value: Any) -> str:

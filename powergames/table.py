@@ -1,0 +1,364 @@
+"""``Table``: typed columns with units and meanings, and their exports."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import math
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from powergames.errors import InvalidParameterError
+
+__all__ = ["Column", "Table"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column's name, unit and meaning (shown in exports and ``describe``)."""
+
+    name: str
+    unit: str = ""
+    meaning: str = ""
+
+
+class Table:
+    """Rows of typed columns, stored column by column as numpy arrays.
+
+    Parameters
+    ----------
+    data : mapping of str to array_like
+        The columns, all of the same length, in order.
+    columns : sequence of Column, optional
+        Units and meanings, by name (columns without one get a bare :class:`Column`).
+    title : str, optional
+
+    Examples
+    --------
+    >>> t = Table({"delta": [0.2, 0.5], "regime": ["breakdown", "partnership"]})
+    >>> len(t), t.names
+    (2, ('delta', 'regime'))
+    >>> print(t.to_markdown())
+    | delta | regime |
+    |---:|:---|
+    | 0.2 | breakdown |
+    | 0.5 | partnership |
+    """
+
+    def __init__(
+        self,
+        data: Mapping[str, ArrayLike] | None = None,
+        columns: Sequence[Column] = (),
+        title: str = "",
+        *,
+        loader: Callable[[], dict[str, NDArray[Any]]] | None = None,
+    ) -> None:
+        self._meta = {c.name: c for c in columns}
+        self.title = title
+        self._loader = loader
+        self._data: dict[str, NDArray[Any]] | None = None
+        if data is not None:
+            self._data = self._check(data)
+        elif loader is None:
+            self._data = {}
+
+    @staticmethod
+    def _check(data: Mapping[str, ArrayLike]) -> dict[str, NDArray[Any]]:
+        arrays = {str(name): np.asarray(values) for name, values in data.items()}
+        lengths = {name: a.shape for name, a in arrays.items()}
+        if any(a.ndim != 1 for a in arrays.values()):
+            raise InvalidParameterError(f"table columns must be 1-D, got shapes {lengths}")
+        if len({a.shape[0] for a in arrays.values()}) > 1:
+            raise InvalidParameterError(f"table columns must have equal lengths, got {lengths}")
+        return arrays
+
+    @property
+    def data(self) -> dict[str, NDArray[Any]]:
+        """The columns by name (loaded on first use for a table read from a file)."""
+        if self._data is None:
+            assert self._loader is not None
+            self._data = self._check(self._loader())
+        return self._data
+
+    # --------------------------------------------------------------- access
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self.data)
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        """The columns' metadata, in order."""
+        return tuple(self._meta.get(name, Column(name)) for name in self.data)
+
+    def __len__(self) -> int:
+        return len(next(iter(self.data.values()))) if self.data else 0
+
+    def __getitem__(self, name: str) -> NDArray[Any]:
+        try:
+            return self.data[name]
+        except KeyError:
+            raise KeyError(f"no column {name!r}; the columns are {self.names}") from None
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        """The rows, as dictionaries of Python values."""
+        lists = {name: values.tolist() for name, values in self.data.items()}
+        for k in range(len(self)):
+            yield {name: values[k] for name, values in lists.items()}
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """The rows as a list of dictionaries."""
+        return list(self)
+
+    def _derive(self, data: Mapping[str, ArrayLike]) -> Table:
+        return Table(data, tuple(self._meta.values()), self.title)
+
+    # ------------------------------------------------------------ transform
+    def select(self, *names: str) -> Table:
+        """The table with only these columns, in this order."""
+        missing = [n for n in names if n not in self.data]
+        if missing:
+            raise InvalidParameterError(
+                f"unknown column(s) {missing}; the columns are {self.names}"
+            )
+        return self._derive({n: self.data[n] for n in names})
+
+    def filter(self, mask: ArrayLike | None = None, **equal: Any) -> Table:
+        """The rows where ``mask`` holds and each named column equals the given value.
+
+        Examples
+        --------
+        >>> t = Table({"delta": [0.2, 0.5, 0.8], "regime": ["a", "b", "b"]})
+        >>> t.filter(regime="b").filter(t.filter(regime="b")["delta"] > 0.6)["delta"].tolist()
+        [0.8]
+        """
+        keep = np.ones(len(self), dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
+        for name, value in equal.items():
+            keep = keep & (self[name] == value)
+        return self._derive({n: v[keep] for n, v in self.data.items()})
+
+    def sort(self, by: str | Sequence[str], *, descending: bool = False) -> Table:
+        """The rows sorted by one column or several (the first is the primary key)."""
+        keys = [by] if isinstance(by, str) else list(by)
+        order = np.lexsort([self[k] for k in reversed(keys)])
+        if descending:
+            order = order[::-1]
+        return self._derive({n: v[order] for n, v in self.data.items()})
+
+    def pivot(self, row: str, column: str, value: str) -> Table:
+        """A two-way table: one row per value of ``row``, one column per value of
+        ``column``, cells holding ``value`` (the last one when a pair repeats; empty
+        where a pair is missing).
+
+        Examples
+        --------
+        >>> t = Table({"delta": [0.2, 0.2, 0.5, 0.5], "a0": [0.5, 0.9, 0.5, 0.9],
+        ...            "regime": ["x", "y", "z", "w"]})
+        >>> print(t.pivot("delta", "a0", "regime").to_markdown())
+        | delta | a0=0.5 | a0=0.9 |
+        |---:|:---|:---|
+        | 0.2 | x | y |
+        | 0.5 | z | w |
+        """
+        rows, row_index = np.unique(self[row], return_inverse=True)
+        cols, col_index = np.unique(self[column], return_inverse=True)
+        values = self[value]
+        filler: Any = "" if values.dtype.kind in "USO" else np.nan
+        cells = np.full(
+            (len(rows), len(cols)), filler, dtype=values.dtype if filler == "" else float
+        )
+        if filler == "":
+            cells = cells.astype(object)
+        cells[row_index, col_index] = values
+        data: dict[str, ArrayLike] = {row: rows}
+        for k, c in enumerate(cols):
+            data[f"{column}={_text(c)}"] = cells[:, k]
+        meta = [self._meta.get(row, Column(row))]
+        return Table(data, meta, self.title or f"{value} by {row} and {column}")
+
+    # -------------------------------------------------------------- exports
+    def to_markdown(self, digits: int = 6) -> str:
+        """A Markdown table (numbers with ``digits`` significant digits)."""
+        header = "| " + " | ".join(self.names) + " |"
+        rule = "|" + "|".join("---:" if _numeric(v) else ":---" for v in self.data.values()) + "|"
+        lines = [header, rule]
+        lists = {n: v.tolist() for n, v in self.data.items()}
+        for k in range(len(self)):
+            lines.append("| " + " | ".join(_text(lists[n][k], digits) for n in self.names) + " |")
+        return "\n".join(lines)
+
+    def to_csv(self, path: str | Path | None = None) -> str:
+        """CSV text (full precision); also written to ``path`` when given."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(self.names)
+        lists = [v.tolist() for v in self.data.values()]
+        writer.writerows(zip(*lists, strict=True))
+        text = buffer.getvalue()
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text
+
+    def to_json(self, path: str | Path | None = None) -> str:
+        """JSON: ``{"title", "columns" (name, unit, meaning), "rows"}``; NaN and
+        infinities become null."""
+        document = {
+            "title": self.title,
+            "columns": [c.__dict__ for c in self.columns],
+            "rows": [{k: _json_value(v) for k, v in row.items()} for row in self],
+        }
+        text = json.dumps(document, indent=2, allow_nan=False)
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text
+
+    def to_latex(
+        self, caption: str | None = None, label: str | None = None, digits: int = 4
+    ) -> str:
+        """A LaTeX ``table`` with booktabs rules (``\\usepackage{booktabs}``)."""
+        align = "".join("r" if _numeric(v) else "l" for v in self.data.values())
+        names = [_latex_escape(n) for n in self.names]
+        lines = [r"\begin{table}[ht]", r"\centering", rf"\begin{{tabular}}{{{align}}}", r"\toprule"]
+        lines.append(" & ".join(names) + r" \\")
+        units = [_latex_escape(c.unit) for c in self.columns]
+        if any(units):
+            lines.append(" & ".join(f"({u})" if u else "" for u in units) + r" \\")
+        lines.append(r"\midrule")
+        lists = {n: v.tolist() for n, v in self.data.items()}
+        for k in range(len(self)):
+            cells = [_latex_escape(_text(lists[n][k], digits)) for n in self.names]
+            lines.append(" & ".join(cells) + r" \\")
+        lines += [r"\bottomrule", r"\end{tabular}"]
+        if caption:
+            lines.append(rf"\caption{{{_latex_escape(caption)}}}")
+        if label:
+            lines.append(rf"\label{{{label}}}")
+        lines.append(r"\end{table}")
+        return "\n".join(lines)
+
+    def to_pandas(self) -> Any:
+        """A :class:`pandas.DataFrame` (pandas is an optional dependency)."""
+        try:
+            import pandas as pd
+        except ImportError:  # pragma: no cover - depends on the environment
+            raise ImportError("to_pandas needs pandas: pip install pandas") from None
+        frame = pd.DataFrame(self.data)
+        frame.attrs["columns"] = {c.name: c.__dict__ for c in self.columns}
+        frame.attrs["title"] = self.title
+        return frame
+
+    def describe(self) -> str:
+        """The columns with their units and meanings, one per line."""
+        return "\n".join(
+            f"{c.name}"
+            + (f" [{c.unit}]" if c.unit else "")
+            + (f": {c.meaning}" if c.meaning else "")
+            for c in self.columns
+        )
+
+    def _repr_markdown_(self) -> str:
+        shown = self if len(self) <= 50 else self._derive({n: v[:50] for n, v in self.data.items()})
+        more = f"\n\n({len(self)} rows; first 50 shown)" if len(self) > 50 else ""
+        return shown.to_markdown() + more
+
+    def _repr_html_(self) -> str:
+        head = "".join(
+            f'<th title="{html.escape(c.meaning)}">{html.escape(c.name)}</th>' for c in self.columns
+        )
+        body = []
+        for k, row in enumerate(self):
+            if k == 50:
+                break
+            body.append(
+                "<tr>"
+                + "".join(f"<td>{html.escape(_text(v))}</td>" for v in row.values())
+                + "</tr>"
+            )
+        caption = f"<caption>{html.escape(self.title)}</caption>" if self.title else ""
+        more = f"<p>{len(self)} rows; first 50 shown</p>" if len(self) > 50 else ""
+        rows = "".join(body)
+        return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{more}"
+
+    def __repr__(self) -> str:
+        return f"Table({len(self)} rows: {', '.join(self.names)})"
+
+    # --------------------------------------------------------------- reading
+    @classmethod
+    def read_csv(cls, path: str | Path, columns: Sequence[Column] = ()) -> Table:
+        """Read a CSV file written by :meth:`to_csv` or a sweep (numbers parsed back)."""
+        with open(path, newline="", encoding="utf-8") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, [])
+            rows = list(reader)
+        data = {name: _parse_column([r[k] for r in rows]) for k, name in enumerate(header)}
+        return cls(data, columns)
+
+    @classmethod
+    def read_jsonl(cls, path: str | Path, columns: Sequence[Column] = ()) -> Table:
+        """Read a JSON-lines file of records (one object per line), as sweeps write."""
+        with open(path, encoding="utf-8") as handle:
+            records = [json.loads(line) for line in handle if line.strip()]
+        names = list(records[0]) if records else []
+        data = {n: _parse_column([r[n] for r in records], parsed=True) for n in names}
+        return cls(data, columns)
+
+
+def _numeric(values: NDArray[Any]) -> bool:
+    return values.dtype.kind in "fiub"
+
+
+def _text(value: Any, digits: int = 6) -> str:
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    if isinstance(value, (float, np.floating)):
+        if math.isnan(value):
+            return ""
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
+        return f"{value:.{digits}g}"
+    return str(value)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _latex_escape(text: str) -> str:
+    for char, escaped in (
+        ("\\", r"\textbackslash{}"),
+        ("&", r"\&"),
+        ("%", r"\%"),
+        ("$", r"\$"),
+        ("#", r"\#"),
+        ("_", r"\_"),
+        ("{", r"\{"),
+        ("}", r"\}"),
+    ):
+        text = text.replace(char, escaped)
+    return text
+
+
+def _parse_column(values: list[Any], parsed: bool = False) -> NDArray[Any]:
+    """Numbers where every entry is one (empty or null: NaN), booleans, else strings."""
+    if parsed:
+        if all(isinstance(v, bool) for v in values):
+            return np.array(values, dtype=bool)
+        if all(
+            v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)) for v in values
+        ):
+            return np.array([np.nan if v is None else v for v in values], dtype=float)
+        return np.array(values, dtype=str)
+    if values and all(v in ("True", "False") for v in values):
+        return np.array([v == "True" for v in values], dtype=bool)
+    try:
+        return np.array([float(v) if v != "" else np.nan for v in values], dtype=float)
+    except ValueError:
+        return np.array(values, dtype=str)
