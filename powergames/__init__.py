@@ -31,6 +31,8 @@ from powergames.errors import (
 )
 from powergames.game import Game
 from powergames.nfg import read_nfg, write_nfg
+from powergames.table import Column, Table
+from powergames.tables import sweep
 
 if TYPE_CHECKING:  # pragma: no cover
     from powergames.formula import parse_formula
@@ -51,6 +53,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "Column",
     "DegenerateGameWarning",
     "Equilibrium",
     "EquilibriumBatch",
@@ -62,6 +65,7 @@ __all__ = [
     "NFGParseError",
     "PowergamesError",
     "SymbolicGame",
+    "Table",
     "__version__",
     "best_responses",
     "equilibria",
@@ -74,6 +78,7 @@ __all__ = [
     "regrets",
     "solve_batch",
     "support_enumeration",
+    "sweep",
     "vertex_enumeration",
     "write_nfg",
 ]

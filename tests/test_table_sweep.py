@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from powergames import InvalidParameterError
 from powergames.partnership import Parameters, analyse, load_preset
 from powergames.partnership.columns import COLUMNS, PartnershipModel
-from powergames.sweep import grid_points, sweep
+from powergames.tables import grid_points, sweep
 from powergames.table import Column, Table
 
 ALL = list(COLUMNS)
@@ -250,7 +250,7 @@ def test_a_killed_sweep_resumes_and_loses_nothing(tmp_path):
     script = textwrap.dedent(f"""
         import os, numpy as np
         from powergames.partnership import Parameters
-        from powergames.sweep import sweep
+        from powergames.tables import sweep
         grid = {{"discount_factor": np.linspace(0.05, 0.95, 7).tolist(),
                  "inherited_weight": np.linspace(0.1, 0.95, 5).tolist()}}
         def die(done, total):
