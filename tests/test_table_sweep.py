@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from powergames import InvalidParameterError
 from powergames.partnership import Parameters, analyse, load_preset
 from powergames.partnership.columns import COLUMNS, PartnershipModel
-from powergames.tables import grid_points, sweep
 from powergames.table import Column, Table
+from powergames.tables import grid_points, sweep
 
 ALL = list(COLUMNS)
 GRID = {
