@@ -85,6 +85,8 @@ def grid_points(
     {'x': array([1., 2., 2.]), 'y': array([30., 10., 20.])}
     """
     axes = {name: _as_axis(name, values) for name, values in grid.items()}
+    if not axes:  # the empty grid has a single point: the model's own parameters
+        return {}
     index = np.arange(start, stop)
     if not product:
         return {name: axis[index] for name, axis in axes.items()}
@@ -180,7 +182,7 @@ def sweep(
     >>> print(table.to_markdown(digits=3))
     | discount_factor | inherited_weight | regime | dilution |
     |---:|---:|:---|---:|
-    | 0.2 | 0.8 | donor-beneficiary | 0.3 |
+    | 0.2 | 0.8 | donor-beneficiary | inf |
     | 0.5 | 0.8 | partnership | 0 |
     """
     the_model = _as_model(model)

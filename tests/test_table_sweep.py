@@ -300,3 +300,8 @@ def test_a_dask_cluster_gives_the_same_table():
     ):
         on_dask = sweep(Parameters(), GRID, ALL, chunk_size=8, executor=client.get_executor())
     assert_same_table(alone, on_dask)
+
+
+def test_an_empty_grid_is_the_model_at_its_parameters():
+    table = sweep(Parameters(), {}, ["regime", "dilution"])
+    assert len(table) == 1 and table["regime"][0] == "partnership"

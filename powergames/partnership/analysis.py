@@ -50,7 +50,9 @@ class Analysis:
     weight : float
         ``a*``: the weight the OCI settles on, ``a_0`` clipped to the window.
     dilution : float
-        ``d* = max(0, a_0 - a_max)``: how far the OCI dilutes its inherited power.
+        ``d* = max(0, a_0 - a_max)``: how far the OCI dilutes its inherited power;
+        infinite when the window is empty (below ``delta**`` no weight is
+        self-enforcing, so no dilution suffices).
     reinforcement : float
         How much the NGO would have to raise its moral legitimacy for ``a_0`` to be
         self-enforcing with no dilution.
@@ -62,7 +64,11 @@ class Analysis:
         problem with the stage game's largest joint payoff and disagreement point the
         minmax. It equals ``agreement`` when (dilute, assert) maximises the joint payoff.
     transfer : float
-        ``R(a*)``: the transfer with which (dilute, assert) pays the agreement.
+        ``R(a*)``: the transfer with which (dilute, assert) pays the agreement. It is
+        negative when ``a*`` exceeds ``funded_weight``: the NGO would pay the OCI.
+    funded_weight : float
+        ``a_R``: the largest weight whose agreement the OCI's transfer can fund
+        (``R(a_R) = 0``).
     regime : str
         One of :data:`powergames.partnership.REGIMES`.
     sustainable : bool
@@ -88,6 +94,7 @@ class Analysis:
     agreement: Agreement
     nash_agreement: Agreement
     transfer: float
+    funded_weight: float
     regime: str
     sustainable: bool
     mechanisms: tuple[Any, ...] = field(default=())
@@ -123,6 +130,7 @@ class Analysis:
             "agreement_oci": self.agreement.payoffs[0],
             "agreement_ngo": self.agreement.payoffs[1],
             "transfer": self.transfer,
+            "funded_weight": self.funded_weight,
             "regime": self.regime,
             "sustainable": self.sustainable,
         }
@@ -236,11 +244,12 @@ def analyse(params: Parameters | None = None, mechanisms: Sequence[Any] = ()) ->
         critical_discount_factor=forms["critical_discount_factor"],
         inherited_weight=float(weight),
         weight=chosen,
-        dilution=max(0.0, float(weight) - high),
+        dilution=max(0.0, float(weight) - high) if low <= high else np.inf,
         reinforcement=forms["reinforcement"],
         agreement=agreement,
         nash_agreement=nash_agreement,
         transfer=forms_at_weight["arbitration_transfer"],
+        funded_weight=forms["funded_weight"],
         regime=regime,
         sustainable=regime in ("collaboration", "partnership"),
         mechanisms=tuple(mechanisms),

@@ -47,6 +47,9 @@ class ClosedForms:
         The generalised Nash split of the surplus over the minmax with weight ``a``.
     arbitration_transfer : R(a)
         The transfer that makes (dilute, assert) pay the agreement.
+    funded_weight : a_R
+        The largest weight whose agreement needs no transfer from the NGO to the OCI
+        (``R(a_R) = 0``): above it the resources would have to flow North.
     thresholds : (delta_N(a), delta_S(a))
         Each partner's critical discount factor for (dilute, assert) forever, with
         termination as punishment.
@@ -55,7 +58,8 @@ class ClosedForms:
     critical_discount_factor : delta**
         The smallest discount factor with a non-empty window.
     dilution : d*
-        How far the OCI lowers its inherited weight ``a_0`` to make it self-enforcing.
+        How far the OCI lowers its inherited weight ``a_0`` to make it self-enforcing;
+        infinite when the window is empty (no weight is).
     reinforcement : x*
         How much the NGO must raise its moral legitimacy for ``a_0`` to be
         self-enforcing without dilution.
@@ -67,6 +71,7 @@ class ClosedForms:
     minmax: tuple[sp.Expr, sp.Expr]
     agreement: tuple[sp.Expr, sp.Expr]
     arbitration_transfer: sp.Expr
+    funded_weight: sp.Expr
     thresholds: tuple[sp.Expr, sp.Expr]
     window: tuple[sp.Expr, sp.Expr]
     critical_discount_factor: sp.Expr
@@ -86,6 +91,7 @@ class ClosedForms:
             "agreement_oci": self.agreement[0],
             "agreement_ngo": self.agreement[1],
             "arbitration_transfer": self.arbitration_transfer,
+            "funded_weight": self.funded_weight,
             "threshold_oci": self.thresholds[0],
             "threshold_ngo": self.thresholds[1],
             "window_min": self.window[0],
@@ -131,6 +137,7 @@ def derive() -> ClosedForms:
     donor = sp.expand(A[IMPOSE, COMPLY] + B[IMPOSE, COMPLY] - m_N - m_S)
     agreement = (m_N + a * surplus, m_S + (1 - a) * surplus)
     (R_a,) = sp.solve(sp.Eq(A[DILUTE, ASSERT], agreement[0]), transfer)
+    (a_R,) = sp.solve(sp.Eq(R_a, 0), a)
 
     # Critical discount factors of (dilute, assert) forever, termination as
     # punishment: delta >= gain / (gain + payoff - punishment) (one-shot deviation).
@@ -144,23 +151,32 @@ def derive() -> ClosedForms:
     (delta_star,) = sp.solve(sp.Eq(a_min, a_max), delta)
     a_min = sp.Piecewise((0, T_N <= 0), (a_min.subs(gain_N, T_N), True))
     a_max = sp.Piecewise((1, T_S <= 0), (a_max.subs(gain_S, T_S), True))
-    dilution = sp.Max(0, a0 - a_max)
+    # Below delta** no weight is self-enforcing: no dilution, however large, suffices.
+    dilution = sp.Piecewise((sp.oo, a_min > a_max), (sp.Max(0, a0 - a_max), True))
     # Reinforcement: the increase x of moral legitimacy after which a_0 <= a_max, in
     # the case where the NGO's temptation binds (T_S > 0).
     x = sp.Symbol("x")
     binding = (T_S / (T_S + (1 - a) * surplus)).subs(moral, moral + x)
     (x_star,) = sp.solve(sp.Eq(delta, binding.subs(a, a0)), x)
-    # x* solves the binding case (x* <= 0 exactly when a_0 <= a_max already); with a
-    # shared paradigm the temptation itself vanishes at x = T_S / phi, which also ends
-    # the need.
-    phi = _symbol("shared_paradigm")
-    vanish = sp.Piecewise((T_S / phi, phi > 0), (sp.oo, True))
-    # Without a future (delta = 0) and without a shared paradigm, nothing the NGO does
-    # removes its temptation: no finite reinforcement works.
-    reinforcement = sp.Piecewise(
-        (sp.oo, (delta <= 0) & (phi <= 0) & (T_S > 0)),
-        (sp.Max(0, sp.Min(sp.simplify(x_star), vanish)), True),
+    # x* = N / D solves the binding case (x* <= 0 exactly when a_0 <= a_max already).
+    # Written with D >= 0 (a sum of non-negative terms), so that D = 0 (no lever: no
+    # future and no shared paradigm, or a_0 = 1 without a shared paradigm) gives +inf
+    # rather than a sign flipped by rounding.
+    numerator, denominator = sp.fraction(sp.together(x_star))
+    interior = {symbol: sp.Rational(1, 2) for symbol in denominator.free_symbols}
+    if denominator.subs(interior) < 0:
+        numerator, denominator = sp.expand(-numerator), sp.expand(-denominator)
+    # Grouped by 1 - a_0 and phi, D is exactly 0 in floating point when a_0 = 1 and
+    # phi = 0 (expanded, rounding would leave a residue of either sign).
+    c, phi = sp.Symbol("c"), _symbol("shared_paradigm")
+    numerator, denominator = (
+        sp.factor_terms(sp.collect(sp.expand(e.subs(a0, 1 - c)), [c, delta, phi])).subs(c, 1 - a0)
+        for e in (numerator, denominator)
     )
+    # With a shared paradigm the temptation itself vanishes at x = T_S / phi, which
+    # also ends the need.
+    vanish = sp.Piecewise((T_S / phi, phi > 0), (sp.oo, True))
+    reinforcement = sp.Max(0, sp.Min(numerator / denominator, vanish))
     return ClosedForms(
         temptations=(T_N, T_S),
         surplus=surplus,
@@ -168,6 +184,7 @@ def derive() -> ClosedForms:
         minmax=(m_N, m_S),
         agreement=(sp.expand(agreement[0]), sp.expand(agreement[1])),
         arbitration_transfer=sp.expand(R_a),
+        funded_weight=sp.simplify(a_R),
         thresholds=(delta_N, delta_S),
         window=(a_min, a_max),
         critical_discount_factor=sp.simplify(delta_star),

@@ -47,6 +47,12 @@ COLUMNS: dict[str, Column] = {
         Column("agreement_oci", "utility", "the OCI's payoff in the arbitrated agreement"),
         Column("agreement_ngo", "utility", "the NGO's payoff in the arbitrated agreement"),
         Column("transfer", "resources", "R(a*): the transfer implementing the agreement"),
+        Column(
+            "funded_weight",
+            "weight",
+            "a_R: the largest weight the OCI's transfer can "
+            "fund (above it the NGO would pay the OCI)",
+        ),
         Column("threshold_oci", "", "the OCI's critical discount factor at weight a*"),
         Column("threshold_ngo", "", "the NGO's critical discount factor at weight a*"),
         Column("stage_equilibria", "", "the pure equilibria of the stage game"),
@@ -76,7 +82,7 @@ class PartnershipModel:
     >>> model = PartnershipModel()
     >>> out = model.compute({"discount_factor": np.array([0.2, 0.5])}, ["regime", "dilution"])
     >>> out["regime"].tolist(), out["dilution"].round(4).tolist()
-    (['donor-beneficiary', 'partnership'], [0.4, 0.025])
+    (['donor-beneficiary', 'partnership'], [inf, 0.025])
     """
 
     parameters: Parameters = field(default_factory=Parameters)
@@ -121,7 +127,7 @@ class PartnershipModel:
             "window_min": low,
             "window_max": high,
             "weight": chosen,
-            "dilution": np.maximum(0.0, weight - high),
+            "dilution": np.where(low <= high, np.maximum(0.0, weight - high), np.inf),
             "threshold_oci": at["threshold_oci"],
             "threshold_ngo": at["threshold_ngo"],
             "agreement_oci": at["agreement_oci"],
@@ -135,6 +141,7 @@ class PartnershipModel:
             "donor_beneficiary_surplus",
             "critical_discount_factor",
             "reinforcement",
+            "funded_weight",
         ):
             out[name] = forms[name]
         if {"regime", "sustainable", "stage_equilibria"} & set(names):
