@@ -11,9 +11,10 @@ Sub-commands (``powergames COMMAND --help`` for each):
 [--resume] [--workers N] [--pivot ROW,COLUMN,VALUE]``
     The partnership model swept over a grid (:func:`powergames.sweep`), printed or
     streamed to a CSV or JSON-lines file.
-``powergames derive [--preset NAME | --scenario FILE] [--latex]``
-    The closed forms (:func:`powergames.partnership.derive`), with their values at a
-    scenario.
+``powergames derive [--preset NAME | --scenario FILE] [--latex] [--expanded]``
+    The closed forms (:func:`powergames.partnership.derive`), in terms of the stage
+    game's temptations and surpluses (or expanded in the parameters), with their
+    values at a scenario.
 ``powergames presets``
     The bundled scenarios: name, regime, title.
 ``powergames plot regime-map --x NAME --y NAME [--preset NAME | --scenario FILE]
@@ -58,7 +59,7 @@ from powergames.partnership import (
 )
 from powergames.partnership.columns import COLUMNS, DEFAULT_COLUMNS, PartnershipModel
 from powergames.partnership.scenarios import parse_grid_spec
-from powergames.table import Table
+from powergames.table import Table, _latex_escape
 from powergames.tables import sweep
 
 __all__ = ["EXAMPLES", "main", "parse_grid_options"]
@@ -312,18 +313,31 @@ def _table(args: argparse.Namespace) -> None:
     elif fmt == "csv":
         print(table.to_csv(), end="")
     elif fmt == "latex":
-        print(table.to_latex(caption=title))
+        print(table.to_latex(caption=_latex_escape(title)))
     else:
         print(table.to_json())
 
 
+#: The symbols of the compact forms, beside the names of the forms they stand for.
+_SHORT_NAMES = {
+    "temptation_oci": "T_N",
+    "temptation_ngo": "T_S",
+    "surplus": "Sigma",
+    "donor_beneficiary_surplus": "Sigma_DB",
+    "window_min": "a_min",
+    "window_max": "a_max",
+}
+
+
 def _derive(args: argparse.Namespace) -> None:
-    forms = derive().as_dict()
+    forms = derive()
+    expressions = forms.as_dict() if args.expanded else forms.compact()
     values = evaluate(_scenario(args).parameters) if args.preset or args.scenario else None
-    for name, expression in forms.items():
+    for name, expression in expressions.items():
         text = sp.latex(expression) if args.latex else str(expression)
         value = "" if values is None else f" = {float(values[name]):.12g}"
-        print(f"{name} = {text}{value}")
+        short = "" if args.expanded or name not in _SHORT_NAMES else f" ({_SHORT_NAMES[name]})"
+        print(f"{name}{short} = {text}{value}")
 
 
 def _presets(args: argparse.Namespace) -> None:
@@ -475,14 +489,22 @@ def _parser() -> argparse.ArgumentParser:
         help="the closed forms of the partnership model",
         description=(
             "Print the closed forms of the partnership model, derived by sympy, one per "
-            "line as name = expression (a is the OCI's bargaining weight). With a preset "
-            "or scenario, also their values there (at the inherited weight)."
+            "line as name = expression: the stage game's temptations T_N, T_S and "
+            "surpluses Sigma, Sigma_DB in the parameters, then the repeated game's forms "
+            "in terms of those (a is the OCI's bargaining weight; a_min and a_max the "
+            "window of self-enforcing weights). With a preset or scenario, also their "
+            "values there (at the inherited weight)."
         ),
     )
     source = derive_.add_mutually_exclusive_group()
     source.add_argument("--preset", metavar="NAME", help="also print the values at a preset")
     source.add_argument("--scenario", metavar="FILE", help="also print the values at a scenario")
     derive_.add_argument("--latex", action="store_true", help="print the expressions as LaTeX")
+    derive_.add_argument(
+        "--expanded",
+        action="store_true",
+        help="write every form in the parameters alone (long)",
+    )
     derive_.set_defaults(handler=_derive)
 
     presets = commands.add_parser(

@@ -16,7 +16,7 @@ import sys
 import pytest
 
 from powergames.cli import main
-from powergames.partnership import PRESETS, REGIMES, load_preset
+from powergames.partnership import PRESETS, REGIMES, derive, load_preset
 
 PRESET = "partnership-1990s"
 TITLE = load_preset(PRESET).title
@@ -255,21 +255,39 @@ def test_workers_give_the_same_table(capsys):
 
 
 # ---------------------------------------------------------- derive and presets
+def derived(text):
+    return {line.split(" = ")[0].split(" (")[0]: line for line in text.splitlines()}
+
+
 def test_derive_end_to_end():
     result = run("derive", "--preset", PRESET)
     assert result.returncode == 0, result.stderr
-    lines = {line.split(" = ")[0]: line for line in result.stdout.splitlines()}
-    assert "critical_discount_factor" in lines and "surplus" in lines
+    lines = derived(result.stdout)
     assert lines["critical_discount_factor"].endswith(" = 0.272727272727")
-    assert lines["surplus"].endswith(" = 8")
+    assert lines["surplus"].startswith("surplus (Sigma) = ") and lines["surplus"].endswith(" = 8")
+    # The repeated game in terms of the stage game's symbols.
+    assert lines["window_max"] == (
+        "window_max (a_max) = Piecewise((1, T_S <= 0), "
+        "(1 - T_S*(1 - delta)/(Sigma*delta), True)) = 0.875"
+    )
+    assert lines["dilution"].endswith(" = 0.025")
+
+
+def test_derive_expanded_writes_the_parameters_alone(capsys):
+    status, out, _ = call(capsys, "derive", "--expanded")
+    assert status == 0
+    lines = derived(out)
+    assert set(lines) == set(derive().as_dict())
+    assert "Sigma" not in out and "T_N" not in out and "a_max" not in out
+    assert lines["temptation_oci"] == "temptation_oci = -b*phi + g"
 
 
 def test_derive_as_latex(capsys):
     status, out, _ = call(capsys, "derive", "--latex")
     assert status == 0
-    lines = {line.split(" = ")[0]: line for line in out.splitlines()}
+    lines = derived(out)
     assert r"\frac{" in lines["critical_discount_factor"]
-    assert lines["temptation_oci"] == r"temptation_oci = - b \phi + g"
+    assert lines["temptation_oci"] == r"temptation_oci (T_N) = - b \phi + g"
 
 
 def test_presets_lists_all_five(capsys):

@@ -47,6 +47,47 @@ def test_baseline_closed_forms_are_exact():
     assert forms.dilution.subs(third) == sp.Rational(3, 20)
 
 
+def test_the_compact_forms_are_those_of_the_design():
+    from powergames.partnership.closed_forms import SIGMA, T_N, T_S
+
+    compact = derive().compact()
+    d = delta
+    plus_N, plus_S = sp.Max(T_N, 0), sp.Max(T_S, 0)
+    design = {
+        "critical_discount_factor": (plus_N + plus_S) / (plus_N + plus_S + SIGMA),
+        "window_min": sp.Piecewise((0, T_N <= 0), ((1 - d) * T_N / (d * SIGMA), True)),
+        "window_max": sp.Piecewise((1, T_S <= 0), (1 - (1 - d) * T_S / (d * SIGMA), True)),
+    }
+    for name, expected in design.items():
+        assert sp.simplify(compact[name] - expected) == 0, name
+
+
+@given(p=partnership_parameters())
+def test_the_compact_forms_give_the_expanded_forms(p):
+    from powergames.partnership.closed_forms import A_MAX, A_MIN, SIGMA, SIGMA_DB, T_N, T_S
+
+    forms = derive()
+    values = evaluate(p)
+    # Sigma = 0 or delta = 0 make 0/0 and x/0, whose floating-point conventions are
+    # not sympy's; the forms are compared where they are finite quotients.
+    assume(values["surplus"] > 1e-6 and p.discount_factor > 1e-6)
+    point = {spec.sympy_symbol: sp.Float(p[spec.name], 30) for spec in SPECS}
+    point[sp.Symbol("a", nonnegative=True)] = sp.Float(p.inherited_weight, 30)
+    stage = {
+        T_N: values["temptation_oci"],
+        T_S: values["temptation_ngo"],
+        SIGMA: values["surplus"],
+        SIGMA_DB: values["donor_beneficiary_surplus"],
+        A_MIN: values["window_min"],
+        A_MAX: values["window_max"],
+    }
+    for name, compact in forms.compact().items():
+        # All at once: sequential substitution could cancel 0/0 before it happens.
+        got = float(compact.xreplace({**point, **{k: sp.sympify(v) for k, v in stage.items()}}))
+        # Equal infinities and NaNs (0/0 where Sigma = 0) count as equal.
+        np.testing.assert_allclose(got, values[name], rtol=1e-9, atol=1e-9, err_msg=name)
+
+
 def test_a_shared_paradigm_makes_collaboration():
     assert analyse(Parameters(shared_paradigm=1.0)).regime == "collaboration"
 

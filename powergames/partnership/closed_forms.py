@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -77,6 +77,21 @@ class ClosedForms:
     critical_discount_factor: sp.Expr
     dilution: sp.Expr
     reinforcement: sp.Expr
+    _compact: dict[str, sp.Expr] = field(default_factory=dict, repr=False, compare=False)
+
+    def compact(self) -> dict[str, sp.Expr]:
+        """The closed forms as they are derived, keyed as :meth:`as_dict`: the stage
+        game's quantities in the parameters, and the repeated game's in terms of the
+        symbols ``T_N``, ``T_S``, ``Sigma``, ``Sigma_DB`` (and the dilution in terms of
+        the window's ends ``a_min``, ``a_max``). Substituting the stage quantities
+        (and the window) gives :meth:`as_dict`.
+
+        Examples
+        --------
+        >>> derive().compact()["window_max"]
+        Piecewise((1, T_S <= 0), (1 - T_S*(1 - delta)/(Sigma*delta), True))
+        """
+        return dict(self._compact)
 
     def as_dict(self) -> dict[str, sp.Expr]:
         """Every closed form by name (pairs split into ``_oci``/``_ngo`` or
@@ -106,15 +121,28 @@ def _symbol(name: str) -> sp.Symbol:
     return next(spec.sympy_symbol for spec in SPECS if spec.name == name)
 
 
+#: The stage-game quantities, as symbols of their own in :meth:`ClosedForms.compact`.
+T_N, T_S, SIGMA, SIGMA_DB = sp.symbols("T_N T_S Sigma Sigma_DB", real=True)
+#: The ends of the window of self-enforcing weights, as symbols (for the dilution).
+A_MIN, A_MAX = sp.symbols("a_min a_max", real=True)
+
+
 @functools.cache
 def derive() -> ClosedForms:
     """Derive the closed forms from the symbolic stage game (cached).
+
+    The derivation has two layers. The stage game gives the temptations ``T_N``,
+    ``T_S``, the surpluses ``Sigma``, ``Sigma_DB`` and the minmax; the repeated game is
+    solved in terms of those symbols (:meth:`ClosedForms.compact`), and the
+    parameters' expressions are then substituted.
 
     Examples
     --------
     >>> forms = derive()
     >>> forms.temptations
     (-b*phi + g, e - l_m*phi)
+    >>> forms.compact()["critical_discount_factor"]
+    (Max(0, T_N) + Max(0, T_S))/(Sigma + Max(0, T_N) + Max(0, T_S))
     >>> from powergames.partnership.parameters import BASELINE
     >>> baseline = {spec.sympy_symbol: sp.Rational(str(BASELINE[spec.name])) for spec in SPECS}
     >>> forms.critical_discount_factor.subs(baseline)   # delta** = 3/11 at the baseline
@@ -126,17 +154,24 @@ def derive() -> ClosedForms:
     transfer, moral = _symbol("transfer"), _symbol("moral_legitimacy")
     a = WEIGHT
 
-    # Temptations: one-shot gains from leaving (dilute, assert).
-    T_N = sp.expand(A[IMPOSE, ASSERT] - A[DILUTE, ASSERT])
-    T_S = sp.expand(B[DILUTE, COMPLY] - B[DILUTE, ASSERT])
-    # Pure minmax: min over the opponent's actions of the best reply payoff. Withdrawal
-    # and exit guarantee the outside options and hold the other to its own.
+    # The stage game. Temptations: one-shot gains from leaving (dilute, assert).
+    # Pure minmax: min over the opponent's actions of the best reply payoff;
+    # withdrawal and exit guarantee the outside options and hold the other to its own.
     m_N = sp.Min(*[sp.Max(*[A[i, j] for i in range(3)]) for j in range(3)])
     m_S = sp.Min(*[sp.Max(*[B[i, j] for j in range(3)]) for i in range(3)])
-    surplus = sp.expand(A[DILUTE, ASSERT] + B[DILUTE, ASSERT] - m_N - m_S)
-    donor = sp.expand(A[IMPOSE, COMPLY] + B[IMPOSE, COMPLY] - m_N - m_S)
-    agreement = (m_N + a * surplus, m_S + (1 - a) * surplus)
-    (R_a,) = sp.solve(sp.Eq(A[DILUTE, ASSERT], agreement[0]), transfer)
+    stage = {
+        T_N: sp.expand(A[IMPOSE, ASSERT] - A[DILUTE, ASSERT]),
+        T_S: sp.expand(B[DILUTE, COMPLY] - B[DILUTE, ASSERT]),
+        SIGMA: sp.expand(A[DILUTE, ASSERT] + B[DILUTE, ASSERT] - m_N - m_S),
+        SIGMA_DB: sp.expand(A[IMPOSE, COMPLY] + B[IMPOSE, COMPLY] - m_N - m_S),
+    }
+
+    # The arbitration: the generalised Nash split of Sigma over the minmax, and the
+    # transfer that makes (dilute, assert) pay it (A[D, A] + OCI's share = the OCI's
+    # payoff, solved for R; the OCI's payoff is written as Sigma's complement).
+    agreement = (m_N + a * SIGMA, m_S + (1 - a) * SIGMA)
+    oci_before = sp.expand(A[DILUTE, ASSERT] + transfer)
+    (R_a,) = sp.solve(sp.Eq(oci_before - transfer, agreement[0]), transfer)
     (a_R,) = sp.solve(sp.Eq(R_a, 0), a)
 
     # Critical discount factors of (dilute, assert) forever, termination as
@@ -146,51 +181,98 @@ def derive() -> ClosedForms:
     delta_S = gain_S / (gain_S + agreement[1] - m_S)
     # The window: the weights at which both constraints hold at delta (a partner with
     # no temptation constrains nothing, also at delta = 0).
-    (a_min,) = sp.solve(sp.Eq(delta, delta_N), a)
-    (a_max,) = sp.solve(sp.Eq(delta, delta_S), a)
-    (delta_star,) = sp.solve(sp.Eq(a_min, a_max), delta)
-    a_min = sp.Piecewise((0, T_N <= 0), (a_min.subs(gain_N, T_N), True))
-    a_max = sp.Piecewise((1, T_S <= 0), (a_max.subs(gain_S, T_S), True))
+    (a_min,) = sp.solve(sp.Eq(delta, delta_N.subs(gain_N, T_N)), a)
+    (a_max,) = sp.solve(sp.Eq(delta, delta_S.subs(gain_S, T_S)), a)
+    # Written as in the literature (checked equal to what sympy solved): the OCI needs
+    # a share of at least a_min, the NGO one of at least 1 - a_max.
+    a_min = _same(a_min, (1 - delta) * T_N / (delta * SIGMA))
+    a_max = _same(a_max, 1 - (1 - delta) * T_S / (delta * SIGMA))
+    # delta**: where the two ends meet, with the gains clipped at zero.
+    (delta_star,) = sp.solve(sp.Eq(a_min.subs(T_N, gain_N), a_max.subs(T_S, gain_S)), delta)
+    a_min = sp.Piecewise((0, T_N <= 0), (a_min, True))
+    a_max = sp.Piecewise((1, T_S <= 0), (a_max, True))
     # Below delta** no weight is self-enforcing: no dilution, however large, suffices.
-    dilution = sp.Piecewise((sp.oo, a_min > a_max), (sp.Max(0, a0 - a_max), True))
+    dilution = sp.Piecewise((sp.oo, A_MIN > A_MAX), (sp.Max(0, a0 - A_MAX), True))
+
     # Reinforcement: the increase x of moral legitimacy after which a_0 <= a_max, in
-    # the case where the NGO's temptation binds (T_S > 0).
-    x = sp.Symbol("x")
-    binding = (T_S / (T_S + (1 - a) * surplus)).subs(moral, moral + x)
-    (x_star,) = sp.solve(sp.Eq(delta, binding.subs(a, a0)), x)
-    # x* = N / D solves the binding case (x* <= 0 exactly when a_0 <= a_max already).
-    # Written with D >= 0 (a sum of non-negative terms), so that D = 0 (no lever: no
-    # future and no shared paradigm, or a_0 = 1 without a shared paradigm) gives +inf
-    # rather than a sign flipped by rounding.
-    numerator, denominator = sp.fraction(sp.together(x_star))
-    interior = {symbol: sp.Rational(1, 2) for symbol in denominator.free_symbols}
-    if denominator.subs(interior) < 0:
-        numerator, denominator = sp.expand(-numerator), sp.expand(-denominator)
-    # Grouped by 1 - a_0 and phi, D is exactly 0 in floating point when a_0 = 1 and
-    # phi = 0 (expanded, rounding would leave a residue of either sign).
-    c, phi = sp.Symbol("c"), _symbol("shared_paradigm")
-    numerator, denominator = (
-        sp.factor_terms(sp.collect(sp.expand(e.subs(a0, 1 - c)), [c, delta, phi])).subs(c, 1 - a0)
-        for e in (numerator, denominator)
-    )
-    # With a shared paradigm the temptation itself vanishes at x = T_S / phi, which
+    # the case where the NGO's temptation binds (T_S > 0). T_S and Sigma are linear
+    # in the moral legitimacy: T_S(x) = T_S - k_T x and Sigma(x) = Sigma + k_Sigma x.
+    k_T, k_Sigma = -sp.diff(stage[T_S], moral), sp.diff(stage[SIGMA], moral)
+    if sp.diff(k_T, moral) != 0 or sp.diff(k_Sigma, moral) != 0:  # pragma: no cover
+        raise AssertionError("T_S and Sigma must be linear in the moral legitimacy")
+    kt, ks, x = sp.symbols("k_T k_Sigma x")
+    raised = (T_S - kt * x) / (T_S - kt * x + (1 - a0) * (SIGMA + ks * x))
+    (x_star,) = sp.solve(sp.Eq(delta, raised), x)
+    # x* = N / D with D = (1 - delta) k_T + delta (1 - a_0) k_Sigma >= 0, a sum of
+    # non-negative terms: D = 0 (no lever: no future and no shared paradigm, or
+    # a_0 = 1 without a shared paradigm) gives +inf rather than a sign flipped by
+    # rounding. (x* <= 0 exactly when a_0 <= a_max already.)
+    numerator = (1 - delta) * T_S - delta * (1 - a0) * SIGMA
+    denominator = (1 - delta) * kt + delta * (1 - a0) * ks
+    _same(x_star, numerator / denominator)
+    # With a shared paradigm the temptation itself vanishes at x = T_S / k_T, which
     # also ends the need.
-    vanish = sp.Piecewise((T_S / phi, phi > 0), (sp.oo, True))
-    reinforcement = sp.Max(0, sp.Min(numerator / denominator, vanish))
+    vanish = sp.Piecewise((T_S / kt, kt > 0), (sp.oo, True))
+    reinforcement = sp.Max(0, sp.Min(numerator / denominator, vanish)).subs({kt: k_T, ks: k_Sigma})
+
+    compact = {
+        "temptation_oci": stage[T_N],
+        "temptation_ngo": stage[T_S],
+        "surplus": stage[SIGMA],
+        "donor_beneficiary_surplus": stage[SIGMA_DB],
+        "minmax_oci": m_N,
+        "minmax_ngo": m_S,
+        "agreement_oci": agreement[0],
+        "agreement_ngo": agreement[1],
+        "arbitration_transfer": R_a,
+        "funded_weight": a_R,
+        "threshold_oci": delta_N,
+        "threshold_ngo": delta_S,
+        "window_min": a_min,
+        "window_max": a_max,
+        "critical_discount_factor": sp.factor(delta_star),
+        "dilution": dilution,
+        "reinforcement": reinforcement,
+    }
+    window = {A_MIN: a_min, A_MAX: a_max}
+    full = {
+        name: (expr if name in _STAGE_FORMS else expr.subs(window).subs(stage))
+        for name, expr in compact.items()
+    }
     return ClosedForms(
-        temptations=(T_N, T_S),
-        surplus=surplus,
-        donor_beneficiary_surplus=donor,
+        temptations=(full["temptation_oci"], full["temptation_ngo"]),
+        surplus=full["surplus"],
+        donor_beneficiary_surplus=full["donor_beneficiary_surplus"],
         minmax=(m_N, m_S),
-        agreement=(sp.expand(agreement[0]), sp.expand(agreement[1])),
-        arbitration_transfer=sp.expand(R_a),
-        funded_weight=sp.simplify(a_R),
-        thresholds=(delta_N, delta_S),
-        window=(a_min, a_max),
-        critical_discount_factor=sp.simplify(delta_star),
-        dilution=dilution,
-        reinforcement=reinforcement,
+        agreement=(full["agreement_oci"], full["agreement_ngo"]),
+        arbitration_transfer=full["arbitration_transfer"],
+        funded_weight=full["funded_weight"],
+        thresholds=(full["threshold_oci"], full["threshold_ngo"]),
+        window=(full["window_min"], full["window_max"]),
+        critical_discount_factor=full["critical_discount_factor"],
+        dilution=full["dilution"],
+        reinforcement=full["reinforcement"],
+        _compact=compact,
     )
+
+
+def _same(derived: sp.Expr, written: sp.Expr) -> sp.Expr:
+    """``written``, a form of ``derived`` easier to read, once checked equal to it."""
+    if sp.simplify(derived - written) != 0:  # pragma: no cover - a derivation bug
+        raise AssertionError(f"{written} is not {derived}")
+    return written
+
+
+_STAGE_FORMS = frozenset(
+    {
+        "temptation_oci",
+        "temptation_ngo",
+        "surplus",
+        "donor_beneficiary_surplus",
+        "minmax_oci",
+        "minmax_ngo",
+    }
+)
 
 
 def _maximum(*args: Any) -> Any:
