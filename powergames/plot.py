@@ -138,6 +138,7 @@ def regime_map(
     ax: Axes | None = None,
     *,
     title: str | None = None,
+    legend: bool = True,
 ) -> Axes:
     """Draw the regime of the partnership model over two parameters.
 
@@ -160,7 +161,10 @@ def regime_map(
     ax : matplotlib Axes, optional
         Where to draw; a new figure (on the Agg canvas) when omitted.
     title : str, optional
-        The map's title (by default the scenario's title, if any).
+        The map's title (by default the scenario's title, if any; ``""`` for none).
+    legend : bool, default True
+        Draw the legends (regimes, and the curves) to the right of the map. Panels of
+        one figure usually draw them once, on the last panel.
 
     Returns
     -------
@@ -258,13 +262,14 @@ def regime_map(
                 )
             )
 
-    style = {"borderaxespad": 0.0, "fontsize": 9, "title_fontsize": 9, "frameon": False}
-    legend = ax.legend(
-        handles=regimes, title="regime", loc="upper left", bbox_to_anchor=(1.02, 1.0), **style
-    )
-    if curves:
-        ax.add_artist(legend)
-        ax.legend(handles=curves, loc="lower left", bbox_to_anchor=(1.02, 0.0), **style)
+    if legend:
+        style = {"borderaxespad": 0.0, "fontsize": 9, "title_fontsize": 9, "frameon": False}
+        first = ax.legend(
+            handles=regimes, title="regime", loc="upper left", bbox_to_anchor=(1.02, 1.0), **style
+        )
+        if curves:
+            ax.add_artist(first)
+            ax.legend(handles=curves, loc="lower left", bbox_to_anchor=(1.02, 0.0), **style)
     if title is None:
         title = getattr(model, "title", "") or getattr(model, "name", "")
     if title:

@@ -144,11 +144,19 @@ class Table:
         return self._derive({n: v[keep] for n, v in self.data.items()})
 
     def sort(self, by: str | Sequence[str], *, descending: bool = False) -> Table:
-        """The rows sorted by one column or several (the first is the primary key)."""
+        """The rows sorted by one column or several (the first is the primary key).
+
+        The sort is stable in both directions: rows that tie keep their order.
+
+        Examples
+        --------
+        >>> t = Table({"delta": [0.2, 0.5, 0.8], "regime": ["a", "b", "b"]})
+        >>> t.sort("regime", descending=True)["delta"].tolist()
+        [0.5, 0.8, 0.2]
+        """
         keys = [by] if isinstance(by, str) else list(by)
-        order = np.lexsort([self[k] for k in reversed(keys)])
-        if descending:
-            order = order[::-1]
+        ranks = [np.unique(self[k], return_inverse=True)[1].ravel() for k in reversed(keys)]
+        order = np.lexsort([-r for r in ranks] if descending else ranks)
         return self._derive({n: v[order] for n, v in self.data.items()})
 
     def pivot(self, row: str, column: str, value: str) -> Table:
@@ -221,7 +229,38 @@ class Table:
     def to_latex(
         self, caption: str | None = None, label: str | None = None, digits: int = 4
     ) -> str:
-        """A LaTeX ``table`` with booktabs rules (``\\usepackage{booktabs}``)."""
+        """A LaTeX ``table`` with booktabs rules (``\\usepackage{booktabs}``).
+
+        Parameters
+        ----------
+        caption : str, optional
+            The caption, as LaTeX (written as given, so it may hold mathematics).
+            By default the table's title, escaped; none if the table has no title.
+        label : str, optional
+            A ``\\label`` for cross-references.
+        digits : int, default 4
+            Significant digits of the numbers.
+
+        Column names, units and cells are escaped for LaTeX.
+
+        Examples
+        --------
+        >>> t = Table({"delta": [0.5], "regime": ["donor-beneficiary"]}, title="50% & more")
+        >>> print(t.to_latex())
+        \\begin{table}[ht]
+        \\centering
+        \\begin{tabular}{rl}
+        \\toprule
+        delta & regime \\\\
+        \\midrule
+        0.5 & donor-beneficiary \\\\
+        \\bottomrule
+        \\end{tabular}
+        \\caption{50\\% \\& more}
+        \\end{table}
+        >>> print(t.to_latex(caption=r"$\\delta = 1/2$").splitlines()[-2])
+        \\caption{$\\delta = 1/2$}
+        """
         align = "".join("r" if _numeric(v) else "l" for v in self.data.values())
         names = [_latex_escape(n) for n in self.names]
         lines = [r"\begin{table}[ht]", r"\centering", rf"\begin{{tabular}}{{{align}}}", r"\toprule"]
@@ -235,8 +274,10 @@ class Table:
             cells = [_latex_escape(_text(lists[n][k], digits)) for n in self.names]
             lines.append(" & ".join(cells) + r" \\")
         lines += [r"\bottomrule", r"\end{tabular}"]
+        if caption is None and self.title:
+            caption = _latex_escape(self.title)
         if caption:
-            lines.append(rf"\caption{{{_latex_escape(caption)}}}")
+            lines.append(rf"\caption{{{caption}}}")
         if label:
             lines.append(rf"\label{{{label}}}")
         lines.append(r"\end{table}")
@@ -331,19 +372,25 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+_LATEX_SPECIALS = str.maketrans(
+    {
+        "\\": r"\textbackslash{}",
+        "&": r"\&",
+        "%": r"\%",
+        "$": r"\$",
+        "#": r"\#",
+        "_": r"\_",
+        "{": r"\{",
+        "}": r"\}",
+        "~": r"\textasciitilde{}",
+        "^": r"\textasciicircum{}",
+    }
+)
+
+
 def _latex_escape(text: str) -> str:
-    for char, escaped in (
-        ("\\", r"\textbackslash{}"),
-        ("&", r"\&"),
-        ("%", r"\%"),
-        ("$", r"\$"),
-        ("#", r"\#"),
-        ("_", r"\_"),
-        ("{", r"\{"),
-        ("}", r"\}"),
-    ):
-        text = text.replace(char, escaped)
-    return text
+    """``text`` typeset literally by LaTeX (one pass, so escapes are not escaped again)."""
+    return text.translate(_LATEX_SPECIALS)
 
 
 def _parse_column(values: list[Any], parsed: bool = False) -> NDArray[Any]:

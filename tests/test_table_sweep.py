@@ -73,9 +73,40 @@ def test_json_export_has_columns_and_rows():
 
 
 def test_latex_export_uses_booktabs_and_escapes():
-    text = Table({"inherited_weight": [0.5], "regime": ["a&b"]}).to_latex(caption="x_1", label="t")
+    table = Table({"inherited_weight": [0.5], "regime": ["a&b"]}, title="x_1")
+    text = table.to_latex(label="t")
     assert r"\toprule" in text and r"\midrule" in text and r"\bottomrule" in text
     assert r"inherited\_weight" in text and r"a\&b" in text and r"\caption{x\_1}" in text
+    # An explicit caption is LaTeX, written as given.
+    assert r"\caption{$d^*$ by $\delta$}" in table.to_latex(caption=r"$d^*$ by $\delta$")
+    assert r"\caption" not in Table({"x": [1]}).to_latex()
+
+
+@given(st.text(max_size=20))
+def test_latex_escaping_typesets_the_text_literally(text):
+    from powergames.table import _latex_escape
+
+    escaped = _latex_escape(text)
+    # Undo the escapes in one left-to-right pass: the original text comes back, so
+    # no escape was itself escaped again.
+    specials = {
+        r"\textbackslash{}": "\\",
+        r"\textasciitilde{}": "~",
+        r"\textasciicircum{}": "^",
+        **{"\\" + c: c for c in "&%$#_{}"},
+    }
+    out, k = [], 0
+    while k < len(escaped):
+        for code, char in specials.items():
+            if escaped.startswith(code, k):
+                out.append(char)
+                k += len(code)
+                break
+        else:
+            assert escaped[k] not in "\\&%$#_{}~^", escaped
+            out.append(escaped[k])
+            k += 1
+    assert "".join(out) == text
 
 
 def test_markdown_and_html_displays():
@@ -93,6 +124,21 @@ def test_select_filter_sort():
     assert table.sort(["regime", "delta"], descending=True)["delta"].tolist() == [0.8, 0.5, 0.2]
     with pytest.raises(InvalidParameterError, match="unknown column"):
         table.select("nope")
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["a", "b", "c"]), st.integers(0, 3), st.integers()),
+        min_size=1,
+        max_size=30,
+    ),
+    st.booleans(),
+)
+def test_sort_is_a_stable_sort_in_both_directions(rows, descending):
+    table = Table({"k1": [r[0] for r in rows], "k2": [r[1] for r in rows], "id": range(len(rows))})
+    # Python's sorted is stable with reverse=True as well: the independent oracle.
+    expected = sorted(range(len(rows)), key=lambda i: rows[i][:2], reverse=descending)
+    assert table.sort(["k1", "k2"], descending=descending)["id"].tolist() == expected
 
 
 def test_pivot_fills_missing_cells():

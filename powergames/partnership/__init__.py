@@ -3,6 +3,7 @@ unequal power, in a repeated game held up by power arbitration mechanisms."""
 
 from powergames.partnership.analysis import Analysis, analyse
 from powergames.partnership.closed_forms import ClosedForms, derive, evaluate
+from powergames.partnership.columns import COLUMNS, PartnershipModel
 from powergames.partnership.game import (
     NGO_STRATEGIES,
     OCI_STRATEGIES,
@@ -40,6 +41,7 @@ from powergames.partnership.scenarios import (
 
 __all__ = [
     "BASELINE",
+    "COLUMNS",
     "NGO_STRATEGIES",
     "OCI_STRATEGIES",
     "PLAYERS",
@@ -58,6 +60,7 @@ __all__ = [
     "NetworkExtension",
     "ParameterSpec",
     "Parameters",
+    "PartnershipModel",
     "Scenario",
     "analyse",
     "apply_environment",
