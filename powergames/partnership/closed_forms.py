@@ -307,6 +307,12 @@ class _Broadcasting:
 def _compiled() -> dict[str, Callable[..., Any]]:
     forms = derive().as_dict()
     arguments = [spec.sympy_symbol for spec in SPECS] + [WEIGHT]
+    return {name: lambdify(arguments, expr) for name, expr in forms.items()}
+
+
+def lambdify(arguments: list[sp.Symbol], expr: sp.Expr) -> Callable[..., Any]:
+    """``expr`` as a numpy function of ``arguments`` that broadcasts arrays and scalars
+    alike (``Max``, ``Min``, ``Piecewise`` and logical connectives included)."""
     broadcasting = {
         "Max": _maximum,
         "Min": _minimum,
@@ -314,8 +320,8 @@ def _compiled() -> dict[str, Callable[..., Any]]:
         "logical_and": _Broadcasting(np.logical_and),
         "logical_or": _Broadcasting(np.logical_or),
     }
-    modules = [broadcasting, "numpy"]
-    return {name: sp.lambdify(arguments, expr, modules=modules) for name, expr in forms.items()}
+    function: Callable[..., Any] = sp.lambdify(arguments, expr, modules=[broadcasting, "numpy"])
+    return function
 
 
 def evaluate(params: Parameters, weight: Any = None) -> dict[str, Any]:
