@@ -7,8 +7,9 @@ table built point by point, and a million points streamed to a CSV file.
    ``sweep``; against ``analyse`` called point by point and against a table built the
    naive way, ``sympy`` substitution into the stage game plus nashpy's support
    enumeration at each point (both timed on a sample and scaled to the grid).
-2. 1,000,000 grid points streamed to a CSV file in a fresh process; the peak resident
-   memory of that process is reported, against the size of the table in memory.
+2. 100,000 and 1,000,000 grid points streamed to a CSV file, each in a fresh
+   process; the peak resident memory of each is reported (the same for both when
+   memory is bounded), against the size of the table in memory.
 """
 
 from __future__ import annotations
@@ -92,45 +93,57 @@ def main() -> None:
     ):
         print(f"| {name} | {per * 1e6:,.2f} us | {per * size * size:,.3f} s | {per / ours:,.0f}x |")
 
-    points = 1_000_000
+    # Peak memory in fresh processes: after the imports and the compilation of the
+    # closed forms, then after streaming grids of two sizes. A bounded stream has
+    # the same peak for both.
+    baseline = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import resource\n"
+            "from powergames.partnership import Parameters, evaluate\n"
+            "evaluate(Parameters())\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    sizes = (100, 1000) if not args.quick else (20, 100)
+    runs = []
     with tempfile.TemporaryDirectory() as folder:
-        out = Path(folder) / "million.csv"
-        code = textwrap.dedent(f"""
-            import resource, time, numpy as np
-            from powergames.partnership import Parameters
-            from powergames.partnership.columns import COLUMNS
-            from powergames.tables import sweep
-            grid = {{"discount_factor": np.linspace(0.01, 0.99, 1000),
-                     "inherited_weight": np.linspace(0.0, 1.0, 1000)}}
-            start = time.perf_counter()
-            sweep(Parameters(), grid, list(COLUMNS), out={str(out)!r}, progress=False)
-            print(time.perf_counter() - start,
-                  resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-        """)
-        baseline = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                "import resource, powergames.partnership, powergames.tables;"
-                "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
+        for rows_of_delta in sizes:
+            out = Path(folder) / f"grid-{rows_of_delta}.csv"
+            code = textwrap.dedent(f"""
+                import resource, time, numpy as np
+                from powergames.partnership import Parameters
+                from powergames.partnership.columns import COLUMNS
+                from powergames.tables import sweep
+                grid = {{"discount_factor": np.linspace(0.01, 0.99, {rows_of_delta}),
+                         "inherited_weight": np.linspace(0.0, 1.0, 1000)}}
+                start = time.perf_counter()
+                sweep(Parameters(), grid, list(COLUMNS), out={str(out)!r}, progress=False)
+                print(time.perf_counter() - start,
+                      resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+            """)
+            result = subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, check=True
+            )
+            seconds, peak_kb = result.stdout.split()
+            rows = sum(1 for _ in out.open()) - 1
+            runs.append((rows, float(seconds), int(peak_kb) / 1024, out.stat().st_size / 1e6))
+    print("\n### Grids streamed to CSV, all columns (fresh process each)\n")
+    print("| points | file | time | per point | peak resident memory | table in memory |")
+    print("|---|---|---|---|---|---|")
+    for rows, seconds, peak_mb, file_mb in runs:
+        in_memory_mb = rows * (len(columns) + 2) * 8 / 1e6
+        print(
+            f"| {rows:,} | {file_mb:.0f} MB | {seconds:.1f} s | {seconds / rows * 1e6:.1f} us "
+            f"| {peak_mb:.0f} MB | about {in_memory_mb:.0f} MB |"
         )
-        result = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True
-        )
-        seconds, peak_kb = result.stdout.split()
-        rows = sum(1 for _ in out.open()) - 1
-        file_mb = out.stat().st_size / 1e6
-    in_memory_mb = points * (len(columns) + 2) * 8 / 1e6
-    print(f"\n### {points:,} points streamed to CSV ({rows:,} rows, {file_mb:.0f} MB)\n")
-    print(f"- time: {float(seconds):.1f} s ({float(seconds) / points * 1e6:.1f} us per point)")
     print(
-        f"- peak resident memory of the process: {int(peak_kb) / 1024:.0f} MB "
-        f"(after imports alone: {int(baseline.stdout) / 1024:.0f} MB); "
-        f"the table as float64 columns would take about {in_memory_mb:.0f} MB"
+        f"\nAfter the imports and the compilation of the closed forms alone: "
+        f"{int(baseline.stdout) / 1024:.0f} MB."
     )
 
 

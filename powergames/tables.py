@@ -272,6 +272,9 @@ def _fingerprint(
     return hashlib.sha256(description.encode()).hexdigest()
 
 
+_ROWS_PER_WRITE = 4096
+
+
 class _Writer:
     """Rows appended chunk by chunk to CSV or JSON lines, with a sidecar file that
     records the sweep's fingerprint and the chunks completed."""
@@ -305,16 +308,21 @@ class _Writer:
         return 0
 
     def write(self, part: dict[str, NDArray[Any]]) -> None:
-        lists = [part[n].tolist() for n in self.names]
-        if self.jsonl:
-            for row in zip(*lists, strict=True):
-                record = {
-                    n: (None if isinstance(v, float) and not math.isfinite(v) else v)
-                    for n, v in zip(self.names, row, strict=True)
-                }
-                self.handle.write(json.dumps(record) + "\n")
-        else:
-            csv.writer(self.handle, lineterminator="\n").writerows(zip(*lists, strict=True))
+        # Rows become Python objects a slice at a time: a chunk's columns as lists
+        # would take several times the memory of its arrays.
+        size = len(next(iter(part.values()))) if part else 0
+        writer = csv.writer(self.handle, lineterminator="\n")
+        for start in range(0, size, _ROWS_PER_WRITE):
+            lists = [part[n][start : start + _ROWS_PER_WRITE].tolist() for n in self.names]
+            if self.jsonl:
+                for row in zip(*lists, strict=True):
+                    record = {
+                        n: (None if isinstance(v, float) and not math.isfinite(v) else v)
+                        for n, v in zip(self.names, row, strict=True)
+                    }
+                    self.handle.write(json.dumps(record) + "\n")
+            else:
+                writer.writerows(zip(*lists, strict=True))
         self.chunks += 1
         self._save_state()
 
