@@ -9,7 +9,7 @@ from numpy.typing import NDArray
 
 from powergames.errors import InvalidParameterError, PowergamesError
 from powergames.game import Game
-from powergames.repeated.payoff_set import PayoffSet, convex_hull
+from powergames.repeated.payoff_set import PayoffSet, _next, convex_hull
 
 __all__ = ["equilibrium_payoff_set"]
 
@@ -239,16 +239,17 @@ def _abreu_sannikov_step(stage: StageData, W: FloatArray, delta: float, eps: flo
     bottom = np.maximum(low, other)
     bottom_ok = top_ok & (bottom <= high + eps)
     level = thresholds.T
-    ends = [
-        np.column_stack([level[0], high[0]])[top_ok[0]],
-        np.column_stack([level[0], bottom[0]])[bottom_ok[0]],
-        np.column_stack([high[1], level[1]])[top_ok[1]],
-        np.column_stack([bottom[1], level[1]])[bottom_ok[1]],
-    ]
-    profiles = [top_ok[0], bottom_ok[0], top_ok[1], bottom_ok[1]]
-    generated = [(1 - delta) * g[ok] + delta * w for ok, w in zip(profiles, ends, strict=True)]
-    generated.append(_stationary(g, thresholds, W, eps))
-    return convex_hull(_prefilter(np.concatenate(generated)), tol=eps)
+    # The four ends, as (end, profile, coordinate): on player 1's line (w_1 = level)
+    # its top and bottom, then on player 2's line (w_2 = level) its right and left.
+    ends = np.empty((4, len(g), 2))
+    ends[0:2, :, 0] = level[0]
+    ends[0, :, 1], ends[1, :, 1] = high[0], bottom[0]
+    ends[2, :, 0], ends[3, :, 0] = high[1], bottom[1]
+    ends[2:4, :, 1] = level[1]
+    ok = np.stack([top_ok[0], bottom_ok[0], top_ok[1], bottom_ok[1]])
+    generated = ((1 - delta) * g + delta * ends)[ok]
+    stationary = _stationary(g, thresholds, W, eps)
+    return convex_hull(_prefilter(np.concatenate((generated, stationary))), tol=eps)
 
 
 def _prefilter(points: FloatArray) -> FloatArray:
@@ -260,7 +261,7 @@ def _prefilter(points: FloatArray) -> FloatArray:
     corners = points[
         [points[:, 0].argmin(), points[:, 1].argmin(), points[:, 0].argmax(), points[:, 1].argmax()]
     ]
-    A, B = corners, np.roll(corners, -1, axis=0)
+    A, B = corners, _next(corners)
     cross = (B[None, :, 0] - A[None, :, 0]) * (points[:, None, 1] - A[None, :, 1]) - (
         B[None, :, 1] - A[None, :, 1]
     ) * (points[:, None, 0] - A[None, :, 0])
@@ -279,7 +280,7 @@ def _inside(W: FloatArray, points: FloatArray, eps: float) -> NDArray[np.bool_]:
     a segment), within ``eps``."""
     if len(W) == 1:
         return bool_array(np.abs(points - W[0]).max(axis=1) <= eps)
-    A, B = W, np.roll(W, -1, axis=0)
+    A, B = W, _next(W)
     edge = B - A
     cross = edge[None, :, 0] * (points[:, None, 1] - A[None, :, 1]) - edge[None, :, 1] * (
         points[:, None, 0] - A[None, :, 0]
@@ -303,7 +304,7 @@ def _line_sections(
 
     Entry ``[i, a]`` concerns player i's line ``w_i = thresholds[a, i]``: the lowest and
     highest value of the other coordinate on it within W, and whether it meets W."""
-    Q = np.roll(W, -1, axis=0) if len(W) > 1 else W
+    Q = _next(W) if len(W) > 1 else W
     # Axis 0 of each array: player i's line (its own coordinate i, the other j).
     own_p, own_q = W.T[:, None, :], Q.T[:, None, :]  # (2, 1, edges)
     oth_p, oth_q = W.T[::-1, None, :], Q.T[::-1, None, :]

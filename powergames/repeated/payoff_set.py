@@ -60,6 +60,12 @@ def convex_hull(points: ArrayLike, tol: float = 0.0) -> FloatArray:
     return np.array(P, dtype=np.float64).reshape(-1, 2)
 
 
+def _next(rows: FloatArray) -> FloatArray:
+    """Each row's successor, cyclically (``np.roll(rows, -1, axis=0)``, without its
+    per-call overhead, which dominates on polygons of a few vertices)."""
+    return np.concatenate((rows[1:], rows[:1]))
+
+
 def _simplify(hull: list[tuple[float, float]], tol: float) -> list[tuple[float, float]]:
     """Drop vertices within ``tol`` of the segment joining their neighbours."""
     changed = True
@@ -144,7 +150,7 @@ class PayoffSet:
         if len(self.vertices) < 3:
             return 0.0
         x, y = self.vertices[:, 0], self.vertices[:, 1]
-        return float(0.5 * (np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))))
+        return float(0.5 * (np.dot(x, _next(y)) - np.dot(y, _next(x))))
 
     def contains(self, point: ArrayLike, tol: float = 1e-9) -> bool:
         """Whether a payoff pair lies in the set, within ``tol`` (Euclidean distance,
@@ -163,25 +169,21 @@ class PayoffSet:
 
     def distance(self, point: ArrayLike) -> float:
         """The Euclidean distance from a point to the set (0 inside)."""
-        p = np.asarray(point, dtype=np.float64)
-        V = self.vertices
         if self.is_empty:
             return float("inf")
-        if len(V) >= 3:
-            edges = np.roll(V, -1, axis=0) - V
-            cross = edges[:, 0] * (p[1] - V[:, 1]) - edges[:, 1] * (p[0] - V[:, 0])
-            if (cross >= 0).all():
-                return 0.0
-        return float(_segment_distances(p, V).min())
+        p = np.asarray(point, dtype=np.float64).reshape(1, 2)
+        return float(_distances(p, self.vertices)[0])
 
     def hausdorff(self, other: PayoffSet) -> float:
         """The Hausdorff distance to another non-empty set (for convex polygons it is
         attained at a vertex of one of them)."""
         if self.is_empty or other.is_empty:
             return 0.0 if self.is_empty and other.is_empty else float("inf")
-        return max(
-            max(other.distance(v) for v in self.vertices),
-            max(self.distance(v) for v in other.vertices),
+        return float(
+            max(
+                _distances(self.vertices, other.vertices).max(),
+                _distances(other.vertices, self.vertices).max(),
+            )
         )
 
     def __repr__(self) -> str:
@@ -189,17 +191,23 @@ class PayoffSet:
         return f"PayoffSet(vertices={vertices})"
 
 
-def _segment_distances(p: FloatArray, V: FloatArray) -> FloatArray:
-    """Distances from p to the boundary segments of the polygon (or point, or segment)."""
+def _distances(points: FloatArray, V: FloatArray) -> FloatArray:
+    """Euclidean distances from each of the points ``(n, 2)`` to the convex set with
+    counter-clockwise vertices ``V`` (a polygon, a segment or a point): 0 inside."""
     if len(V) == 1:
-        return np.array([np.hypot(*(p - V[0]))])
+        to_point: FloatArray = np.hypot(*(points - V[0]).T)
+        return to_point
     A = V
-    B = np.roll(V, -1, axis=0) if len(V) > 2 else V[::-1]
-    AB = B - A
+    B = _next(V) if len(V) > 2 else V[::-1]
+    AB = B - A  # (edges, 2)
     length2 = (AB**2).sum(axis=1)
-    t = np.clip(((p - A) * AB).sum(axis=1) / np.where(length2 > 0, length2, 1.0), 0.0, 1.0)
-    closest = A + t[:, None] * AB
-    distances: FloatArray = np.hypot(*(p - closest).T)
+    offset = points[:, None, :] - A[None, :, :]  # (points, edges, 2)
+    t = np.clip((offset * AB).sum(axis=2) / np.where(length2 > 0, length2, 1.0), 0.0, 1.0)
+    gap = offset - t[:, :, None] * AB
+    distances: FloatArray = np.hypot(gap[..., 0], gap[..., 1]).min(axis=1)
+    if len(V) >= 3:
+        cross = AB[None, :, 0] * offset[..., 1] - AB[None, :, 1] * offset[..., 0]
+        distances[(cross >= 0).all(axis=1)] = 0.0
     return distances
 
 
