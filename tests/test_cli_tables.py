@@ -267,7 +267,7 @@ def test_derive_end_to_end():
     assert lines["surplus"].startswith("surplus (Sigma) = ") and lines["surplus"].endswith(" = 8")
     # The repeated game in terms of the stage game's symbols.
     assert lines["window_max"] == (
-        "window_max (a_max) = Piecewise((1, T_S <= 0), "
+        "window_max (a_max) = Piecewise((-oo, Sigma < 0), (1, T_S <= 0), "
         "(1 - T_S*(1 - delta)/(Sigma*delta), True)) = 0.875"
     )
     assert lines["dilution"].endswith(" = 0.025")

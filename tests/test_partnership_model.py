@@ -3,6 +3,8 @@ the design document, and the comparative statics the argument relies on."""
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -48,54 +50,77 @@ def test_baseline_closed_forms_are_exact():
 
 
 def test_the_compact_forms_are_those_of_the_design():
+    # Where both partners are tempted and the partnership has a surplus (T_N, T_S,
+    # Sigma > 0), the forms are DESIGN.md section 6's, symbol for symbol.
     from powergames.partnership.closed_forms import SIGMA, T_N, T_S
 
-    compact = derive().compact()
+    positive = {x: sp.Symbol(x.name, positive=True) for x in (T_N, T_S, SIGMA)}
+    tn, ts, sigma = positive[T_N], positive[T_S], positive[SIGMA]
+    compact = {k: v.subs(positive) for k, v in derive().compact().items()}
     d = delta
-    plus_N, plus_S = sp.Max(T_N, 0), sp.Max(T_S, 0)
     design = {
-        "critical_discount_factor": (plus_N + plus_S) / (plus_N + plus_S + SIGMA),
-        "window_min": sp.Piecewise((0, T_N <= 0), ((1 - d) * T_N / (d * SIGMA), True)),
-        "window_max": sp.Piecewise((1, T_S <= 0), (1 - (1 - d) * T_S / (d * SIGMA), True)),
+        "critical_discount_factor": (tn + ts) / (tn + ts + sigma),
+        "window_min": (1 - d) * tn / (d * sigma),
+        "window_max": 1 - (1 - d) * ts / (d * sigma),
     }
     for name, expected in design.items():
         assert sp.simplify(compact[name] - expected) == 0, name
 
 
+def test_without_a_surplus_no_weight_and_no_discount_factor_will_do():
+    # Sigma < 0: whatever the weight, one partner gets less than its outside option.
+    p = Parameters(assertion_cost=9.0)  # Sigma = 8 - (9 - 1) = 0
+    values = evaluate(p.replace(assertion_cost=10.0))
+    assert values["surplus"] < 0
+    assert values["critical_discount_factor"] == np.inf
+    assert values["window_min"] == np.inf and values["window_max"] == -np.inf
+    assert values["dilution"] == np.inf
+    # (impose, comply) still pays both more than their outside options.
+    assert analyse(p.replace(assertion_cost=10.0)).regime == "donor-beneficiary"
+    # Sigma = 0 exactly, both tempted: the limit of the formulas, no delta < 1.
+    zero = evaluate(p)
+    assert zero["surplus"] == 0 and zero["critical_discount_factor"] == np.inf
+    assert zero["dilution"] == np.inf
+
+
+@given(p=partnership_parameters(), a=st.floats(0, 1))
+def test_thresholds_follow_the_generic_conventions_at_any_stake(p, a):
+    # The generic critical_discount_factor on the stage game with the arbitration
+    # transfer, Nash reversion replaced by the outside options; at any stake, also
+    # zero or negative ones.
+    values = evaluate(p, weight=a)
+    assume(no_near_ties(p) and abs(values["surplus"]) > 1e-6)
+    # Away from a zero stake, where rounding decides the generic function's case.
+    assume(min(a, 1 - a) * abs(values["surplus"]) > 1e-6)
+    game = partnership_game(p.replace(transfer=values["arbitration_transfer"]))
+    result = critical_discount_factor(
+        game, (DILUTE, ASSERT), punishment=(p.oci_outside_option, p.ngo_outside_option)
+    )
+    for generic, name in zip(result.per_player, ("threshold_oci", "threshold_ngo"), strict=True):
+        if np.isinf(values[name]):
+            assert generic == np.inf, name
+        else:
+            assert generic == pytest.approx(values[name], abs=1e-9), name
+
+
+@functools.cache
+def expanded_functions():
+    from powergames.partnership.closed_forms import WEIGHT, lambdify
+
+    symbols = [spec.sympy_symbol for spec in SPECS] + [WEIGHT]
+    return {name: lambdify(symbols, form) for name, form in derive().as_dict().items()}
+
+
 @given(p=partnership_parameters())
 def test_the_compact_forms_give_the_expanded_forms(p):
-    # The compact forms, compiled on their own and fed the stage quantities, give what
-    # the expanded forms give: in the degenerate cases too (0/0, x/0), where both
-    # follow floating-point rules.
-    from powergames.partnership.closed_forms import (
-        A_MAX,
-        A_MIN,
-        SIGMA,
-        SIGMA_DB,
-        T_N,
-        T_S,
-        WEIGHT,
-        lambdify,
-    )
-
+    # evaluate() computes the compact forms layer by layer; the expanded forms (the
+    # layers substituted), compiled on their own, give the same values: in the
+    # degenerate cases too (0/0, x/0), where both follow floating-point rules.
     values = evaluate(p)
-    symbols = [spec.sympy_symbol for spec in SPECS] + [WEIGHT]
-    symbols += [T_N, T_S, SIGMA, SIGMA_DB, A_MIN, A_MAX]
     point = [np.float64(p[spec.name]) for spec in SPECS] + [np.float64(p.inherited_weight)]
-    point += [
-        np.float64(values[name])
-        for name in (
-            "temptation_oci",
-            "temptation_ngo",
-            "surplus",
-            "donor_beneficiary_surplus",
-            "window_min",
-            "window_max",
-        )
-    ]
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        for name, compact in derive().compact().items():
-            got = lambdify(symbols, compact)(*point)
+        for name, function in expanded_functions().items():
+            got = function(*point)
             np.testing.assert_allclose(got, values[name], rtol=1e-9, atol=1e-9, err_msg=name)
 
 

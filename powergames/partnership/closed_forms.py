@@ -89,7 +89,7 @@ class ClosedForms:
         Examples
         --------
         >>> derive().compact()["window_max"]
-        Piecewise((1, T_S <= 0), (1 - T_S*(1 - delta)/(Sigma*delta), True))
+        Piecewise((-oo, Sigma < 0), (1, T_S <= 0), (1 - T_S*(1 - delta)/(Sigma*delta), True))
         """
         return dict(self._compact)
 
@@ -141,8 +141,8 @@ def derive() -> ClosedForms:
     >>> forms = derive()
     >>> forms.temptations
     (-b*phi + g, e - l_m*phi)
-    >>> forms.compact()["critical_discount_factor"]
-    (Max(0, T_N) + Max(0, T_S))/(Sigma + Max(0, T_N) + Max(0, T_S))
+    >>> forms.compact()["window_min"]
+    Piecewise((oo, Sigma < 0), (0, T_N <= 0), (T_N*(1 - delta)/(Sigma*delta), True))
     >>> from powergames.partnership.parameters import BASELINE
     >>> baseline = {spec.sympy_symbol: sp.Rational(str(BASELINE[spec.name])) for spec in SPECS}
     >>> forms.critical_discount_factor.subs(baseline)   # delta** = 3/11 at the baseline
@@ -189,8 +189,24 @@ def derive() -> ClosedForms:
     a_max = _same(a_max, 1 - (1 - delta) * T_S / (delta * SIGMA))
     # delta**: where the two ends meet, with the gains clipped at zero.
     (delta_star,) = sp.solve(sp.Eq(a_min.subs(T_N, gain_N), a_max.subs(T_S, gain_S)), delta)
-    a_min = sp.Piecewise((0, T_N <= 0), (a_min, True))
-    a_max = sp.Piecewise((1, T_S <= 0), (a_max, True))
+    # Everything above divides by Sigma > 0. With Sigma < 0 the agreement leaves a
+    # partner below its outside option whatever the weight: no weight is
+    # self-enforcing, and no discount factor helps. With Sigma = 0 the formulas give
+    # this limit on their own (a gain over a zero stake).
+    a_min = sp.Piecewise((sp.oo, SIGMA < 0), (0, T_N <= 0), (a_min, True))
+    a_max = sp.Piecewise((-sp.oo, SIGMA < 0), (1, T_S <= 0), (a_max, True))
+    no_temptation = (T_N <= 0) & (T_S <= 0) & (SIGMA >= 0)
+    delta_star = sp.Piecewise((0, no_temptation), (sp.factor(delta_star), SIGMA > 0), (sp.oo, True))
+    # Each partner's threshold at weight a, with the conventions of
+    # powergames.repeated.critical_discount_factor when the stake a Sigma (or
+    # (1 - a) Sigma) is not positive: 0 with nothing to gain, else no delta < 1.
+    delta_N, delta_S = (
+        sp.Piecewise((d, stake > 0), (0, sp.Eq(stake, 0) & sp.Eq(gain, 0)), (sp.oo, True))
+        for d, stake, gain in (
+            (delta_N, agreement[0] - m_N, gain_N),
+            (delta_S, agreement[1] - m_S, gain_S),
+        )
+    )
     # Below delta** no weight is self-enforcing: no dilution, however large, suffices.
     dilution = sp.Piecewise((sp.oo, A_MIN > A_MAX), (sp.Max(0, a0 - A_MAX), True))
 
@@ -230,7 +246,7 @@ def derive() -> ClosedForms:
         "threshold_ngo": delta_S,
         "window_min": a_min,
         "window_max": a_max,
-        "critical_discount_factor": sp.factor(delta_star),
+        "critical_discount_factor": delta_star,
         "dilution": dilution,
         "reinforcement": reinforcement,
     }
@@ -303,11 +319,25 @@ class _Broadcasting:
         return functools.reduce(self.function, arguments)
 
 
+#: The symbols of the compact forms, and the forms whose values they take.
+_LAYERS = {
+    T_N: "temptation_oci",
+    T_S: "temptation_ngo",
+    SIGMA: "surplus",
+    SIGMA_DB: "donor_beneficiary_surplus",
+    A_MIN: "window_min",
+    A_MAX: "window_max",
+}
+
+
 @functools.cache
 def _compiled() -> dict[str, Callable[..., Any]]:
-    forms = derive().as_dict()
-    arguments = [spec.sympy_symbol for spec in SPECS] + [WEIGHT]
-    return {name: lambdify(arguments, expr) for name, expr in forms.items()}
+    """The compact forms as numpy functions of the parameters, the weight and the
+    layer symbols. Evaluated in order, each layer's value feeds the next: the stage
+    quantities are computed once, not once per form that contains them, and the
+    functions compile in a fraction of the time the expanded forms take."""
+    arguments = [spec.sympy_symbol for spec in SPECS] + [WEIGHT, *_LAYERS]
+    return {name: lambdify(arguments, expr) for name, expr in derive().compact().items()}
 
 
 def lambdify(arguments: list[sp.Symbol], expr: sp.Expr) -> Callable[..., Any]:
@@ -355,8 +385,13 @@ def evaluate(params: Parameters, weight: Any = None) -> dict[str, Any]:
     values = [np.asarray(params[spec.name], dtype=np.float64) for spec in SPECS]
     a = np.asarray(params.inherited_weight if weight is None else weight, dtype=np.float64)
     # Branches not taken may divide by zero or overflow: their values are discarded.
+    layers = dict.fromkeys(_LAYERS.values(), np.nan)  # each known before it is used
+    out: dict[str, Any] = {}
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        out = {name: f(*values, a) for name, f in _compiled().items()}
+        for name, f in _compiled().items():
+            out[name] = f(*values, a, *layers.values())
+            if name in layers:
+                layers[name] = out[name]
     shape = np.broadcast_shapes(*(np.shape(v) for v in [*values, a]))
     return {
         name: (np.broadcast_to(v, shape).astype(np.float64) if shape else float(v))
