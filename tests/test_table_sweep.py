@@ -193,7 +193,7 @@ def test_the_table_equals_the_point_by_point_analysis(delta, weight, phi):
             "window_max",
             "surplus",
             "critical_discount_factor",
-            "transfer",
+            "arbitration_transfer",
             "agreement_oci",
             "reinforcement",
         ):
@@ -351,3 +351,9 @@ def test_a_dask_cluster_gives_the_same_table():
 def test_an_empty_grid_is_the_model_at_its_parameters():
     table = sweep(Parameters(), {}, ["regime", "dilution"])
     assert len(table) == 1 and table["regime"][0] == "partnership"
+
+
+def test_no_column_is_named_like_a_parameter():
+    # A column named like a parameter would vanish from a table that grids over it.
+    model = PartnershipModel()
+    assert not set(COLUMNS) & set(model.parameter_names)

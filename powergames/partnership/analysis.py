@@ -129,7 +129,7 @@ class Analysis:
             "reinforcement": self.reinforcement,
             "agreement_oci": self.agreement.payoffs[0],
             "agreement_ngo": self.agreement.payoffs[1],
-            "transfer": self.transfer,
+            "arbitration_transfer": self.transfer,
             "funded_weight": self.funded_weight,
             "regime": self.regime,
             "sustainable": self.sustainable,

@@ -46,7 +46,11 @@ COLUMNS: dict[str, Column] = {
         ),
         Column("agreement_oci", "utility", "the OCI's payoff in the arbitrated agreement"),
         Column("agreement_ngo", "utility", "the NGO's payoff in the arbitrated agreement"),
-        Column("transfer", "resources", "R(a*): the transfer implementing the agreement"),
+        Column(
+            "arbitration_transfer",
+            "resources",
+            "R(a*): the transfer implementing the agreement (the parameter transfer is R)",
+        ),
         Column(
             "funded_weight",
             "weight",
@@ -132,7 +136,7 @@ class PartnershipModel:
             "threshold_ngo": at["threshold_ngo"],
             "agreement_oci": at["agreement_oci"],
             "agreement_ngo": at["agreement_ngo"],
-            "transfer": at["arbitration_transfer"],
+            "arbitration_transfer": at["arbitration_transfer"],
         }
         for name in (
             "temptation_oci",
