@@ -329,6 +329,21 @@ class Table:
     def __repr__(self) -> str:
         return f"Table({len(self)} rows: {', '.join(self.names)})"
 
+    def __str__(self) -> str:
+        """The title and the first 50 rows as Markdown, for ``print(table)``.
+
+        Examples
+        --------
+        >>> print(Table({"delta": [0.2, 0.5], "regime": ["a", "b"]}, title="Two rows"))
+        Two rows
+        <BLANKLINE>
+        | delta | regime |
+        |---:|:---|
+        | 0.2 | a |
+        | 0.5 | b |
+        """
+        return (f"{self.title}\n\n" if self.title else "") + self._repr_markdown_()
+
     # --------------------------------------------------------------- reading
     @classmethod
     def read_csv(cls, path: str | Path, columns: Sequence[Column] = ()) -> Table:

@@ -167,6 +167,8 @@ def sweep(
     Returns
     -------
     Table
+        The grid's parameters, then the columns; titled by the scenario's title when
+        ``model`` is a scenario.
 
     Raises
     ------
@@ -204,6 +206,7 @@ def sweep(
     total = _size(grid, product)
     starts = list(range(0, total, chunk_size))
     meta = [the_model.columns[n] for n in names]
+    title = str(getattr(model, "title", "") or "")  # a scenario titles its tables
     report = _progress(progress, total, len(starts))
 
     if out is None:
@@ -213,7 +216,7 @@ def sweep(
             _run(the_model, grid, starts, total, chunk_size, product, names, executor, report)
         )
         data = {n: np.concatenate([p[n] for p in parts]) if parts else np.zeros(0) for n in names}
-        return Table(data, meta)
+        return Table(data, meta, title)
 
     path = Path(out)
     writer = _Writer(path, names, _fingerprint(the_model, grid, names, product, chunk_size))
@@ -225,7 +228,7 @@ def sweep(
         writer.write(part)
     writer.close()
     reader = Table.read_jsonl if path.suffix == ".jsonl" else Table.read_csv
-    return Table(columns=meta, loader=lambda: reader(path).data)
+    return Table(columns=meta, title=title, loader=lambda: reader(path).data)
 
 
 def _run(

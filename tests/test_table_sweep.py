@@ -353,6 +353,14 @@ def test_an_empty_grid_is_the_model_at_its_parameters():
     assert len(table) == 1 and table["regime"][0] == "partnership"
 
 
+def test_a_scenario_titles_its_tables(tmp_path):
+    preset = load_preset("social-economy")
+    assert sweep(preset, {"discount_factor": [0.5]}).title == preset.title
+    streamed = sweep(preset, {"discount_factor": [0.5]}, out=tmp_path / "t.csv")
+    assert streamed.title == preset.title and str(streamed).startswith(preset.title)
+    assert sweep(Parameters(), {"discount_factor": [0.5]}).title == ""
+
+
 def test_no_column_is_named_like_a_parameter():
     # A column named like a parameter would vanish from a table that grids over it.
     model = PartnershipModel()
