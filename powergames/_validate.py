@@ -21,6 +21,7 @@ from powergames.errors import InvalidParameterError
 __all__ = [
     "boolean",
     "discount_factor",
+    "exact_terms",
     "integer",
     "is_number",
     "is_symbolic",
@@ -74,7 +75,9 @@ def _domain(low: float | None, high: float | None, low_open: bool, high_open: bo
     if low is None and high is None:
         return "a real number"
     if high is None:
-        return "positive" if (low == 0 and low_open) else f"{'>' if low_open else '>='} {low:g}"
+        if low == 0:
+            return "positive" if low_open else "non-negative"
+        return f"{'>' if low_open else '>='} {low:g}"
     if low is None:
         return f"{'<' if high_open else '<='} {high:g}"
     return f"in {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
@@ -302,3 +305,20 @@ def same_kind(values: dict[str, Any], what: str) -> None:
             f"{what} mixes numpy arrays ({', '.join(arrays)}) and sympy expressions "
             f"({', '.join(exprs)}); use one or the other"
         )
+
+
+def exact_terms(values: list[Any]) -> list[Any]:
+    """``values`` with whole-number floats as sympy integers when some value is symbolic,
+    so that ``2.0 + k`` stays ``k + 2`` (numbers and arrays are returned as they are).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> exact_terms([2.0, sp.Symbol("k"), 0.5])
+    [2, k, 0.5]
+    """
+    if not is_symbolic(*values):
+        return list(values)
+    import sympy as sp
+
+    return [sp.Integer(int(v)) if isinstance(v, float) and v.is_integer() else v for v in values]

@@ -47,6 +47,7 @@ from numpy.typing import NDArray
 from powergames.equilibria import METHODS, Equilibrium, equilibria
 from powergames.errors import DegenerateGameWarning, InvalidParameterError, PowergamesError
 from powergames.game import Game
+from powergames.gridspec import parse_grid_spec
 from powergames.nfg import read_nfg
 from powergames.partnership import (
     Parameters,
@@ -58,7 +59,7 @@ from powergames.partnership import (
     load_scenario,
 )
 from powergames.partnership.columns import COLUMNS, DEFAULT_COLUMNS, PartnershipModel
-from powergames.partnership.scenarios import parse_grid_spec
+from powergames.partnership.quantities import quantity
 from powergames.table import Table, _latex_escape
 from powergames.tables import sweep
 
@@ -225,12 +226,12 @@ def _scenario(args: argparse.Namespace) -> Scenario:
         return scenario
     values = {name: _number(text, f"--set {name}") for name, text in changes.items()}
     try:
-        parameters = scenario.parameters.replace(**values)
+        changed_scenario = scenario.with_values(**values)
     except InvalidParameterError as error:
         raise InvalidParameterError(f"--set: {error}") from None
     changed = ", ".join(f"{name} = {value:g}" for name, value in values.items())
     title = f"{scenario.title or scenario.name} (with {changed})"
-    return dataclasses.replace(scenario, title=title, parameters=parameters)
+    return dataclasses.replace(changed_scenario, title=title)
 
 
 def _model(scenario: Scenario) -> PartnershipModel:
@@ -318,25 +319,14 @@ def _table(args: argparse.Namespace) -> None:
         print(table.to_json())
 
 
-#: The symbols of the compact forms, beside the names of the forms they stand for.
-_SHORT_NAMES = {
-    "temptation_oci": "T_N",
-    "temptation_ngo": "T_S",
-    "surplus": "Sigma",
-    "donor_beneficiary_surplus": "Sigma_DB",
-    "window_min": "a_min",
-    "window_max": "a_max",
-}
-
-
 def _derive(args: argparse.Namespace) -> None:
     forms = derive()
-    expressions = forms.as_dict() if args.expanded else forms.compact()
+    expressions = {n: forms[n] for n in forms} if args.expanded else forms.compact()
     values = evaluate(_scenario(args).parameters) if args.preset or args.scenario else None
     for name, expression in expressions.items():
         text = sp.latex(expression) if args.latex else str(expression)
         value = "" if values is None else f" = {float(values[name]):.12g}"
-        short = "" if args.expanded or name not in _SHORT_NAMES else f" ({_SHORT_NAMES[name]})"
+        short = "" if args.expanded else f" ({quantity(name).symbol})"
         print(f"{name}{short} = {text}{value}")
 
 
@@ -398,7 +388,7 @@ def _scenario_options(parser: argparse.ArgumentParser, required: bool) -> None:
         action="append",
         metavar="NAME=VALUE",
         help="change one parameter of the scenario to a number (repeatable; the formulas "
-        "of a scenario file keep the values they had)",
+        "of a scenario file that use it are resolved again)",
     )
 
 

@@ -95,8 +95,8 @@ def default_range(name: str, value: float | None = None) -> tuple[float, float]:
     --------
     >>> default_range("shared_paradigm"), default_range("control_gain")
     ((0.0, 1.0), (0.0, 4.0))
-    >>> default_range("transfer"), default_range("transfer", value=-1)
-    ((-2.0, 6.0), (-3.0, 1.0))
+    >>> default_range("oci_outside_option"), default_range("oci_outside_option", value=-1)
+    ((-1.0, 3.0), (-3.0, 1.0))
     """
     if name not in _SPECS:
         raise InvalidParameterError(

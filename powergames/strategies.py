@@ -265,12 +265,20 @@ def bargaining_problems(
 
 
 @st.composite
-def partnership_parameters(draw: st.DrawFn, /, **fixed: object) -> Parameters:
+def partnership_parameters(
+    draw: st.DrawFn, /, *, sustainable: bool = False, **fixed: object
+) -> Parameters:
     """Parameters of the partnership model, each drawn in a range wide enough to reach
     every regime: legitimacies, gains and costs in [0, 10], accountabilities in [0, 2],
-    the shared paradigm in [0, 1], outside options in [-2, 5], the transfer in [-5, 10],
-    the discount factor in [0, 0.99] and the inherited weight in [0, 1]. Keyword
-    arguments fix parameters instead of drawing them.
+    the shared paradigm in [0, 1], outside options in [-2, 5], the transfer floor in
+    [0, 5] (exactly 0 often), the discount factor in [0, 0.99] and the inherited weight
+    in [0, 1]. Keyword arguments fix parameters instead of drawing them.
+
+    With ``sustainable=True``, points where (dilute, assert) is played: the control
+    gain and the assertion cost are drawn below the levels at which (dilute, assert)
+    stops maximising the joint payoff, the discount factor above the critical one
+    (:func:`powergames.partnership.settle`), and points within rounding of a tie (a
+    temptation of about 0, the critical discount factor itself) are left out.
 
     Examples
     --------
@@ -278,7 +286,7 @@ def partnership_parameters(draw: st.DrawFn, /, **fixed: object) -> Parameters:
     >>> find(partnership_parameters(shared_paradigm=1.0), lambda p: True).shared_paradigm
     1.0
     """
-    from powergames.partnership import Parameters
+    from powergames.partnership import Parameters, settle
 
     unit = st.floats(0, 1)
     ranges = {
@@ -292,11 +300,30 @@ def partnership_parameters(draw: st.DrawFn, /, **fixed: object) -> Parameters:
         "shared_paradigm": unit,
         "oci_outside_option": st.floats(-2, 5),
         "ngo_outside_option": st.floats(-2, 5),
-        "transfer": st.floats(-5, 10),
+        "transfer_floor": st.one_of(st.just(0.0), st.floats(0, 5)),
         "discount_factor": st.floats(0, 0.99),
         "inherited_weight": unit,
     }
     values = {
         name: fixed[name] if name in fixed else draw(strategy) for name, strategy in ranges.items()
     }
-    return Parameters(**values)
+    params = Parameters(**values)
+    if not sustainable:
+        return params
+    phi, b = params.shared_paradigm, params.autonomy_value
+    lam, moral = params.accountability, params.moral_legitimacy
+    if "control_gain" not in fixed:
+        params = params.replace(control_gain=draw(unit) * (1 + phi) * b)
+    if "assertion_cost" not in fixed:
+        params = params.replace(assertion_cost=draw(unit) * (lam + phi) * moral)
+    result = settle(params)
+    delta_c = result["critical_discount_factor"]
+    scale = 1 + abs(result["surplus"])
+    ties = [result[n] for n in ("temptation_oci", "temptation_ngo")]
+    if delta_c >= 0.98 or any(t != 0 and abs(t) < 1e-9 * scale for t in ties):
+        from hypothesis import reject
+
+        reject()
+    if "discount_factor" in fixed:
+        return params
+    return params.replace(discount_factor=delta_c + draw(st.floats(1e-6, 1)) * (0.99 - delta_c))

@@ -48,7 +48,7 @@ class Model(Protocol):
 def _as_model(model: Any) -> Model:
     from powergames.partnership.columns import PartnershipModel
     from powergames.partnership.parameters import Parameters
-    from powergames.partnership.scenarios import Scenario
+    from powergames.partnership.scenario import Scenario
 
     if isinstance(model, Scenario):
         return PartnershipModel(model.parameters)
@@ -64,7 +64,7 @@ def _as_model(model: Any) -> Model:
 
 def _as_axis(name: str, values: Any) -> NDArray[np.float64]:
     if isinstance(values, str):
-        from powergames.partnership.scenarios import parse_grid_spec
+        from powergames.gridspec import parse_grid_spec
 
         return parse_grid_spec(values)
     array = np.atleast_1d(np.asarray(values, dtype=np.float64))
@@ -184,8 +184,8 @@ def sweep(
     >>> print(table.to_markdown(digits=3))
     | discount_factor | inherited_weight | regime | dilution |
     |---:|---:|:---|---:|
-    | 0.2 | 0.8 | donor-beneficiary | inf |
-    | 0.5 | 0.8 | partnership | 0 |
+    | 0.2 | 0.8 | donor-beneficiary |  |
+    | 0.5 | 0.8 | partnership | 0.05 |
     """
     the_model = _as_model(model)
     unknown = sorted(set(grid) - set(the_model.parameter_names))

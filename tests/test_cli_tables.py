@@ -62,7 +62,7 @@ def test_table_markdown_end_to_end():
     assert lines[2] == "| " + HEADER.replace(",", " | ") + " |"
     assert lines[3].startswith("|---:|---:|:---|")
     assert len(lines) == 4 + 3 * 2
-    assert "| 0.5 | 0.9 | partnership | 0.025 | 0.875 | 0.272727 | 8 |" in lines
+    assert "| 0.5 | 0.9 | partnership | 0.0566265 | 0.843373 | 0.254902 | 8.3 |" in lines
 
 
 def test_table_csv_has_a_row_per_grid_point(capsys):
@@ -107,7 +107,7 @@ def test_a_single_row_without_any_grid(capsys):
     assert status == 0
     assert rows(out) == [
         ["regime", "dilution", "weight", "critical_discount_factor", "surplus"],
-        ["collaboration", "0.0", "0.9", "0.0", "12.8"],
+        ["collaboration", "0.22454707797788231", "0.65625", "0.0", "12.8"],
     ]
 
 
@@ -180,7 +180,7 @@ def test_set_changes_a_parameter_and_the_title(capsys):
     assert status == 0
     lines = out.splitlines()
     assert lines[0] == f"{TITLE} (with control_gain = 5)"
-    assert lines[4:] == ["| 0.5 | 5 |", "| 0.9 | 5 |"]  # T_N = g without a shared paradigm
+    assert lines[4:] == ["| 0.5 | 4.4 |", "| 0.9 | 4.4 |"]  # T_N = g - phi b = 5 - 0.3 * 2
 
 
 def test_columns(capsys):
@@ -263,22 +263,23 @@ def test_derive_end_to_end():
     result = run("derive", "--preset", PRESET)
     assert result.returncode == 0, result.stderr
     lines = derived(result.stdout)
-    assert lines["critical_discount_factor"].endswith(" = 0.272727272727")
-    assert lines["surplus"].startswith("surplus (Sigma) = ") and lines["surplus"].endswith(" = 8")
+    assert lines["critical_discount_factor"].endswith(" = 0.254901960784")
+    assert lines["surplus"].startswith("surplus (Sigma) = ")
+    assert lines["surplus"].endswith(" = 8.3")
     # The repeated game in terms of the stage game's symbols.
-    assert lines["window_max"] == (
-        "window_max (a_max) = Piecewise((-oo, Sigma < 0), (1, T_S <= 0), "
-        "(1 - T_S*(1 - delta)/(Sigma*delta), True)) = 0.875"
+    assert lines["ngo_incentive_weight"] == (
+        "ngo_incentive_weight (a_max) = Piecewise((1, T_S <= 0), "
+        "(1 - T_S*(1 - delta)/(Sigma*delta), True)) = 0.843373493976"
     )
-    assert lines["dilution"].endswith(" = 0.025")
+    assert lines["dilution"] == "dilution (d*) = Max(0, a_0 - a_hi) = 0.037423584002"
 
 
 def test_derive_expanded_writes_the_parameters_alone(capsys):
     status, out, _ = call(capsys, "derive", "--expanded")
     assert status == 0
     lines = derived(out)
-    assert set(lines) == set(derive().as_dict())
-    assert "Sigma" not in out and "T_N" not in out and "a_max" not in out
+    assert set(lines) == set(derive())
+    assert "Sigma" not in out and "T_N" not in out and "a_hi" not in out
     assert lines["temptation_oci"] == "temptation_oci = -b*phi + g"
 
 
@@ -381,12 +382,12 @@ def test_an_error_end_to_end():
         (["table", "--preset", "nowhere"], "unknown preset 'nowhere'"),
         (["table", "--preset", PRESET, "--grid", "discount_factor=0:1"], "start:stop:num"),
         (["table", "--preset", PRESET, "--grid", "discount_factor=0:1:3"], "must be in [0, 1)"),
-        (["table", "--preset", PRESET, "--grid", "gain=0:1:3"], "unknown parameter(s) gain"),
+        (["table", "--preset", PRESET, "--grid", "gain=0:1:3"], "unknown parameter 'gain'"),
         (["table", "--preset", PRESET, "--grid", "discount_factor"], "NAME=VALUE"),
         (["table", "--preset", PRESET, "--columns", "regime,colour"], "unknown column(s) colour"),
         (["table", "--preset", PRESET, "--set", "control_gain=much"], "must be a number"),
         (["table", "--preset", PRESET, "--set", "control_gain=-1"], "control_gain (g) must be"),
-        (["table", "--preset", PRESET, "--set", "gain=1"], "unknown parameter(s) gain"),
+        (["table", "--preset", PRESET, "--set", "gain=1"], "unknown parameter 'gain'"),
         (["table", "--scenario", "missing.toml"], "No such file"),
         (["table", "--preset", PRESET, "--resume"], "--resume needs --out"),
         (["table", "--preset", PRESET, "--out", "table.txt"], ".csv or .jsonl"),
@@ -423,7 +424,7 @@ def test_an_error_end_to_end():
                 "--y",
                 "inherited_weight",
                 "--grid",
-                "transfer=0:1:3",
+                "transfer_floor=0:1:3",
                 "--out",
                 "m.png",
             ],

@@ -84,7 +84,7 @@ def test_bad_maps_are_refused(x, y, xs, message):
 
 
 def test_default_ranges_lie_in_the_domains():
-    for name in ("discount_factor", "inherited_weight", "shared_paradigm", "transfer"):
+    for name in ("discount_factor", "inherited_weight", "shared_paradigm", "transfer_floor"):
         low, high = default_range(name)
         assert low < high
         Parameters(**{name: np.array([low, high])})  # accepted: inside the domain

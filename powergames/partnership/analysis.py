@@ -1,20 +1,26 @@
-"""``analyse(params)``: everything the model says at one parameter point."""
+"""``analyse(params)``: everything the model says at one parameter point, with the
+stage game solved by the generic engine beside the closed forms."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from powergames.bargaining import Agreement, BargainingProblem, nash, nash_threats
+from powergames import render
+from powergames.bargaining import Agreement, nash_threats
 from powergames.equilibria import Equilibrium, pure_equilibria
+from powergames.errors import InvalidParameterError
 from powergames.game import Game
-from powergames.partnership.closed_forms import evaluate
 from powergames.partnership.game import NGO_STRATEGIES, OCI_STRATEGIES, partnership_game
 from powergames.partnership.parameters import Parameters
-from powergames.partnership.regimes import REGIMES, classify
+from powergames.partnership.quantities import QUANTITIES
+from powergames.partnership.regimes import REGIMES
+from powergames.partnership.settlement import BINDING_CONSTRAINTS, settle
+from powergames.repeated import minmax
 
 __all__ = ["Analysis", "analyse"]
 
@@ -23,234 +29,258 @@ __all__ = ["Analysis", "analyse"]
 class Analysis:
     """The partnership model at one parameter point.
 
+    Every quantity of :data:`powergames.partnership.quantities.QUANTITIES` is an
+    attribute (``result.dilution``, ``result.regime``, ...) and an item
+    (``result["dilution"]``); :meth:`as_row` gives them all as one record. The fields
+    below add what the generic engine finds in the stage game.
+
     Attributes
     ----------
     parameters : Parameters
         The parameters analysed (after the mechanisms' changes).
-    game : Game
-        The stage game at these parameters (its transfer is ``parameters.transfer``).
-    stage_equilibria : list of Equilibrium
-        The pure Nash equilibria of the stage game (``powergames.pure_equilibria``).
-    minmax : (float, float)
-        Each partner's pure minmax payoff (``powergames.repeated.minmax``): the outside
-        options, since withdrawal and exit guarantee them.
-    temptations : (float, float)
-        ``(T_N, T_S)``: the OCI's gain from imposing instead of diluting, the NGO's from
-        complying instead of asserting.
-    surplus, donor_beneficiary_surplus : float
-        ``Sigma``: the joint gain of (dilute, assert) over the minmax; ``Sigma_DB`` that
-        of (impose, comply).
-    window : (float, float)
-        ``[a_min, a_max]``: the OCI weights at which (dilute, assert) forever is
-        self-enforcing at the discount factor (empty when ``a_min > a_max``).
-    critical_discount_factor : float
-        ``delta**``: the smallest discount factor with a non-empty window.
     inherited_weight : float
-        The OCI's weight before it chooses: ``a_0``, after any mechanism's change.
-    weight : float
-        ``a*``: the weight the OCI settles on, ``a_0`` clipped to the window.
-    dilution : float
-        ``d* = max(0, a_0 - a_max)``: how far the OCI dilutes its inherited power;
-        infinite when the window is empty (below ``delta**`` no weight is
-        self-enforcing, so no dilution suffices).
-    reinforcement : float
-        How much the NGO would have to raise its moral legitimacy for ``a_0`` to be
-        self-enforcing with no dilution.
-    agreement : Agreement
+        The OCI's weight before it settles: ``a_0``, after any mechanism's change.
+    quantities : dict
+        Every derived quantity, by name (:func:`powergames.partnership.settle`).
+    game : Game
+        The stage game at the transfer of the regime's path (the floor where the
+        relation breaks down).
+    pure_equilibria : list of Equilibrium
+        Its pure Nash equilibria, found by :func:`powergames.pure_equilibria` (the
+        quantity ``stage_equilibria`` names them).
+    minmax : (float, float)
+        Each partner's pure minmax payoff, found by
+        :func:`powergames.repeated.minmax`: the outside options, since withdrawal and
+        exit guarantee them.
+    threat_arbitration : Agreement or None
         Nash's (1953) variable-threat arbitration of the stage game with weight ``a*``
-        (``powergames.bargaining.nash_threats``).
-    nash_agreement : Agreement
-        The generalised Nash solution with weight ``a*`` of the transferable-utility
-        problem with the stage game's largest joint payoff and disagreement point the
-        minmax. It equals ``agreement`` when (dilute, assert) maximises the joint payoff.
-    transfer : float
-        ``R(a*)``: the transfer with which (dilute, assert) pays the agreement. It is
-        negative when ``a*`` exceeds ``funded_weight``: the NGO would pay the OCI.
-    funded_weight : float
-        ``a_R``: the largest weight whose agreement the OCI's transfer can fund
-        (``R(a_R) = 0``).
-    regime : str
-        One of :data:`powergames.partnership.REGIMES`.
-    sustainable : bool
-        Whether (dilute, assert) is self-enforcing: the regime is collaboration or
-        partnership.
+        (:func:`powergames.bargaining.nash_threats`), where a weight is admissible:
+        it equals the partnership's agreement, since the arbitration selects (dilute,
+        assert) exactly where it maximises the joint payoff.
     mechanisms : tuple
         The arbitration mechanisms applied.
     """
 
     parameters: Parameters
-    game: Game
-    stage_equilibria: list[Equilibrium]
-    minmax: tuple[float, float]
-    temptations: tuple[float, float]
-    surplus: float
-    donor_beneficiary_surplus: float
-    window: tuple[float, float]
-    critical_discount_factor: float
     inherited_weight: float
-    weight: float
-    dilution: float
-    reinforcement: float
-    agreement: Agreement
-    nash_agreement: Agreement
-    transfer: float
-    funded_weight: float
-    regime: str
-    sustainable: bool
+    quantities: dict[str, Any]
+    game: Game
+    pure_equilibria: list[Equilibrium]
+    minmax: tuple[float, float]
+    threat_arbitration: Agreement | None
     mechanisms: tuple[Any, ...] = field(default=())
 
+    def __getattr__(self, name: str) -> Any:
+        quantities = self.__dict__.get("quantities", {})
+        if name in quantities:
+            return quantities[name]
+        raise AttributeError(f"Analysis has no attribute {name!r}")
+
+    def __getitem__(self, name: str) -> Any:
+        return self.quantities[name]
+
+    def __dir__(self) -> list[str]:
+        return sorted({*super().__dir__(), *self.quantities})
+
     @property
-    def arbitration_is_nash(self) -> bool:
-        """Whether the threat arbitration and the generalised Nash solution agree."""
-        return bool(np.allclose(self.agreement.payoffs, self.nash_agreement.payoffs, atol=1e-9))
+    def window(self) -> tuple[float, float]:
+        """``(a_lo, a_hi)``: the admissible weights (NaN ends when there is none)."""
+        return (self.quantities["window_min"], self.quantities["window_max"])
+
+    @property
+    def temptations(self) -> tuple[float, float]:
+        """``(T_N, T_S)``."""
+        return (self.quantities["temptation_oci"], self.quantities["temptation_ngo"])
+
+    @property
+    def payoffs(self) -> tuple[float, float]:
+        """``(u_N, u_S)``: what the regime's path pays each partner per period."""
+        return (self.quantities["payoff_oci"], self.quantities["payoff_ngo"])
+
+    @property
+    def arbitration_is_nash(self) -> bool | None:
+        """Whether Nash's threat arbitration gives the partnership's agreement (None
+        where no weight is admissible)."""
+        if self.threat_arbitration is None:
+            return None
+        agreed = (self.quantities["agreement_oci"], self.quantities["agreement_ngo"])
+        return bool(np.allclose(self.threat_arbitration.payoffs, agreed, atol=1e-9))
 
     @property
     def stage_outcomes(self) -> list[tuple[str, str]]:
         """The pure stage equilibria by strategy names, e.g. ``("impose", "comply")``."""
         return [
             (OCI_STRATEGIES[eq.supports[0][0]], NGO_STRATEGIES[eq.supports[1][0]])
-            for eq in self.stage_equilibria
+            for eq in self.pure_equilibria
         ]
 
     def as_row(self) -> dict[str, Any]:
-        """The analysis as one flat record (for tables)."""
-        return {
-            "temptation_oci": self.temptations[0],
-            "temptation_ngo": self.temptations[1],
-            "surplus": self.surplus,
-            "donor_beneficiary_surplus": self.donor_beneficiary_surplus,
-            "minmax_oci": self.minmax[0],
-            "minmax_ngo": self.minmax[1],
-            "window_min": self.window[0],
-            "window_max": self.window[1],
-            "critical_discount_factor": self.critical_discount_factor,
-            "weight": self.weight,
-            "dilution": self.dilution,
-            "reinforcement": self.reinforcement,
-            "agreement_oci": self.agreement.payoffs[0],
-            "agreement_ngo": self.agreement.payoffs[1],
-            "arbitration_transfer": self.transfer,
-            "funded_weight": self.funded_weight,
-            "regime": self.regime,
-            "sustainable": self.sustainable,
-        }
+        """Every quantity as one flat record, in the registry's order (for tables)."""
+        return {q.name: self.quantities[q.name] for q in QUANTITIES}
+
+    # ------------------------------------------------------------ display
+    def _summary(self) -> list[list[Any]]:
+        q = self.quantities
+        rows: list[list[Any]] = [
+            ["regime", f"{q['regime']}: {REGIMES[q['regime']]}"],
+            ["path", f"{q['path']}, paying OCI {_n(q['payoff_oci'])}, NGO {_n(q['payoff_ngo'])}"],
+            [
+                "transfer",
+                f"{_n(q['transfer'])} per period (floor {_n(self.parameters.transfer_floor)})",
+            ],
+        ]
+        if not math.isnan(q["window_min"]):
+            binding = q["binding_constraint"]
+            rows += [
+                [
+                    "window",
+                    f"[{_n(q['window_min'])}, {_n(q['window_max'])}] at delta = "
+                    f"{_n(self.parameters.discount_factor)}",
+                ],
+                [
+                    "weight",
+                    f"inherited {_n(self.inherited_weight)}, settled {_n(q['weight'])} "
+                    f"(dilution {_n(q['dilution'])}, NGO concession {_n(q['ngo_concession'])})",
+                ],
+                ["binding", f"{binding}: {BINDING_CONSTRAINTS[binding]}"],
+            ]
+        rows += [
+            [
+                "critical discount factor",
+                f"{_n(q['critical_discount_factor'])} "
+                f"(incentives alone: {_n(q['incentive_discount_factor'])})",
+            ],
+            ["temptations", f"OCI {_n(q['temptation_oci'])}, NGO {_n(q['temptation_ngo'])}"],
+            [
+                "surplus",
+                f"{_n(q['surplus'])} (donor-beneficiary {_n(q['donor_beneficiary_surplus'])})",
+            ],
+            ["stage equilibria", q["stage_equilibria"]],
+        ]
+        return rows
 
     def __str__(self) -> str:
-        low, high = self.window
-        window = f"[{low:.4g}, {high:.4g}]" if low <= high else "empty"
-        outcomes = ", ".join(f"({n}, {s})" for n, s in self.stage_outcomes) or "none"
-        return "\n".join(
-            [
-                f"regime: {self.regime} ({REGIMES[self.regime]})",
-                f"stage equilibria: {outcomes}",
-                f"temptations: OCI {self.temptations[0]:.4g}, NGO {self.temptations[1]:.4g}",
-                f"surplus: {self.surplus:.4g} "
-                f"(donor-beneficiary {self.donor_beneficiary_surplus:.4g})",
-                f"self-enforcing weights at delta = {self.parameters.discount_factor:.4g}: "
-                f"{window}; delta** = {self.critical_discount_factor:.4g}",
-                f"OCI weight: inherited {self.inherited_weight:.4g}, chosen {self.weight:.4g} "
-                f"(dilution {self.dilution:.4g}; NGO reinforcement needed instead: "
-                f"{self.reinforcement:.4g})",
-                f"agreement: OCI {self.agreement.payoffs[0]:.4g}, NGO "
-                f"{self.agreement.payoffs[1]:.4g}, with transfer {self.transfer:.4g}",
-            ]
+        return render.text_table(self._summary())
+
+    def __repr__(self) -> str:
+        q = self.quantities
+        return (
+            f"Analysis(regime={q['regime']!r}, weight={_n(q['weight'])}, "
+            f"dilution={_n(q['dilution'])}, transfer={_n(q['transfer'])}, "
+            f"critical_discount_factor={_n(q['critical_discount_factor'])})"
         )
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(str(self))
 
-def analyse(params: Parameters | None = None, mechanisms: Sequence[Any] = ()) -> Analysis:
+    def _repr_markdown_(self) -> str:
+        return render.markdown_table(["", "the model at this point"], self._summary())
+
+    def _repr_html_(self) -> str:
+        return render.html_table(["", "the model at this point"], self._summary())
+
+
+def _n(value: Any) -> str:
+    return render.format_number(value)
+
+
+def analyse(
+    params: Parameters | Mapping[str, Any] | Any = None,
+    mechanisms: Sequence[Any] = (),
+    **values: Any,
+) -> Analysis:
     """Analyse the partnership at one parameter point.
 
     1. Apply the arbitration ``mechanisms`` (``powergames.partnership.mechanisms``), in
        order: their parameter changes, then their changes to the OCI's weight.
-    2. Build the stage game and solve it with the generic engine: its pure equilibria
-       and each partner's pure minmax.
-    3. Evaluate the closed forms (:func:`powergames.partnership.derive`): temptations,
-       surpluses, the window of self-enforcing weights at the discount factor, the
-       critical discount factor ``delta**``.
-    4. The OCI settles on its weight ``a* = clip(a_0, a_min, a_max)``: it keeps as much
-       of its inherited power as the relation can bear, diluting ``d* = a_0 - a_max``
-       when it must.
-    5. The agreement: Nash's variable-threat arbitration of the stage game with weight
-       ``a*``, checked against the generalised Nash solution with the minmax as
-       disagreement point; the transfer ``R(a*)`` that implements it.
-    6. The regime (:func:`powergames.partnership.classify`).
+    2. Settle (:func:`powergames.partnership.settle`): the window of admissible weights,
+       the weight, dilution and transfer, the regime, its path and what it pays.
+    3. Solve the stage game at the path's transfer with the generic engine: its pure
+       equilibria and each partner's pure minmax; where a weight is admissible, Nash's
+       variable-threat arbitration with that weight.
 
     Parameters
     ----------
-    params : Parameters, optional
-        Numeric (not array-valued) parameters; the baseline B0 by default. For grids,
-        use :func:`powergames.partnership.evaluate` or the table functions.
+    params : Parameters, Scenario, preset name or mapping, optional
+        The point to analyse: :class:`Parameters`, a :class:`Scenario` (its
+        parameters), the name of a preset, or a mapping of parameter names to numbers.
+        The baseline B0 by default.
     mechanisms : sequence of mechanisms, optional
+    **values
+        Parameters to change, by name (``analyse(discount_factor=0.3)``).
 
     Returns
     -------
     Analysis
 
+    Raises
+    ------
+    InvalidParameterError
+        For arrays or symbols (use :func:`powergames.partnership.settle` or
+        :func:`powergames.partnership.derive`), an unknown preset or parameter.
+
     Examples
     --------
     >>> result = analyse()
-    >>> result.regime, result.window, round(result.dilution, 6)
-    ('partnership', (0.25, 0.875), 0.025)
-    >>> result.stage_outcomes
-    [('impose', 'comply'), ('withdraw', 'exit')]
+    >>> result.regime, result.window, round(result.dilution, 6), result.transfer
+    ('partnership', (0.625, 0.75), 0.15, 0.0)
+    >>> analyse("partnership-1990s", discount_factor=0.2).regime
+    'donor-beneficiary'
     """
-    params = Parameters() if params is None else params
+    params = as_parameters(params).replace(**values) if values else as_parameters(params)
     if params.is_symbolic or params.shape:
-        raise TypeError("analyse takes numbers; use derive() for symbols and evaluate() for arrays")
+        raise InvalidParameterError(
+            "analyse takes numbers; use derive() for symbols and settle() for arrays"
+        )
     weight = params.inherited_weight
     if mechanisms:
         from powergames.partnership.mechanisms import apply_mechanisms
 
         params, weight = apply_mechanisms(params, weight, mechanisms)
-    game = partnership_game(params)
+    q = settle(params, weight)
+    paid = params.transfer_floor if math.isnan(q["transfer"]) else q["transfer"]
+    game = partnership_game(params, transfer=paid)
     assert isinstance(game, Game)
-    from powergames.repeated.minmax import minmax
-
-    stage = pure_equilibria(game)
-    values = minmax(game, pure=True).values
-    forms = evaluate(params)
-    low, high = forms["window_min"], forms["window_max"]
-    chosen = float(np.clip(weight, low, high)) if low <= high else float(weight)
-    forms_at_weight = evaluate(params, weight=chosen)
-    agreement = nash_threats(game, weight=chosen)
-    joint = agreement.parameters["joint_payoff"]
-    if joint > sum(values):
-        nash_agreement = nash(BargainingProblem.transferable(joint, values), (chosen, 1 - chosen))
-    else:  # nothing to share: the agreement is the disagreement point
-        nash_agreement = Agreement(values, "nash", {"weights": (chosen, 1 - chosen)}, values)
-    A, B = game.payoffs
-    regime = str(
-        classify(
-            forms["temptation_oci"],
-            forms["temptation_ngo"],
-            forms["surplus"],
-            forms["donor_beneficiary_surplus"],
-            params.discount_factor,
-            forms["critical_discount_factor"],
-            chosen,
-            contested_surplus=A[0, 1] + B[0, 1] - sum(values),
-            passive_surplus=A[1, 0] + B[1, 0] - sum(values),
-        )
-    )
+    threat = None
+    if not math.isnan(q["weight"]):
+        before_transfers = partnership_game(params, transfer=0.0)
+        assert isinstance(before_transfers, Game)
+        threat = nash_threats(before_transfers, weight=q["weight"])
     return Analysis(
         parameters=params,
-        game=game,
-        stage_equilibria=stage,
-        minmax=values,
-        temptations=(forms["temptation_oci"], forms["temptation_ngo"]),
-        surplus=forms["surplus"],
-        donor_beneficiary_surplus=forms["donor_beneficiary_surplus"],
-        window=(low, high),
-        critical_discount_factor=forms["critical_discount_factor"],
         inherited_weight=float(weight),
-        weight=chosen,
-        dilution=max(0.0, float(weight) - high) if low <= high else np.inf,
-        reinforcement=forms["reinforcement"],
-        agreement=agreement,
-        nash_agreement=nash_agreement,
-        transfer=forms_at_weight["arbitration_transfer"],
-        funded_weight=forms["funded_weight"],
-        regime=regime,
-        sustainable=regime in ("collaboration", "partnership"),
+        quantities=q,
+        game=game,
+        pure_equilibria=pure_equilibria(game),
+        minmax=minmax(game, pure=True).values,
+        threat_arbitration=threat,
         mechanisms=tuple(mechanisms),
+    )
+
+
+def as_parameters(params: Any) -> Parameters:
+    """:class:`Parameters` from what users pass for a point: Parameters, a Scenario,
+    a preset's name, a mapping of names to values, or None (the baseline).
+
+    Examples
+    --------
+    >>> as_parameters({"control_gain": 3}).control_gain
+    3.0
+    """
+    if params is None:
+        return Parameters()
+    if isinstance(params, Parameters):
+        return params
+    if isinstance(params, str):
+        from powergames.partnership.presets import load_preset
+
+        return load_preset(params).parameters
+    if isinstance(params, Mapping):
+        return Parameters.from_mapping(params)
+    inner = getattr(params, "parameters", None)
+    if isinstance(inner, Parameters):
+        return inner
+    raise InvalidParameterError(
+        "params must be Parameters, a Scenario, a preset name or a mapping of parameter "
+        f"names to values, got {type(params).__name__}"
     )

@@ -1,275 +1,128 @@
-"""Closed forms of the partnership model, derived by sympy from the stage game.
+"""Closed forms of the partnership model (version 2), derived by sympy from the stage
+game.
 
-Nothing here is typed in by hand: each expression is computed from the payoff
-matrices of :func:`partnership_game` with symbolic parameters (differences of
-payoffs, sympy's ``solve``), then compiled once into vectorised numpy functions.
+Nothing here is typed in by hand without a check: each expression is computed from the
+payoff matrices of :func:`partnership_game` with symbolic parameters and transfer
+(differences of payoffs, sympy's ``solve``); where a form easier to read is printed, it
+is proved equal to what sympy derived. The forms are derived in layers
+(:data:`powergames.partnership.quantities.LAYERS`): each layer is written in terms of
+the symbols of the layers before it (:meth:`ClosedForms.compact`), and substituting
+them gives the forms in the parameters alone. The compact forms are also what
+:func:`evaluate` compiles, layer by layer, into vectorised numpy functions.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import sympy as sp
 
+from powergames.errors import InvalidParameterError
 from powergames.partnership.game import partnership_game
 from powergames.partnership.parameters import SPECS, Parameters
+from powergames.partnership.quantities import QUANTITIES
 
-__all__ = ["ClosedForms", "derive", "evaluate"]
+__all__ = ["SYMBOLS", "ClosedForms", "derive", "evaluate", "lambdify"]
 
 IMPOSE, DILUTE, WITHDRAW = 0, 1, 2
 COMPLY, ASSERT, EXIT = 0, 1, 2
 
-#: The bargaining weight of the OCI in the arbitration (a symbol of its own).
-WEIGHT = sp.Symbol("a", nonnegative=True)
+#: The quantities with a closed form (every layer but the outcome).
+_FORMS = tuple(q for q in QUANTITIES if q.layer != "outcome")
+
+_BY_NAME = {q.name: q for q in _FORMS}
+
+#: Each quantity's symbol, as it stands in the compact forms of later layers.
+SYMBOLS: dict[str, sp.Symbol] = {q.name: sp.Symbol(q.symbol, real=True) for q in _FORMS}
 
 
-@dataclass(frozen=True)
-class ClosedForms:
-    """The model's closed forms as sympy expressions in the parameters' symbols (and
-    the OCI's bargaining weight ``a`` where it appears).
-
-    Attributes
-    ----------
-    temptations : (T_N, T_S)
-        The OCI's gain from imposing rather than diluting when the NGO asserts, and the
-        NGO's gain from complying rather than asserting when the OCI dilutes.
-    surplus : Sigma
-        The joint gain of the partnership outcome (dilute, assert) over the minmax.
-    donor_beneficiary_surplus : Sigma_DB
-        The joint gain of (impose, comply) over the minmax.
-    minmax : (m_N, m_S)
-        The pure minmax payoffs (the outside options: withdrawal and exit).
-    agreement : (u_N(a), u_S(a))
-        The generalised Nash split of the surplus over the minmax with weight ``a``.
-    arbitration_transfer : R(a)
-        The transfer that makes (dilute, assert) pay the agreement.
-    funded_weight : a_R
-        The largest weight whose agreement needs no transfer from the NGO to the OCI
-        (``R(a_R) = 0``): above it the resources would have to flow North.
-    thresholds : (delta_N(a), delta_S(a))
-        Each partner's critical discount factor for (dilute, assert) forever, with
-        termination as punishment.
-    window : (a_min, a_max)
-        The self-enforcing weights at discount factor ``delta``.
-    critical_discount_factor : delta**
-        The smallest discount factor with a non-empty window.
-    dilution : d*
-        How far the OCI lowers its inherited weight ``a_0`` to make it self-enforcing;
-        infinite when the window is empty (no weight is).
-    reinforcement : x*
-        How much the NGO must raise its moral legitimacy for ``a_0`` to be
-        self-enforcing without dilution.
-    """
-
-    temptations: tuple[sp.Expr, sp.Expr]
-    surplus: sp.Expr
-    donor_beneficiary_surplus: sp.Expr
-    minmax: tuple[sp.Expr, sp.Expr]
-    agreement: tuple[sp.Expr, sp.Expr]
-    arbitration_transfer: sp.Expr
-    funded_weight: sp.Expr
-    thresholds: tuple[sp.Expr, sp.Expr]
-    window: tuple[sp.Expr, sp.Expr]
-    critical_discount_factor: sp.Expr
-    dilution: sp.Expr
-    reinforcement: sp.Expr
-    _compact: dict[str, sp.Expr] = field(default_factory=dict, repr=False, compare=False)
-
-    def compact(self) -> dict[str, sp.Expr]:
-        """The closed forms as they are derived, keyed as :meth:`as_dict`: the stage
-        game's quantities in the parameters, and the repeated game's in terms of the
-        symbols ``T_N``, ``T_S``, ``Sigma``, ``Sigma_DB`` (and the dilution in terms of
-        the window's ends ``a_min``, ``a_max``). Substituting the stage quantities
-        (and the window) gives :meth:`as_dict`.
-
-        Examples
-        --------
-        >>> derive().compact()["window_max"]
-        Piecewise((-oo, Sigma < 0), (1, T_S <= 0), (1 - T_S*(1 - delta)/(Sigma*delta), True))
-        """
-        return dict(self._compact)
-
-    def as_dict(self) -> dict[str, sp.Expr]:
-        """Every closed form by name (pairs split into ``_oci``/``_ngo`` or
-        ``_min``/``_max``)."""
-        return {
-            "temptation_oci": self.temptations[0],
-            "temptation_ngo": self.temptations[1],
-            "surplus": self.surplus,
-            "donor_beneficiary_surplus": self.donor_beneficiary_surplus,
-            "minmax_oci": self.minmax[0],
-            "minmax_ngo": self.minmax[1],
-            "agreement_oci": self.agreement[0],
-            "agreement_ngo": self.agreement[1],
-            "arbitration_transfer": self.arbitration_transfer,
-            "funded_weight": self.funded_weight,
-            "threshold_oci": self.thresholds[0],
-            "threshold_ngo": self.thresholds[1],
-            "window_min": self.window[0],
-            "window_max": self.window[1],
-            "critical_discount_factor": self.critical_discount_factor,
-            "dilution": self.dilution,
-            "reinforcement": self.reinforcement,
-        }
-
-
-def _symbol(name: str) -> sp.Symbol:
+def _param(name: str) -> sp.Symbol:
     return next(spec.sympy_symbol for spec in SPECS if spec.name == name)
 
 
-#: The stage-game quantities, as symbols of their own in :meth:`ClosedForms.compact`.
-T_N, T_S, SIGMA, SIGMA_DB = sp.symbols("T_N T_S Sigma Sigma_DB", real=True)
-#: The ends of the window of self-enforcing weights, as symbols (for the dilution).
-A_MIN, A_MAX = sp.symbols("a_min a_max", real=True)
+@dataclass(frozen=True, eq=False)
+class ClosedForms(Mapping[str, sp.Expr]):
+    """The model's closed forms, by quantity name
+    (:data:`powergames.partnership.quantities.QUANTITIES`), as sympy expressions in
+    the parameters' symbols. Read them as a mapping (``forms["dilution"]``) or by
+    attribute (``forms.dilution``).
 
-
-@functools.cache
-def derive() -> ClosedForms:
-    """Derive the closed forms from the symbolic stage game (cached).
-
-    The derivation has two layers. The stage game gives the temptations ``T_N``,
-    ``T_S``, the surpluses ``Sigma``, ``Sigma_DB`` and the minmax; the repeated game is
-    solved in terms of those symbols (:meth:`ClosedForms.compact`), and the
-    parameters' expressions are then substituted.
+    A window end or settlement value is ``nan`` where no weight is admissible (the
+    partnership does not hold); a critical discount factor is ``oo`` where no discount
+    factor below 1 will do. The forms in the parameters are long: each is expanded
+    from the compact forms (:meth:`compact`) the first time it is read.
 
     Examples
     --------
     >>> forms = derive()
-    >>> forms.temptations
+    >>> forms.temptation_oci, forms["temptation_ngo"]
     (-b*phi + g, e - l_m*phi)
-    >>> forms.compact()["window_min"]
-    Piecewise((oo, Sigma < 0), (0, T_N <= 0), (T_N*(1 - delta)/(Sigma*delta), True))
-    >>> from powergames.partnership.parameters import BASELINE
-    >>> baseline = {spec.sympy_symbol: sp.Rational(str(BASELINE[spec.name])) for spec in SPECS}
-    >>> forms.critical_discount_factor.subs(baseline)   # delta** = 3/11 at the baseline
-    3/11
     """
-    game = partnership_game(Parameters.symbolic())
-    A, B = game.payoffs
-    delta, a0 = _symbol("discount_factor"), _symbol("inherited_weight")
-    transfer, moral = _symbol("transfer"), _symbol("moral_legitimacy")
-    a = WEIGHT
 
-    # The stage game. Temptations: one-shot gains from leaving (dilute, assert).
-    # Pure minmax: min over the opponent's actions of the best reply payoff;
-    # withdrawal and exit guarantee the outside options and hold the other to its own.
-    m_N = sp.Min(*[sp.Max(*[A[i, j] for i in range(3)]) for j in range(3)])
-    m_S = sp.Min(*[sp.Max(*[B[i, j] for j in range(3)]) for i in range(3)])
-    stage = {
-        T_N: sp.expand(A[IMPOSE, ASSERT] - A[DILUTE, ASSERT]),
-        T_S: sp.expand(B[DILUTE, COMPLY] - B[DILUTE, ASSERT]),
-        SIGMA: sp.expand(A[DILUTE, ASSERT] + B[DILUTE, ASSERT] - m_N - m_S),
-        SIGMA_DB: sp.expand(A[IMPOSE, COMPLY] + B[IMPOSE, COMPLY] - m_N - m_S),
-    }
+    compact_forms: dict[str, sp.Expr]
+    finite_forms: dict[str, sp.Expr]
+    admissible: sp.Basic
+    _cache: dict[str, sp.Expr] = field(default_factory=dict, repr=False)
 
-    # The arbitration: the generalised Nash split of Sigma over the minmax, and the
-    # transfer that makes (dilute, assert) pay it (A[D, A] + OCI's share = the OCI's
-    # payoff, solved for R; the OCI's payoff is written as Sigma's complement).
-    agreement = (m_N + a * SIGMA, m_S + (1 - a) * SIGMA)
-    oci_before = sp.expand(A[DILUTE, ASSERT] + transfer)
-    (R_a,) = sp.solve(sp.Eq(oci_before - transfer, agreement[0]), transfer)
-    (a_R,) = sp.solve(sp.Eq(R_a, 0), a)
+    def __getitem__(self, name: str) -> sp.Expr:
+        if name not in self.compact_forms:
+            raise KeyError(name)
+        if name not in self._cache:
+            value = self._finite(name)
+            if name in self.finite_forms or _BY_NAME[name].layer == "settlement":
+                if name != "reinforcement":
+                    condition = self._expand(self.admissible)
+                    with sp.evaluate(False):
+                        value = sp.Piecewise((value, condition), (sp.nan, True))
+            self._cache[name] = value
+        return self._cache[name]
 
-    # Critical discount factors of (dilute, assert) forever, termination as
-    # punishment: delta >= gain / (gain + payoff - punishment) (one-shot deviation).
-    gain_N, gain_S = sp.Max(T_N, 0), sp.Max(T_S, 0)
-    delta_N = gain_N / (gain_N + agreement[0] - m_N)
-    delta_S = gain_S / (gain_S + agreement[1] - m_S)
-    # The window: the weights at which both constraints hold at delta (a partner with
-    # no temptation constrains nothing, also at delta = 0).
-    (a_min,) = sp.solve(sp.Eq(delta, delta_N.subs(gain_N, T_N)), a)
-    (a_max,) = sp.solve(sp.Eq(delta, delta_S.subs(gain_S, T_S)), a)
-    # Written as in the literature (checked equal to what sympy solved): the OCI needs
-    # a share of at least a_min, the NGO one of at least 1 - a_max.
-    a_min = _same(a_min, (1 - delta) * T_N / (delta * SIGMA))
-    a_max = _same(a_max, 1 - (1 - delta) * T_S / (delta * SIGMA))
-    # delta**: where the two ends meet, with the gains clipped at zero.
-    (delta_star,) = sp.solve(sp.Eq(a_min.subs(T_N, gain_N), a_max.subs(T_S, gain_S)), delta)
-    # Everything above divides by Sigma > 0. With Sigma < 0 the agreement leaves a
-    # partner below its outside option whatever the weight: no weight is
-    # self-enforcing, and no discount factor helps. With Sigma = 0 the formulas give
-    # this limit on their own (a gain over a zero stake).
-    a_min = sp.Piecewise((sp.oo, SIGMA < 0), (0, T_N <= 0), (a_min, True))
-    a_max = sp.Piecewise((-sp.oo, SIGMA < 0), (1, T_S <= 0), (a_max, True))
-    no_temptation = (T_N <= 0) & (T_S <= 0) & (SIGMA >= 0)
-    delta_star = sp.Piecewise((0, no_temptation), (sp.factor(delta_star), SIGMA > 0), (sp.oo, True))
-    # Each partner's threshold at weight a, with the conventions of
-    # powergames.repeated.critical_discount_factor when the stake a Sigma (or
-    # (1 - a) Sigma) is not positive: 0 with nothing to gain, else no delta < 1.
-    delta_N, delta_S = (
-        sp.Piecewise((d, stake > 0), (0, sp.Eq(stake, 0) & sp.Eq(gain, 0)), (sp.oo, True))
-        for d, stake, gain in (
-            (delta_N, agreement[0] - m_N, gain_N),
-            (delta_S, agreement[1] - m_S, gain_S),
-        )
-    )
-    # Below delta** no weight is self-enforcing: no dilution, however large, suffices.
-    dilution = sp.Piecewise((sp.oo, A_MIN > A_MAX), (sp.Max(0, a0 - A_MAX), True))
+    def _finite(self, name: str) -> sp.Expr:
+        """``name``'s form in the parameters, finite where its reported form is NaN."""
+        key = "finite " + name
+        if key not in self._cache:
+            form = self.finite_forms.get(name, self.compact_forms[name])
+            self._cache[key] = self._expand(form)
+        return self._cache[key]
 
-    # Reinforcement: the increase x of moral legitimacy after which a_0 <= a_max, in
-    # the case where the NGO's temptation binds (T_S > 0). T_S and Sigma are linear
-    # in the moral legitimacy: T_S(x) = T_S - k_T x and Sigma(x) = Sigma + k_Sigma x.
-    k_T, k_Sigma = -sp.diff(stage[T_S], moral), sp.diff(stage[SIGMA], moral)
-    if sp.diff(k_T, moral) != 0 or sp.diff(k_Sigma, moral) != 0:  # pragma: no cover
-        raise AssertionError("T_S and Sigma must be linear in the moral legitimacy")
-    kt, ks, x = sp.symbols("k_T k_Sigma x")
-    raised = (T_S - kt * x) / (T_S - kt * x + (1 - a0) * (SIGMA + ks * x))
-    (x_star,) = sp.solve(sp.Eq(delta, raised), x)
-    # x* = N / D with D = (1 - delta) k_T + delta (1 - a_0) k_Sigma >= 0, a sum of
-    # non-negative terms: D = 0 (no lever: no future and no shared paradigm, or
-    # a_0 = 1 without a shared paradigm) gives +inf rather than a sign flipped by
-    # rounding. (x* <= 0 exactly when a_0 <= a_max already.)
-    numerator = (1 - delta) * T_S - delta * (1 - a0) * SIGMA
-    denominator = (1 - delta) * kt + delta * (1 - a0) * ks
-    _same(x_star, numerator / denominator)
-    # With a shared paradigm the temptation itself vanishes at x = T_S / k_T, which
-    # also ends the need.
-    vanish = sp.Piecewise((T_S / kt, kt > 0), (sp.oo, True))
-    reinforcement = sp.Max(0, sp.Min(numerator / denominator, vanish)).subs({kt: k_T, ks: k_Sigma})
+    def _expand(self, expr: sp.Basic) -> sp.Expr:
+        """``expr`` with every quantity's symbol replaced by its finite form."""
+        names = [n for n, symbol in SYMBOLS.items() if symbol in expr.free_symbols]
+        replacements = {SYMBOLS[n]: self._finite(n) for n in names}
+        # Rebuilding without evaluation: sympy's canonicalisation of nested Piecewise
+        # conditions costs seconds per form and changes nothing mathematically.
+        with sp.evaluate(False):
+            return expr.xreplace(replacements)
 
-    compact = {
-        "temptation_oci": stage[T_N],
-        "temptation_ngo": stage[T_S],
-        "surplus": stage[SIGMA],
-        "donor_beneficiary_surplus": stage[SIGMA_DB],
-        "minmax_oci": m_N,
-        "minmax_ngo": m_S,
-        "agreement_oci": agreement[0],
-        "agreement_ngo": agreement[1],
-        "arbitration_transfer": R_a,
-        "funded_weight": a_R,
-        "threshold_oci": delta_N,
-        "threshold_ngo": delta_S,
-        "window_min": a_min,
-        "window_max": a_max,
-        "critical_discount_factor": delta_star,
-        "dilution": dilution,
-        "reinforcement": reinforcement,
-    }
-    window = {A_MIN: a_min, A_MAX: a_max}
-    full = {
-        name: (expr if name in _STAGE_FORMS else expr.subs(window).subs(stage))
-        for name, expr in compact.items()
-    }
-    return ClosedForms(
-        temptations=(full["temptation_oci"], full["temptation_ngo"]),
-        surplus=full["surplus"],
-        donor_beneficiary_surplus=full["donor_beneficiary_surplus"],
-        minmax=(m_N, m_S),
-        agreement=(full["agreement_oci"], full["agreement_ngo"]),
-        arbitration_transfer=full["arbitration_transfer"],
-        funded_weight=full["funded_weight"],
-        thresholds=(full["threshold_oci"], full["threshold_ngo"]),
-        window=(full["window_min"], full["window_max"]),
-        critical_discount_factor=full["critical_discount_factor"],
-        dilution=full["dilution"],
-        reinforcement=full["reinforcement"],
-        _compact=compact,
-    )
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.compact_forms)
+
+    def __len__(self) -> int:
+        return len(self.compact_forms)
+
+    def __getattr__(self, name: str) -> sp.Expr:
+        if name.startswith("_") or name not in SYMBOLS:
+            raise AttributeError(name)
+        return self[name]
+
+    def __dir__(self) -> list[str]:
+        return sorted({*super().__dir__(), *self.compact_forms})
+
+    def compact(self) -> dict[str, sp.Expr]:
+        """The closed forms as they are derived: each in terms of the parameters and of
+        the symbols of the quantities before it (``T_N``, ``Sigma``, ``a_lo``, ...; see
+        :data:`SYMBOLS`). Substituting those gives the forms of the mapping itself.
+
+        Examples
+        --------
+        >>> derive().compact()["dilution"]
+        Max(0, a_0 - a_hi)
+        """
+        return dict(self.compact_forms)
 
 
 def _same(derived: sp.Expr, written: sp.Expr) -> sp.Expr:
@@ -279,18 +132,217 @@ def _same(derived: sp.Expr, written: sp.Expr) -> sp.Expr:
     return written
 
 
-_STAGE_FORMS = frozenset(
-    {
-        "temptation_oci",
-        "temptation_ngo",
-        "surplus",
-        "donor_beneficiary_surplus",
-        "minmax_oci",
-        "minmax_ngo",
+def _threshold(gain: sp.Expr, stake: sp.Expr) -> sp.Expr:
+    """The critical discount factor ``gain / (gain + stake)`` of a partner with a
+    one-shot gain ``gain >= 0`` from deviating and a stake ``stake`` in the relation
+    (one-shot deviation principle, termination as punishment), with the conventions
+    of :func:`powergames.repeated.critical_discount_factor`: 0 with nothing to gain and
+    nothing at stake, no discount factor below 1 (``oo``) with a gain but no stake."""
+    return sp.Piecewise(
+        (gain / (gain + stake), stake > 0),
+        (0, sp.Eq(gain, 0) & sp.Eq(stake, 0)),
+        (sp.oo, True),
+    )
+
+
+@functools.cache
+def derive() -> ClosedForms:
+    """Derive the closed forms of version 2 of the model from the symbolic stage game
+    (cached).
+
+    1. The stage game (transfer ``R`` symbolic): temptations ``T_N``, ``T_S``; the
+       surplus ``Sigma`` of (dilute, assert) and ``Sigma_DB`` of (impose, comply)
+       over the minmax; the efficiency margin ``E`` of (dilute, assert) over the other
+       meetings; the OCI's gain ``G_N`` from (dilute, assert) at the floor ``R_0``,
+       and its gains from the meetings played without arbitration, each paying the NGO
+       the least it accepts (its outside option) and at least the floor.
+    2. The arbitration: the generalised Nash split ``(w_N + a Sigma, w_S + (1 - a)
+       Sigma)`` and the transfer ``R(a)`` that implements it.
+    3. The bounds on the weight: the incentive constraints of (dilute, assert) forever
+       with termination as punishment (``a_min``, ``a_max``), limited liability
+       ``R(a) >= R_0`` (``a_R``), the OCI's participation where (impose, comply) is a
+       stage equilibrium (``a_DB``); the admissible window ``[a_lo, a_hi]``, where
+       ``Sigma > 0`` and ``E >= 0``.
+    4. The critical discount factors: ``delta**`` where the incentive bounds meet,
+       ``delta_c`` where the whole window opens (each pair of bounds solved for the
+       discount factor at which they meet).
+    5. The settlement at the inherited weight ``a_0``: ``a* = clip(a_0, a_lo, a_hi)``,
+       the dilution, the NGO's concession, the transfer, the agreement, each
+       partner's critical discount factor at ``a*``, and the reinforcement.
+
+    Examples
+    --------
+    >>> forms = derive()
+    >>> forms.compact()["window_max"]
+    Piecewise((Min(1, a_R, a_max), a_lo <= Min(1, a_R, a_max)), (nan, True))
+    >>> from powergames.partnership.parameters import BASELINE
+    >>> baseline = {spec.sympy_symbol: sp.Rational(str(BASELINE[spec.name])) for spec in SPECS}
+    >>> forms.critical_discount_factor.xreplace(baseline), forms.dilution.xreplace(baseline)
+    (3/11, 3/20)
+    """
+    s = SYMBOLS
+    game = partnership_game(Parameters.symbolic(), transfer=sp.Symbol("R", real=True))
+    A, B = game.payoffs
+    R = sp.Symbol("R", real=True)
+    delta, a0 = _param("discount_factor"), _param("inherited_weight")
+    R0, moral = _param("transfer_floor"), _param("moral_legitimacy")
+
+    def at(M: Any, i: int, j: int, transfer: Any) -> sp.Expr:
+        return sp.expand(M[i, j].subs(R, transfer))
+
+    compact: dict[str, sp.Expr] = {}
+    # 1. The stage game. Pure minmax: min over the opponent's actions of the best
+    # reply; withdrawal and exit guarantee the outside options.
+    m_N = sp.Min(*[sp.Max(*[A[i, j] for i in range(3)]) for j in range(3)])
+    m_S = sp.Min(*[sp.Max(*[B[i, j] for j in range(3)]) for i in range(3)])
+    joint = {(i, j): sp.expand(A[i, j] + B[i, j]) for i in (0, 1) for j in (0, 1)}
+
+    def gain_paying_least(i: int, j: int) -> sp.Expr:
+        # Without arbitration the OCI, which holds the resources, pays the NGO the
+        # least it accepts rather than exit -- and at least the floor.
+        transfer = sp.Max(R0, m_S - at(B, i, j, 0))
+        return at(A, i, j, transfer) - m_N
+
+    compact["temptation_oci"] = sp.expand(A[IMPOSE, ASSERT] - A[DILUTE, ASSERT])
+    compact["temptation_ngo"] = sp.expand(B[DILUTE, COMPLY] - B[DILUTE, ASSERT])
+    compact["surplus"] = sp.expand(joint[DILUTE, ASSERT] - m_N - m_S)
+    compact["donor_beneficiary_surplus"] = sp.expand(joint[IMPOSE, COMPLY] - m_N - m_S)
+    compact["efficiency_margin"] = sp.Min(
+        *[joint[DILUTE, ASSERT] - joint[c] for c in joint if c != (DILUTE, ASSERT)]
+    )
+    compact["oci_gain_at_floor"] = at(A, DILUTE, ASSERT, R0) - m_N
+    compact["donor_gain"] = gain_paying_least(IMPOSE, COMPLY)
+    compact["contested_gain"] = gain_paying_least(IMPOSE, ASSERT)
+    compact["passive_gain"] = gain_paying_least(DILUTE, COMPLY)
+    compact["minmax_oci"], compact["minmax_ngo"] = m_N, m_S
+    T_N, T_S, SIGMA = s["temptation_oci"], s["temptation_ngo"], s["surplus"]
+    G_N, G_DB, E = s["oci_gain_at_floor"], s["donor_gain"], s["efficiency_margin"]
+
+    # 2. The arbitration and the transfer that implements it: the OCI's payoff in
+    # (dilute, assert) equals its share, solved for R.
+    a = sp.Symbol("a", real=True)
+    (solved,) = sp.solve(sp.Eq(A[DILUTE, ASSERT], m_N + a * SIGMA), R)
+    R_a = G_N + R0 - a * SIGMA
+    stage_values = {s[n]: compact[n] for n in ("surplus", "oci_gain_at_floor")}
+    _same(solved.subs(stage_values), R_a.subs(stage_values))
+
+    # 3. The bounds. Incentives: delta >= gain / (gain + stake) (one-shot deviation,
+    # termination as punishment), solved for the weight; a partner with no temptation
+    # constrains nothing, also at delta = 0.
+    T_Np, T_Sp = sp.Max(T_N, 0), sp.Max(T_S, 0)
+    (a_min,) = sp.solve(sp.Eq(delta, T_N / (T_N + a * SIGMA)), a)
+    (a_max,) = sp.solve(sp.Eq(delta, T_S / (T_S + (1 - a) * SIGMA)), a)
+    a_min = _same(a_min, (1 - delta) * T_N / (delta * SIGMA))
+    a_max = _same(a_max, 1 - (1 - delta) * T_S / (delta * SIGMA))
+    compact["oci_incentive_weight"] = sp.Piecewise((0, T_N <= 0), (a_min, True))
+    compact["ngo_incentive_weight"] = sp.Piecewise((1, T_S <= 0), (a_max, True))
+    # Limited liability, R(a) >= R_0; the OCI's participation against the
+    # donor-beneficiary relation where that is a stage equilibrium.
+    (a_R,) = sp.solve(sp.Eq(R_a, R0), a)
+    compact["funded_weight"] = _same(a_R, G_N / SIGMA)
+    donor_is_equilibrium = (T_N >= 0) & (T_S >= 0)
+    (a_DB,) = sp.solve(sp.Eq(a * SIGMA, G_DB), a)
+    # Where (impose, comply) is no stage equilibrium the OCI's alternative is its
+    # outside option: it participates at any weight a >= 0.
+    compact["participation_weight"] = sp.Piecewise((a_DB, donor_is_equilibrium), (0, True))
+    A_MIN, A_MAX = s["oci_incentive_weight"], s["ngo_incentive_weight"]
+    A_R, A_DB = s["funded_weight"], s["participation_weight"]
+    # The window within [0, 1]; admissible where the partnership has a surplus and
+    # the arbitration (which maximises the joint payoff) selects (dilute, assert).
+    low = sp.Max(0, A_MIN, A_DB)
+    high = sp.Min(1, A_MAX, A_R)
+    admissible = (SIGMA > 0) & (E >= 0) & (low <= high)
+    compact["window_min"] = sp.Piecewise((low, admissible), (sp.nan, True))
+    compact["window_max"] = sp.Piecewise((high, s["window_min"] <= high), (sp.nan, True))
+
+    # 4. delta**: where the incentive bounds meet (gains clipped at 0).
+    d = sp.Symbol("d", positive=True)
+    (meet,) = sp.solve(sp.Eq(a_min.subs(delta, d), a_max.subs(delta, d)), d)
+    meet = _same(meet, (T_N + T_S) / (T_N + T_S + SIGMA)).subs({T_N: T_Np, T_S: T_Sp})
+    no_temptation = (T_N <= 0) & (T_S <= 0) & (SIGMA >= 0)
+    compact["incentive_discount_factor"] = sp.Piecewise(
+        (0, no_temptation), (meet, SIGMA > 0), (sp.oo, True)
+    )
+    # delta_c: the window opens where the last pair of bounds meets. a_lo <= a_hi
+    # holds iff a_min <= a_max (delta >= delta**), a_min <= a_R, and, where
+    # (impose, comply) is a stage equilibrium, a_DB <= a_max and a_DB <= a_R (the
+    # other pairs hold by construction); each pair is solved for delta, and
+    # _threshold writes the solution with the conventions at a zero stake.
+    (oci_floor,) = sp.solve(sp.Eq(a_min.subs(delta, d), G_N / SIGMA), d)
+    _same(oci_floor, T_N / (T_N + G_N))
+    (ngo_participation,) = sp.solve(sp.Eq(a_max.subs(delta, d), G_DB / SIGMA), d)
+    _same(ngo_participation, T_S / (T_S + SIGMA - G_DB))
+    compact["critical_discount_factor"] = sp.Piecewise(
+        (sp.oo, (SIGMA <= 0) | (E < 0) | (donor_is_equilibrium & (G_DB > G_N))),
+        (
+            sp.Max(
+                s["incentive_discount_factor"],
+                _threshold(T_Np, G_N),
+                sp.Piecewise((_threshold(T_Sp, SIGMA - G_DB), donor_is_equilibrium), (0, True)),
+            ),
+            True,
+        ),
+    )
+
+    # 5. The settlement at the inherited weight (NaN propagates from an empty window).
+    A_LO, A_HI, A_STAR = s["window_min"], s["window_max"], s["weight"]
+    compact["weight"] = sp.Min(sp.Max(a0, A_LO), A_HI)
+    compact["dilution"] = sp.Max(0, a0 - A_HI)
+    compact["ngo_concession"] = sp.Max(0, A_LO - a0)
+    # R* = R_0 + (a_R - a*) Sigma: the same as R(a*), written so that R* >= R_0 holds
+    # in floating point too (a* <= a_R exactly, as a minimum).
+    _same(R_a.subs(a, A_STAR), (R0 + (G_N / SIGMA - A_STAR) * SIGMA))
+    compact["arbitration_transfer"] = R0 + (A_R - A_STAR) * SIGMA
+    compact["agreement_oci"] = m_N + A_STAR * SIGMA
+    compact["agreement_ngo"] = m_S + (1 - A_STAR) * SIGMA
+    thresholds = {
+        "threshold_oci": _threshold(T_Np, A_STAR * SIGMA),
+        "threshold_ngo": _threshold(T_Sp, (1 - A_STAR) * SIGMA),
     }
-)
+    settled = A_LO <= A_HI  # false for NaN ends
+    for name, threshold in thresholds.items():
+        compact[name] = sp.Piecewise((threshold, settled), (sp.nan, True))
+    compact["reinforcement"] = _reinforcement(T_S, SIGMA, delta, a0, moral, compact)
+
+    # The forms in the parameters (ClosedForms expands them when asked). NaN cannot
+    # stand inside a sympy Max/Min (it is not comparable), so the window's ends enter
+    # later forms by their finite expression, and every settlement form is NaN outside
+    # the admissible window by a condition of its own.
+    finite = {"window_min": low, "window_max": high, **thresholds}
+    return ClosedForms(compact_forms=compact, finite_forms=finite, admissible=admissible)
 
 
+def _reinforcement(
+    T_S: sp.Symbol,
+    SIGMA: sp.Symbol,
+    delta: sp.Symbol,
+    a0: sp.Symbol,
+    moral: sp.Symbol,
+    compact: dict[str, sp.Expr],
+) -> sp.Expr:
+    """The rise ``x`` of moral legitimacy after which the NGO's temptation alone no
+    longer forces the OCI to dilute: ``a_0 <= a_max(x)``. ``T_S`` and ``Sigma`` are
+    linear in the moral legitimacy: ``T_S(x) = T_S - k_T x``, ``Sigma(x) = Sigma +
+    k_Sigma x``."""
+    k_T = -sp.diff(compact["temptation_ngo"], moral)
+    k_Sigma = sp.diff(compact["surplus"], moral)
+    if sp.diff(k_T, moral) != 0 or sp.diff(k_Sigma, moral) != 0:  # pragma: no cover
+        raise AssertionError("T_S and Sigma must be linear in the moral legitimacy")
+    kt, ks, x = sp.symbols("k_T k_Sigma x")
+    raised = (T_S - kt * x) / (T_S - kt * x + (1 - a0) * (SIGMA + ks * x))
+    (x_star,) = sp.solve(sp.Eq(delta, raised), x)
+    # x* = N / D with D = (1 - delta) k_T + delta (1 - a_0) k_Sigma >= 0, a sum of
+    # non-negative terms: D = 0 (no lever) gives +inf rather than a sign flipped by
+    # rounding. (x* <= 0 exactly when a_0 <= a_max already.)
+    numerator = (1 - delta) * T_S - delta * (1 - a0) * SIGMA
+    denominator = (1 - delta) * kt + delta * (1 - a0) * ks
+    _same(x_star, numerator / denominator)
+    # With a shared paradigm the temptation itself vanishes at x = T_S / k_T.
+    vanish = sp.Piecewise((T_S / kt, kt > 0), (sp.oo, True))
+    return sp.Max(0, sp.Min(numerator / denominator, vanish)).subs({kt: k_T, ks: k_Sigma})
+
+
+# ------------------------------------------------------------------- numerics
 def _maximum(*args: Any) -> Any:
     return functools.reduce(np.maximum, args)
 
@@ -319,30 +371,16 @@ class _Broadcasting:
         return functools.reduce(self.function, arguments)
 
 
-#: The symbols of the compact forms, and the forms whose values they take.
-_LAYERS = {
-    T_N: "temptation_oci",
-    T_S: "temptation_ngo",
-    SIGMA: "surplus",
-    SIGMA_DB: "donor_beneficiary_surplus",
-    A_MIN: "window_min",
-    A_MAX: "window_max",
-}
-
-
-@functools.cache
-def _compiled() -> dict[str, Callable[..., Any]]:
-    """The compact forms as numpy functions of the parameters, the weight and the
-    layer symbols. Evaluated in order, each layer's value feeds the next: the stage
-    quantities are computed once, not once per form that contains them, and the
-    functions compile in a fraction of the time the expanded forms take."""
-    arguments = [spec.sympy_symbol for spec in SPECS] + [WEIGHT, *_LAYERS]
-    return {name: lambdify(arguments, expr) for name, expr in derive().compact().items()}
-
-
 def lambdify(arguments: list[sp.Symbol], expr: sp.Expr) -> Callable[..., Any]:
     """``expr`` as a numpy function of ``arguments`` that broadcasts arrays and scalars
-    alike (``Max``, ``Min``, ``Piecewise`` and logical connectives included)."""
+    alike (``Max``, ``Min``, ``Piecewise`` and logical connectives included).
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x")
+    >>> lambdify([x], sp.Max(0, x))(np.array([-1.0, 2.0]))
+    array([0., 2.])
+    """
     broadcasting = {
         "Max": _maximum,
         "Min": _minimum,
@@ -354,6 +392,15 @@ def lambdify(arguments: list[sp.Symbol], expr: sp.Expr) -> Callable[..., Any]:
     return function
 
 
+@functools.cache
+def _compiled() -> dict[str, Callable[..., Any]]:
+    """The compact forms as numpy functions of the parameters and the symbols of the
+    quantities before them. Evaluated in order, each layer's value feeds the next:
+    the stage quantities are computed once, not once per form that contains them."""
+    arguments = [spec.sympy_symbol for spec in SPECS] + list(SYMBOLS.values())
+    return {name: lambdify(arguments, expr) for name, expr in derive().compact().items()}
+
+
 def evaluate(params: Parameters, weight: Any = None) -> dict[str, Any]:
     """Every closed form at numeric (possibly array-valued) parameters, vectorised.
 
@@ -362,38 +409,44 @@ def evaluate(params: Parameters, weight: Any = None) -> dict[str, Any]:
     params : Parameters
         Numbers or arrays (they broadcast).
     weight : number or array, optional
-        The OCI's bargaining weight ``a`` for the quantities that depend on it
-        (agreement, arbitration transfer, thresholds); the inherited weight by default.
+        The OCI's weight before it settles, in place of ``params.inherited_weight``
+        (e.g. after an arbitration mechanism has changed it).
 
     Returns
     -------
     dict of str to float or array
-        Keyed as :meth:`ClosedForms.as_dict`.
+        Keyed by quantity (:data:`powergames.partnership.quantities.QUANTITIES`, every
+        layer but the outcome), in the registry's order.
+
+    Raises
+    ------
+    InvalidParameterError
+        For symbolic parameters (use :func:`derive`).
 
     Examples
     --------
     >>> values = evaluate(Parameters())
-    >>> round(values["surplus"], 9), round(values["critical_discount_factor"], 9)
+    >>> values["surplus"], round(values["critical_discount_factor"], 9)
     (8.0, 0.272727273)
-    >>> round(values["dilution"], 9)   # a_0 = 0.9 and a_max = 7/8 at delta = 1/2
-    0.025
+    >>> values["window_min"], values["window_max"], round(values["dilution"], 9)
+    (0.625, 0.75, 0.15)
     """
     if params.is_symbolic:
-        raise TypeError("evaluate needs numeric parameters; use derive() for expressions")
-    # numpy scalars and arrays: division by zero in a branch that is not taken gives
-    # inf (silenced), where Python floats would raise.
+        raise InvalidParameterError(
+            "evaluate needs numeric parameters; use derive() for expressions"
+        )
     values = [np.asarray(params[spec.name], dtype=np.float64) for spec in SPECS]
-    a = np.asarray(params.inherited_weight if weight is None else weight, dtype=np.float64)
-    # Branches not taken may divide by zero or overflow: their values are discarded.
-    layers = dict.fromkeys(_LAYERS.values(), np.nan)  # each known before it is used
-    out: dict[str, Any] = {}
+    if weight is not None:
+        index = [spec.name for spec in SPECS].index("inherited_weight")
+        values[index] = np.asarray(weight, dtype=np.float64)
+    known = dict.fromkeys(SYMBOLS, np.nan)  # each known before it is used
+    # Branches not taken may divide by zero, overflow or compare NaN: their values
+    # are discarded.
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for name, f in _compiled().items():
-            out[name] = f(*values, a, *layers.values())
-            if name in layers:
-                layers[name] = out[name]
-    shape = np.broadcast_shapes(*(np.shape(v) for v in [*values, a]))
+            known[name] = f(*values, *known.values())
+    shape = np.broadcast_shapes(*(np.shape(v) for v in values))
     return {
         name: (np.broadcast_to(v, shape).astype(np.float64) if shape else float(v))
-        for name, v in out.items()
+        for name, v in known.items()
     }

@@ -10,57 +10,16 @@ import numpy as np
 from numpy.typing import NDArray
 
 from powergames.errors import InvalidParameterError
-from powergames.partnership.closed_forms import evaluate
-from powergames.partnership.game import NGO_STRATEGIES, OCI_STRATEGIES, stage_payoffs
 from powergames.partnership.parameters import SPECS, Parameters
-from powergames.partnership.regimes import classify
+from powergames.partnership.quantities import QUANTITIES
+from powergames.partnership.settlement import settle
 from powergames.table import Column
 
 __all__ = ["COLUMNS", "DEFAULT_COLUMNS", "PartnershipModel"]
 
 COLUMNS: dict[str, Column] = {
-    c.name: c
-    for c in (
-        Column("regime", "", "the compromise the partnership settles into"),
-        Column("sustainable", "", "whether (dilute, assert) is self-enforcing"),
-        Column("dilution", "weight", "d*: how far the OCI dilutes its inherited weight"),
-        Column("weight", "weight", "a*: the OCI's bargaining weight after dilution"),
-        Column("window_min", "weight", "a_min: the lowest self-enforcing weight"),
-        Column("window_max", "weight", "a_max: the highest self-enforcing weight"),
-        Column(
-            "critical_discount_factor",
-            "",
-            "delta**: the lowest discount factor with a self-enforcing weight",
-        ),
-        Column(
-            "reinforcement",
-            "legitimacy",
-            "the moral legitimacy the NGO would have to add "
-            "for the inherited weight to be self-enforcing",
-        ),
-        Column("temptation_oci", "utility", "T_N: the OCI's gain from imposing"),
-        Column("temptation_ngo", "utility", "T_S: the NGO's gain from complying"),
-        Column("surplus", "utility", "Sigma: the joint gain of (dilute, assert)"),
-        Column(
-            "donor_beneficiary_surplus", "utility", "Sigma_DB: the joint gain of (impose, comply)"
-        ),
-        Column("agreement_oci", "utility", "the OCI's payoff in the arbitrated agreement"),
-        Column("agreement_ngo", "utility", "the NGO's payoff in the arbitrated agreement"),
-        Column(
-            "arbitration_transfer",
-            "resources",
-            "R(a*): the transfer implementing the agreement (the parameter transfer is R)",
-        ),
-        Column(
-            "funded_weight",
-            "weight",
-            "a_R: the largest weight the OCI's transfer can "
-            "fund (above it the NGO would pay the OCI)",
-        ),
-        Column("threshold_oci", "", "the OCI's critical discount factor at weight a*"),
-        Column("threshold_ngo", "", "the NGO's critical discount factor at weight a*"),
-        Column("stage_equilibria", "", "the pure equilibria of the stage game"),
-    )
+    q.name: Column(q.name, q.unit, f"{q.symbol}: {q.meaning}" if q.kind == "number" else q.meaning)
+    for q in QUANTITIES
 }
 #: What a table shows when no column is asked for.
 DEFAULT_COLUMNS = ("regime", "dilution", "weight", "critical_discount_factor", "surplus")
@@ -86,7 +45,7 @@ class PartnershipModel:
     >>> model = PartnershipModel()
     >>> out = model.compute({"discount_factor": np.array([0.2, 0.5])}, ["regime", "dilution"])
     >>> out["regime"].tolist(), out["dilution"].round(4).tolist()
-    (['donor-beneficiary', 'partnership'], [inf, 0.025])
+    (['donor-beneficiary', 'partnership'], [nan, 0.15])
     """
 
     parameters: Parameters = field(default_factory=Parameters)
@@ -122,64 +81,9 @@ class PartnershipModel:
 
             params, weight = apply_mechanisms(params, weight, self.mechanisms)
         n = len(next(iter(points.values()))) if points else 1
-        forms = evaluate(params)
-        low, high = forms["window_min"], forms["window_max"]
-        weight = np.broadcast_to(np.asarray(weight, dtype=float), np.shape(low))
-        chosen = np.where(low <= high, np.clip(weight, low, np.maximum(low, high)), weight)
-        at = evaluate(params, weight=chosen)
-        out: dict[str, Any] = {
-            "window_min": low,
-            "window_max": high,
-            "weight": chosen,
-            "dilution": np.where(low <= high, np.maximum(0.0, weight - high), np.inf),
-            "threshold_oci": at["threshold_oci"],
-            "threshold_ngo": at["threshold_ngo"],
-            "agreement_oci": at["agreement_oci"],
-            "agreement_ngo": at["agreement_ngo"],
-            "arbitration_transfer": at["arbitration_transfer"],
-        }
-        for name in (
-            "temptation_oci",
-            "temptation_ngo",
-            "surplus",
-            "donor_beneficiary_surplus",
-            "critical_discount_factor",
-            "reinforcement",
-            "funded_weight",
-        ):
-            out[name] = forms[name]
-        if {"regime", "sustainable", "stage_equilibria"} & set(names):
-            A, B = stage_payoffs(params)
-            outside = forms["minmax_oci"] + forms["minmax_ngo"]
-            regime = classify(
-                forms["temptation_oci"],
-                forms["temptation_ngo"],
-                forms["surplus"],
-                forms["donor_beneficiary_surplus"],
-                params.discount_factor,
-                forms["critical_discount_factor"],
-                chosen,
-                contested_surplus=A[..., 0, 1] + B[..., 0, 1] - outside,
-                passive_surplus=A[..., 1, 0] + B[..., 1, 0] - outside,
-            )
-            out["regime"] = regime
-            out["sustainable"] = np.isin(regime, ("collaboration", "partnership"))
-            if "stage_equilibria" in names:
-                out["stage_equilibria"] = _pure_equilibria_labels(A, B)
+        out: dict[str, Any] = settle(params, weight)
         for name in points:
             out[name] = points[name]
+        for name in set(names) - set(out):
+            out[name] = np.asarray(params[name])
         return {name: np.broadcast_to(np.asarray(out[name]), (n,)).copy() for name in names}
-
-
-def _pure_equilibria_labels(A: NDArray[np.float64], B: NDArray[np.float64]) -> NDArray[np.str_]:
-    """The pure equilibria of every stage game, as text like ``impose/comply;
-    withdraw/exit``: best replies found with array maxima, labels by unique masks."""
-    scale = 1e-12 * (1 + np.abs(A).max() + np.abs(B).max()) if A.size else 0.0
-    best = (A >= A.max(axis=-2, keepdims=True) - scale) & (
-        B >= B.max(axis=-1, keepdims=True) - scale
-    )
-    bits = (best.reshape(*best.shape[:-2], 9) * (1 << np.arange(9))).sum(axis=-1)
-    codes, inverse = np.unique(bits, return_inverse=True)
-    cells = [f"{OCI_STRATEGIES[k // 3]}/{NGO_STRATEGIES[k % 3]}" for k in range(9)]
-    labels = np.array(["; ".join(cells[k] for k in range(9) if code >> k & 1) for code in codes])
-    return labels[inverse.reshape(bits.shape)]

@@ -27,10 +27,10 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 import numpy as np
 import sympy as sp
 
+from powergames._validate import real
 from powergames.errors import InfeasibleProblemError, InvalidParameterError
 from powergames.partnership.closed_forms import derive, evaluate
 from powergames.partnership.parameters import SPECS, Parameters
-from powergames.partnership.power import _real
 
 __all__ = [
     "ArbitrationMechanism",
@@ -119,7 +119,7 @@ class Dilution(ArbitrationMechanism):
     their partners, first of all to keep the long-term relation). In the model the OCI
     gives up ``amount`` of its share of the surplus; diluting by the closed form
     ``d* = max(0, a_0 - a_max)`` brings an inherited weight above the window exactly to
-    its top, ``a_max``, the largest share the NGO's temptation lets the relation bear.
+    its top, ``a_hi``, the largest share the relation can bear.
     The parameters are unchanged.
 
     Parameters
@@ -129,8 +129,8 @@ class Dilution(ArbitrationMechanism):
 
     Examples
     --------
-    >>> Dilution(0.025).weight(0.9, Parameters())   # d* = 1/40 at the baseline
-    0.875
+    >>> Dilution(0.15).weight(0.9, Parameters())   # d* = 3/20 at the baseline
+    0.75
     >>> Dilution(2.0).weight(0.9, Parameters())     # a weight stops at 0
     0.0
     """
@@ -139,7 +139,9 @@ class Dilution(ArbitrationMechanism):
     amount: Any
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "amount", _real("amount", self.amount, low=0.0, owner="Dilution"))
+        object.__setattr__(
+            self, "amount", real(self.amount, "Dilution: amount", low=0.0, symbolic=True)
+        )
 
     def weight(self, a: Any, params: Parameters) -> Any:
         """``max(0, a - amount)``."""
@@ -186,7 +188,7 @@ class ConcessionTransfer(ArbitrationMechanism):
 
     def __post_init__(self) -> None:
         object.__setattr__(
-            self, "amount", _real("amount", self.amount, low=0.0, owner="ConcessionTransfer")
+            self, "amount", real(self.amount, "ConcessionTransfer: amount", low=0.0, symbolic=True)
         )
 
     def weight(self, a: Any, params: Parameters) -> Any:
@@ -238,7 +240,7 @@ class NetworkExtension(ArbitrationMechanism):
 
     def __post_init__(self) -> None:
         object.__setattr__(
-            self, "amount", _real("amount", self.amount, low=0.0, owner="NetworkExtension")
+            self, "amount", real(self.amount, "NetworkExtension: amount", low=0.0, symbolic=True)
         )
 
     def apply(self, params: Parameters) -> Parameters:
@@ -290,9 +292,11 @@ class Commitment(ArbitrationMechanism):
     floor: Any = 0.0
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "cost", _real("cost", self.cost, low=0.0, owner="Commitment"))
         object.__setattr__(
-            self, "floor", _real("floor", self.floor, low=0.0, high=1.0, owner="Commitment")
+            self, "cost", real(self.cost, "Commitment: cost", low=0.0, symbolic=True)
+        )
+        object.__setattr__(
+            self, "floor", real(self.floor, "Commitment: floor", low=0.0, high=1.0, symbolic=True)
         )
 
     def apply(self, params: Parameters) -> Parameters:
@@ -337,7 +341,9 @@ class LegitimacyProduction(ArbitrationMechanism):
 
     def __post_init__(self) -> None:
         object.__setattr__(
-            self, "amount", _real("amount", self.amount, low=0.0, owner="LegitimacyProduction")
+            self,
+            "amount",
+            real(self.amount, "LegitimacyProduction: amount", low=0.0, symbolic=True),
         )
 
     def apply(self, params: Parameters) -> Parameters:

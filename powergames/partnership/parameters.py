@@ -1,18 +1,27 @@
-"""The named parameters of the OCI-NGO partnership model."""
+"""The named parameters of the OCI-NGO partnership model (DESIGN.md section 6)."""
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
+import functools
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, TypeAlias
 
 import numpy as np
 import sympy as sp
 
+from powergames import render
 from powergames.errors import InvalidParameterError
 
-__all__ = ["BASELINE", "SPECS", "ParameterSpec", "Parameters"]
+__all__ = ["BASELINE", "SPECS", "ParameterSpec", "Parameters", "suggest"]
+
+INF = math.inf
+
+#: A parameter's value: a number, a numpy array of numbers (a grid) or a sympy expression.
+Value: TypeAlias = Any
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,7 @@ class ParameterSpec:
         return sp.Symbol(self.symbol, real=True)
 
     def describe(self) -> str:
+        """The domain as an interval, e.g. ``[0, 1)``."""
         low, high = self.domain
         right = ")" if self.upper_open else "]"
         low_text = "-inf" if low == -math.inf else f"{low:g}"
@@ -46,170 +56,99 @@ class ParameterSpec:
         bracket = "(" if low == -math.inf else "["
         return f"{bracket}{low_text}, {high_text}{right}"
 
+    def check(self, value: Any) -> Any:
+        """``value`` validated for this parameter: a float, a float array or a sympy
+        expression (returned as it is, refused only when provably not real).
 
-INF = math.inf
-
-#: The parameters, in the order of the design document. Defaults are the baseline B0.
-SPECS: tuple[ParameterSpec, ...] = (
-    ParameterSpec(
-        "pragmatic_legitimacy",
-        "l_p",
-        "l_p",
-        (0, INF),
-        "the NGO's capacity to reach and mobilise base groups and deliver results, "
-        "delivered to the OCI whenever the NGO takes part",
-        4.0,
-    ),
-    ParameterSpec(
-        "moral_legitimacy",
-        "l_m",
-        "l_m",
-        (0, INF),
-        "the values and development paradigm the NGO shares with its base groups, "
-        "delivered to the OCI only when the NGO asserts itself",
-        3.0,
-    ),
-    ParameterSpec(
-        "funder_accountability",
-        "a_F",
-        "a_F",
-        (0, INF),
-        "how much the OCI's funder (CIDA) values the legitimacy the OCI can show",
-        0.5,
-    ),
-    ParameterSpec(
-        "membership_accountability",
-        "a_M",
-        "a_M",
-        (0, INF),
-        "how much the OCI's membership values the legitimacy the OCI can show",
-        0.5,
-    ),
-    ParameterSpec(
-        "control_gain",
-        "g",
-        "g",
-        (0, INF),
-        "what the OCI gains by imposing its funder's policies and its own paradigm "
-        "(coercive power inherited from funder and membership)",
-        2.0,
-    ),
-    ParameterSpec(
-        "autonomy_value",
-        "b",
-        "b",
-        (0, INF),
-        "what the NGO gains when the OCI dilutes its power: room to answer to its base groups",
-        3.0,
-    ),
-    ParameterSpec(
-        "assertion_cost",
-        "e",
-        "e",
-        (0, INF),
-        "the NGO's cost of asserting its positions against the OCI",
-        1.0,
-    ),
-    ParameterSpec(
-        "shared_paradigm",
-        "phi",
-        r"\varphi",
-        (0, 1),
-        "how far the partners share a development paradigm: the OCI values the NGO's "
-        "autonomy and the NGO values its own assertion by this fraction",
-        0.0,
-    ),
-    ParameterSpec(
-        "oci_outside_option",
-        "w_N",
-        "w_N",
-        (-INF, INF),
-        "the OCI's payoff without this partner (other partners, other programmes)",
-        1.0,
-    ),
-    ParameterSpec(
-        "ngo_outside_option",
-        "w_S",
-        "w_S",
-        (-INF, INF),
-        "the NGO's payoff without this OCI (other funders, other networks)",
-        0.0,
-    ),
-    ParameterSpec(
-        "transfer",
-        "R",
-        "R",
-        (-INF, INF),
-        "the resources the OCI transfers to the NGO each period (negative: the NGO "
-        "cedes resources, as a weight near 1 can require)",
-        2.0,
-    ),
-    ParameterSpec(
-        "discount_factor",
-        "delta",
-        r"\delta",
-        (0, 1),
-        "how much the partners value the future of the relation (the long term)",
-        0.5,
-        upper_open=True,
-    ),
-    ParameterSpec(
-        "inherited_weight",
-        "a_0",
-        "a_0",
-        (0, 1),
-        "the OCI's bargaining weight inherited from macro, meso and micro power, "
-        "before any dilution",
-        0.9,
-    ),
-)
-
-_BY_NAME = {spec.name: spec for spec in SPECS}
-
-#: The baseline B0 of the design document.
-BASELINE: dict[str, float] = {spec.name: spec.default for spec in SPECS}
+        Examples
+        --------
+        >>> SPECS[0].check(2)
+        2.0
+        """
+        if isinstance(value, sp.Basic):
+            if value.is_real is False:
+                raise InvalidParameterError(f"{self.name} must be real, got {value}")
+            return value
+        if isinstance(value, (bool, np.bool_, str, bytes)):
+            raise InvalidParameterError(f"{self.name} must be a number, got {value!r}")
+        try:
+            array = np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError, OverflowError):
+            raise InvalidParameterError(
+                f"{self.name} must be a number, an array of numbers or a sympy expression, "
+                f"got {render.format_number(value)}"
+            ) from None
+        if not np.isfinite(array).all():
+            raise InvalidParameterError(f"{self.name} must be finite, got {value!r}")
+        low, high = self.domain
+        bad = (array < low) | ((array >= high) if self.upper_open else (array > high))
+        if bad.any():
+            first = array[bad].ravel()[0] if array.ndim else float(array)
+            raise InvalidParameterError(
+                f"{self.name} ({self.symbol}) must be in {self.describe()}, got {first:g}"
+            )
+        return float(array) if array.ndim == 0 else array
 
 
-def _check(spec: ParameterSpec, value: Any) -> Any:
-    """Validate a number, an array of numbers, or a sympy expression for ``spec``."""
-    if isinstance(value, sp.Basic):
-        if value.is_real is False:
-            raise InvalidParameterError(f"{spec.name} must be real, got {value}")
-        return value
-    if isinstance(value, bool):
-        raise InvalidParameterError(f"{spec.name} must be a number, got {value!r}")
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise InvalidParameterError(
-            f"{spec.name} must be a number, an array of numbers or a sympy expression, "
-            f"got {value!r}"
-        ) from None
-    low, high = spec.domain
-    if not np.isfinite(array).all():
-        raise InvalidParameterError(f"{spec.name} must be finite, got {value!r}")
-    bad = (array < low) | ((array >= high) if spec.upper_open else (array > high))
-    if bad.any():
-        first = array[bad].ravel()[0] if array.ndim else float(array)
-        raise InvalidParameterError(
-            f"{spec.name} ({spec.symbol}) must be in {spec.describe()}, got {first:g}"
-        )
-    return float(array) if array.ndim == 0 else array
+def _parameter(
+    symbol: str,
+    latex: str,
+    domain: tuple[float, float],
+    default: float,
+    meaning: str,
+    upper_open: bool = False,
+) -> Any:
+    """A dataclass field carrying its :class:`ParameterSpec` (the name is filled in by
+    :data:`SPECS`)."""
+    spec = {"symbol": symbol, "latex": latex, "domain": domain, "meaning": meaning}
+    return field(default=default, metadata={**spec, "upper_open": upper_open})
 
 
+@dataclass(frozen=True, eq=False, repr=False, kw_only=True)
 class Parameters(Mapping[str, Any]):
-    """The parameters of the partnership model, validated.
+    r"""The parameters of the partnership model, validated.
 
-    Every parameter has a default (the baseline B0 of the design document); pass the
+    Every parameter has a default (the baseline B0 of DESIGN.md section 6); pass the
     ones to change by name. A value may be a number, a numpy array (the values
-    broadcast against each other: a parameter grid) or a sympy expression.
+    broadcast against each other: a parameter grid) or a sympy expression. The object
+    is immutable and reads like a mapping (``dict(p)``, ``p["control_gain"]``) as well
+    as by attribute.
 
-    See :data:`SPECS` for the symbols, domains and meanings.
+    Parameters
+    ----------
+    pragmatic_legitimacy : float, default 4
+        ``l_p``: the NGO's capacity to reach and mobilise base groups and deliver
+        results, delivered to the OCI whenever the NGO takes part.
+    moral_legitimacy : float, default 3
+        ``l_m``: the values and paradigm the NGO shares with its base groups,
+        delivered to the OCI only when the NGO asserts itself.
+    funder_accountability : float, default 0.5
+        ``a_F``: how much the OCI's funder values the legitimacy the OCI can show.
+    membership_accountability : float, default 0.5
+        ``a_M``: how much the OCI's membership values it.
+    control_gain : float, default 2
+        ``g``: what the OCI gains by imposing its funder's policies (coercion).
+    autonomy_value : float, default 3
+        ``b``: what the NGO gains when the OCI dilutes its power.
+    assertion_cost : float, default 1
+        ``e``: the NGO's cost of asserting its positions.
+    shared_paradigm : float in [0, 1], default 0
+        ``phi``: how far the partners share a development paradigm.
+    oci_outside_option, ngo_outside_option : float, default 1 and 0
+        ``w_N``, ``w_S``: each partner's payoff without the other.
+    transfer_floor : float >= 0, default 0
+        ``R_0``: the least the OCI transfers each period (limited liability:
+        resources flow South).
+    discount_factor : float in [0, 1), default 0.5
+        ``delta``: how much the partners value the future of the relation.
+    inherited_weight : float in [0, 1], default 0.9
+        ``a_0``: the OCI's bargaining weight inherited from macro, meso and micro
+        power, before any dilution.
 
     Raises
     ------
     InvalidParameterError
-        For an unknown name or a value outside the parameter's domain.
+        For a value outside the parameter's domain, or arrays that do not broadcast.
 
     Examples
     --------
@@ -224,24 +163,110 @@ class Parameters(Mapping[str, Any]):
     g
     """
 
-    __slots__ = ("_values",)
+    pragmatic_legitimacy: Value = _parameter(
+        "l_p",
+        "\\ell_p",
+        (0, INF),
+        4.0,
+        "the NGO's capacity to reach and mobilise base groups and deliver results, "
+        "delivered to the OCI whenever the NGO takes part",
+    )
+    moral_legitimacy: Value = _parameter(
+        "l_m",
+        "\\ell_m",
+        (0, INF),
+        3.0,
+        "the values and development paradigm the NGO shares with its base groups, "
+        "delivered to the OCI only when the NGO asserts itself",
+    )
+    funder_accountability: Value = _parameter(
+        "a_F",
+        "a_F",
+        (0, INF),
+        0.5,
+        "how much the OCI's funder (CIDA) values the legitimacy the OCI can show",
+    )
+    membership_accountability: Value = _parameter(
+        "a_M",
+        "a_M",
+        (0, INF),
+        0.5,
+        "how much the OCI's membership values the legitimacy the OCI can show",
+    )
+    control_gain: Value = _parameter(
+        "g",
+        "g",
+        (0, INF),
+        2.0,
+        "what the OCI gains by imposing its funder's development policies on the NGO "
+        "(the coercive power it inherits from its funder)",
+    )
+    autonomy_value: Value = _parameter(
+        "b",
+        "b",
+        (0, INF),
+        3.0,
+        "what the NGO gains when the OCI dilutes its power: room to answer to its base groups",
+    )
+    assertion_cost: Value = _parameter(
+        "e", "e", (0, INF), 1.0, "the NGO's cost of asserting its positions against the OCI"
+    )
+    shared_paradigm: Value = _parameter(
+        "phi",
+        "\\varphi",
+        (0, 1),
+        0.0,
+        "how far the partners share a development paradigm: the OCI values the NGO's "
+        "autonomy and the NGO values its own assertion by this fraction",
+    )
+    oci_outside_option: Value = _parameter(
+        "w_N",
+        "w_N",
+        (-INF, INF),
+        1.0,
+        "the OCI's payoff without this partner (other partners, other programmes)",
+    )
+    ngo_outside_option: Value = _parameter(
+        "w_S",
+        "w_S",
+        (-INF, INF),
+        0.0,
+        "the NGO's payoff without this OCI (other funders, other networks)",
+    )
+    transfer_floor: Value = _parameter(
+        "R_0",
+        "R_0",
+        (0, INF),
+        0.0,
+        "the least the OCI transfers to the NGO each period (limited liability: resources "
+        "flow South; e.g. a funder's envelope earmarked for the South)",
+    )
+    discount_factor: Value = _parameter(
+        "delta",
+        "\\delta",
+        (0, 1),
+        0.5,
+        "how much the partners value the future of the relation (the long term)",
+        upper_open=True,
+    )
+    inherited_weight: Value = _parameter(
+        "a_0",
+        "a_0",
+        (0, 1),
+        0.9,
+        "the OCI's bargaining weight inherited from macro, meso and micro power, before "
+        "any dilution",
+    )
 
-    def __init__(self, **values: Any) -> None:
-        unknown = sorted(set(values) - set(_BY_NAME))
-        if unknown:
-            raise InvalidParameterError(
-                f"unknown parameter(s) {', '.join(unknown)}; the parameters are "
-                f"{', '.join(_BY_NAME)}"
-            )
-        merged = {**BASELINE, **values}
-        self._values = {name: _check(_BY_NAME[name], merged[name]) for name in _BY_NAME}
-        shapes = [np.shape(v) for v in self._values.values() if isinstance(v, np.ndarray)]
+    def __post_init__(self) -> None:
+        for spec in SPECS:
+            object.__setattr__(self, spec.name, spec.check(getattr(self, spec.name)))
+        shapes = {n: np.shape(v) for n, v in self.items() if isinstance(v, np.ndarray)}
         try:
-            np.broadcast_shapes(*shapes)
+            np.broadcast_shapes(*shapes.values())
         except ValueError:
-            given = {n: np.shape(v) for n, v in self._values.items() if isinstance(v, np.ndarray)}
             raise InvalidParameterError(
-                f"parameter arrays must broadcast, got shapes {given}"
+                f"parameter arrays must broadcast, got shapes {shapes}"
             ) from None
 
     @classmethod
@@ -256,31 +281,39 @@ class Parameters(Mapping[str, Any]):
         (g, 3.0)
         """
         chosen = names or tuple(_BY_NAME)
-        unknown = sorted(set(chosen) - set(_BY_NAME))
-        if unknown:
-            raise InvalidParameterError(f"unknown parameter(s) {', '.join(unknown)}")
+        for name in chosen:
+            check_name(name)
         return cls(**{name: _BY_NAME[name].sympy_symbol for name in chosen}, **values)
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> Parameters:
+        """Parameters from a mapping of names to values, unknown names refused with a
+        suggestion.
+
+        Examples
+        --------
+        >>> Parameters.from_mapping({"control_gain": 3}).control_gain
+        3.0
+        >>> Parameters.from_mapping({"control_gian": 3})
+        Traceback (most recent call last):
+        ...
+        powergames.errors.InvalidParameterError: unknown parameter 'control_gian'; did you ...
+        """
+        for name in values:
+            check_name(name)
+        return cls(**values)
 
     # ----------------------------------------------------------- mapping API
     def __getitem__(self, name: str) -> Any:
-        return self._values[name]
+        if name not in _BY_NAME:
+            raise KeyError(name)
+        return getattr(self, name)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._values)
+        return iter(_BY_NAME)
 
     def __len__(self) -> int:
-        return len(self._values)
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):  # not a parameter (and _values itself while unpickling)
-            raise AttributeError(name)
-        try:
-            return self._values[name]
-        except KeyError:
-            raise AttributeError(f"Parameters has no parameter {name!r}") from None
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (dict(self._values),))
+        return len(_BY_NAME)
 
     def replace(self, **changes: Any) -> Parameters:
         """A copy with some parameters changed (validated).
@@ -290,43 +323,127 @@ class Parameters(Mapping[str, Any]):
         >>> Parameters().replace(control_gain=5).control_gain
         5.0
         """
-        return Parameters(**{**self._values, **changes})
+        for name in changes:
+            check_name(name)
+        return dataclasses.replace(self, **changes)
 
     # ------------------------------------------------------------ derived
     @property
     def accountability(self) -> Any:
         """lambda = a_F + a_M: the accountability value of legitimacy to the OCI's funder
         and membership together."""
-        return self._values["funder_accountability"] + self._values["membership_accountability"]
+        return self.funder_accountability + self.membership_accountability
 
     @property
     def is_symbolic(self) -> bool:
         """Whether some parameter is a sympy expression."""
-        return any(isinstance(v, sp.Basic) for v in self._values.values())
+        return any(isinstance(v, sp.Basic) for v in self.values())
 
     @property
     def shape(self) -> tuple[int, ...]:
         """The broadcast shape of the array-valued parameters (``()`` for numbers)."""
         return tuple(
-            np.broadcast_shapes(
-                *(np.shape(v) for v in self._values.values() if isinstance(v, np.ndarray))
-            )
+            np.broadcast_shapes(*(np.shape(v) for v in self.values() if isinstance(v, np.ndarray)))
         )
 
+    # ------------------------------------------------------------ display
     def __repr__(self) -> str:
-        changed = {
-            n: v for n, v in self._values.items() if not (isinstance(v, float) and v == BASELINE[n])
-        }
-        inside = ", ".join(f"{n}={_short(v)}" for n, v in changed.items())
+        inside = ", ".join(f"{n}={_short(v)}" for n, v in self.items())
         return f"Parameters({inside})"
 
+    def _rows(self) -> list[list[Any]]:
+        return [
+            [spec.name, spec.symbol, _short(self[spec.name]), spec.describe(), spec.meaning]
+            for spec in SPECS
+        ]
 
-def _rebuild(values: dict[str, Any]) -> Parameters:
-    """Unpickle (for process pools): validate again from the values."""
-    return Parameters(**values)
+    def _repr_markdown_(self) -> str:
+        return render.markdown_table(
+            ["parameter", "symbol", "value", "domain", "meaning"], self._rows()
+        )
+
+    def _repr_html_(self) -> str:
+        return render.html_table(
+            ["parameter", "symbol", "value", "domain", "meaning"], self._rows()
+        )
+
+
+#: The parameters, in the order of the design document, with their symbols, domains,
+#: meanings and defaults (the baseline B0): read from :class:`Parameters`' fields.
+SPECS: tuple[ParameterSpec, ...] = tuple(
+    ParameterSpec(
+        name=f.name,
+        symbol=f.metadata["symbol"],
+        latex=f.metadata["latex"],
+        domain=f.metadata["domain"],
+        meaning=f.metadata["meaning"],
+        default=float(f.default),  # type: ignore[arg-type]
+        upper_open=f.metadata["upper_open"],
+    )
+    for f in dataclasses.fields(Parameters)
+)
+
+_BY_NAME = {spec.name: spec for spec in SPECS}
+
+_dataclass_init = Parameters.__init__
+
+
+@functools.wraps(_dataclass_init)
+def _init(self: Parameters, *args: Any, **values: Any) -> None:
+    # Unknown names get a suggestion, not the dataclass's TypeError.
+    if args:
+        raise InvalidParameterError(
+            f"Parameters takes its values by name (e.g. control_gain=2), got {len(args)} "
+            "positional argument(s)"
+        )
+    for name in values:
+        check_name(name)
+    _dataclass_init(self, **values)
+
+
+Parameters.__init__ = _init  # type: ignore[method-assign]
+
+#: The baseline B0 of the design document.
+BASELINE: dict[str, float] = {spec.name: spec.default for spec in SPECS}
+
+
+def suggest(name: str, choices: Any) -> str:
+    """`` did you mean 'x'?`` for the closest of ``choices`` to ``name``, or ``""``.
+
+    Examples
+    --------
+    >>> suggest("discount", ["discount_factor", "inherited_weight"])
+    " did you mean 'discount_factor'?"
+    """
+    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    return f" did you mean {close[0]!r}?" if close else ""
+
+
+def check_name(name: str) -> str:
+    """``name`` if it is a parameter's name, else :class:`InvalidParameterError` with a
+    suggestion and the list of names.
+
+    Examples
+    --------
+    >>> check_name("transfer")
+    Traceback (most recent call last):
+    ...
+    powergames.errors.InvalidParameterError: 'transfer' is no longer a parameter: ...
+    """
+    if name in _BY_NAME:
+        return name
+    if name == "transfer":
+        raise InvalidParameterError(
+            "'transfer' is no longer a parameter: the model determines the transfer R* "
+            "(version 2); give a lower bound with 'transfer_floor' instead"
+        )
+    raise InvalidParameterError(
+        f"unknown parameter {name!r};{suggest(name, _BY_NAME)} the parameters are "
+        f"{', '.join(_BY_NAME)}"
+    )
 
 
 def _short(value: Any) -> str:
     if isinstance(value, np.ndarray):
         return f"array(shape={value.shape})"
-    return repr(value) if not isinstance(value, sp.Basic) else str(value)
+    return render.format_number(value) if not isinstance(value, sp.Basic) else str(value)

@@ -1,5 +1,5 @@
-"""The compromise a partnership settles into: collaboration, partnership, donor-beneficiary,
-contested, passive or breakdown."""
+"""The compromise a partnership settles into: collaboration, partnership,
+donor-beneficiary, contested, passive or breakdown."""
 
 from __future__ import annotations
 
@@ -8,21 +8,24 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["REGIMES", "classify"]
+__all__ = ["PATHS", "REGIMES", "classify"]
 
 #: The regimes, in the order they are tested, with their reading in the article's terms.
 REGIMES: dict[str, str] = {
     "collaboration": (
         "(dilute, assert) is an equilibrium of each single meeting: neither partner is "
-        "tempted (the 1970s-80s compromise of collaboration and complicity)"
+        "tempted, and the OCI funds the agreement (the 1970s-80s compromise of "
+        "collaboration and complicity)"
     ),
     "partnership": (
-        "(dilute, assert) is sustained by the long-term relation: both are tempted, but "
-        "the future of the relation outweighs it and the OCI prefers it to imposing (the "
-        "compromise of the 1990s)"
+        "(dilute, assert) is sustained by the long-term relation: some weight of the OCI "
+        "keeps both partners from deviating, lets the OCI fund the agreement with "
+        "resources flowing South, and leaves it no better off imposing (the compromise "
+        "of the 1990s)"
     ),
     "donor-beneficiary": (
-        "the OCI imposes and the NGO complies, and both gain from it (the 1960s compromise)"
+        "the OCI imposes and the NGO complies, a stage equilibrium that pays the OCI at "
+        "least its outside option (the 1960s compromise)"
     ),
     "contested": (
         "the NGO asserts itself whatever the OCI does, and the OCI, tempted to impose, "
@@ -32,40 +35,46 @@ REGIMES: dict[str, str] = {
         "the OCI dilutes whatever the NGO does, but the NGO, tempted to comply, stays "
         "passive: autonomy without assertion"
     ),
-    "breakdown": "no compromise pays both partners more than their outside options",
+    "breakdown": "no compromise pays both partners their outside options: they part",
+}
+
+#: The meeting each regime plays in every period, as (OCI strategy, NGO strategy)
+#: indices of the stage game.
+PATHS: dict[str, tuple[int, int]] = {
+    "collaboration": (1, 1),
+    "partnership": (1, 1),
+    "donor-beneficiary": (0, 0),
+    "contested": (0, 1),
+    "passive": (1, 0),
+    "breakdown": (2, 2),
 }
 
 
 def classify(
     temptation_oci: Any,
     temptation_ngo: Any,
-    surplus: Any,
-    donor_beneficiary_surplus: Any,
-    discount_factor: Any,
-    critical_discount_factor: Any,
-    weight: Any,
-    *,
-    contested_surplus: Any = None,
-    passive_surplus: Any = None,
+    donor_gain: Any,
+    contested_gain: Any,
+    passive_gain: Any,
+    admissible: Any,
 ) -> NDArray[np.str_]:
     """The regime at each point (vectorised over arrays that broadcast).
 
     The tests, in order (the first that holds names the regime):
 
-    1. collaboration: ``T_N <= 0``, ``T_S <= 0`` and ``Sigma >= 0``;
-    2. partnership: ``Sigma > 0``, ``delta >= delta**`` and the OCI, with its
-       self-enforcing weight ``a*``, gains at least as much as from the
-       donor-beneficiary relation when that relation is an equilibrium
-       (``T_N >= 0``, ``T_S >= 0``): ``a* Sigma >= Sigma_DB``;
-    3. donor-beneficiary: ``T_N >= 0``, ``T_S >= 0``, ``Sigma_DB >= 0``;
-    4. contested: ``T_N > 0 >= T_S`` and the joint gain of (impose, assert) is
-       non-negative (``contested_surplus``);
-    5. passive: ``T_S > 0 >= T_N`` and the joint gain of (dilute, comply) is
-       non-negative (``passive_surplus``);
+    1. collaboration: ``T_N <= 0``, ``T_S <= 0`` and an admissible weight exists (a
+       non-empty window: the arbitration funds (dilute, assert));
+    2. partnership: an admissible weight exists at the discount factor;
+    3. donor-beneficiary: ``T_N >= 0``, ``T_S >= 0`` ((impose, comply) is a stage
+       equilibrium) and it pays the OCI at least its outside option
+       (``donor_gain >= 0``);
+    4. contested: ``T_N > 0 >= T_S`` ((impose, assert) is one) and ``contested_gain >= 0``;
+    5. passive: ``T_S > 0 >= T_N`` ((dilute, comply) is one) and ``passive_gain >= 0``;
     6. breakdown otherwise.
 
-    ``contested_surplus``/``passive_surplus`` default to ``Sigma`` (when omitted the
-    mixed regimes are judged by the partnership's surplus).
+    Only the second test depends on the discount factor, and the window grows with
+    it: along any line of patience, partnership is an up-set and every other regime
+    is constant below it.
 
     Returns
     -------
@@ -73,29 +82,21 @@ def classify(
 
     Examples
     --------
-    >>> str(classify(2, 1, 8, 5, 0.5, 3 / 11, 0.875))
+    >>> str(classify(2, 1, 5, 7, 3, True))
     'partnership'
-    >>> str(classify(2, 1, 8, 5, 0.2, 3 / 11, 0.875))
+    >>> str(classify(2, 1, 5, 7, 3, False))
     'donor-beneficiary'
-    >>> classify([-1, 2], [-2, -1], [14, 8], [5, 5], 0.2, [0, 0.5], [0.5, 0.5]).tolist()
+    >>> classify([-1, 2], [-2, -1], [5, 5], [7, 7], [3, 3], [True, False]).tolist()
     ['collaboration', 'contested']
     """
     T_N, T_S = np.asarray(temptation_oci, float), np.asarray(temptation_ngo, float)
-    sigma = np.asarray(surplus, float)
-    sigma_db = np.asarray(donor_beneficiary_surplus, float)
-    delta = np.asarray(discount_factor, float)
-    delta_star = np.asarray(critical_discount_factor, float)
-    a = np.asarray(weight, float)
-    contested = sigma if contested_surplus is None else np.asarray(contested_surplus, float)
-    passive = sigma if passive_surplus is None else np.asarray(passive_surplus, float)
-
-    donor_is_equilibrium = (T_N >= 0) & (T_S >= 0)
+    ok = np.asarray(admissible, bool)
     conditions = [
-        (T_N <= 0) & (T_S <= 0) & (sigma >= 0),
-        (sigma > 0) & (delta >= delta_star) & (~donor_is_equilibrium | (a * sigma >= sigma_db)),
-        donor_is_equilibrium & (sigma_db >= 0),
-        (T_N > 0) & (T_S <= 0) & (contested >= 0),
-        (T_S > 0) & (T_N <= 0) & (passive >= 0),
+        (T_N <= 0) & (T_S <= 0) & ok,
+        ok,
+        (T_N >= 0) & (T_S >= 0) & (np.asarray(donor_gain, float) >= 0),
+        (T_N > 0) & (T_S <= 0) & (np.asarray(contested_gain, float) >= 0),
+        (T_S > 0) & (T_N <= 0) & (np.asarray(passive_gain, float) >= 0),
     ]
     shape = np.broadcast_shapes(*(c.shape for c in conditions))
     names = list(REGIMES)

@@ -1,0 +1,463 @@
+"""Scenarios: named, documented parameter points of the partnership model, with the
+article's passages behind their numbers, formulas between parameters and a default
+grid. The TOML format is read by :mod:`powergames.partnership.scenario_toml` and
+specified in the documentation (reference: scenario files)."""
+
+from __future__ import annotations
+
+import graphlib
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import sympy as sp
+from numpy.typing import NDArray
+
+from powergames.errors import FormulaError, InvalidParameterError
+from powergames.formula import parse_formula
+from powergames.gridspec import parse_grid_spec
+from powergames.partnership.bargaining_weight import relation_discount_factor
+from powergames.partnership.parameters import BASELINE, SPECS, Parameters, check_name
+from powergames.partnership.power import MesoPower, MicroPower, inherited_weight
+from powergames.partnership.regimes import REGIMES
+
+__all__ = ["PATIENCE_KEYS", "POWER_KEYS", "Scenario", "resolve_parameters"]
+
+_NAMES: tuple[str, ...] = tuple(spec.name for spec in SPECS)
+
+#: The keys of a scenario's ``power`` table and what each holds: the inherited weight
+#: from the three levels of power (:func:`powergames.partnership.inherited_weight`).
+POWER_KEYS: dict[str, tuple[str, ...]] = {
+    "macro": (),
+    "oci_meso": ("formal_authority", "critical_resources", "discursive_legitimacy"),
+    "ngo_meso": ("formal_authority", "critical_resources", "discursive_legitimacy"),
+    "oci_micro": ("control_of_uncertainty",),
+    "ngo_micro": ("control_of_uncertainty",),
+}
+#: The keys of a scenario's ``patience`` table: the discount factor from time, the
+#: risk of breakdown and trust (:func:`powergames.partnership.relation_discount_factor`).
+PATIENCE_KEYS: tuple[str, ...] = ("rate", "hazard", "trust", "period")
+
+
+@dataclass(frozen=True, eq=False)
+class Scenario:
+    """A named, documented parameter point of the partnership model.
+
+    Attributes
+    ----------
+    name : str
+        A short identifier (the file name of a preset, without ``.toml``).
+    title : str
+        A one-line title.
+    description : str
+        What the scenario models and why its numbers were chosen (illustrative, not
+        empirical).
+    passage : str
+        The sentence(s) of the article the scenario reflects, in French, with a short
+        English gloss.
+    parameters : Parameters
+        Numbers (not arrays, not symbols), formulas resolved.
+    grid : dict of str to numpy array
+        A default grid for tables: parameter names to 1-D arrays of values within
+        their domains (read-only copies). May be empty.
+    expected_regime : str or None
+        The regime the scenario is built to show at its own parameters.
+    formulas : dict of str to str
+        The parameters given as formulas of others (the text as written); they are
+        resolved again when :meth:`with_values` changes a parameter they use.
+    passages : dict of str to str
+        For each parameter whose value the article motivates, the passage (French,
+        quoted, with a gloss).
+    power : dict
+        The three levels of power the inherited weight is derived from, when it is
+        (keys of :data:`POWER_KEYS`).
+    patience : dict
+        The rate, hazard, trust and period the discount factor is derived from, when
+        it is (:data:`PATIENCE_KEYS`).
+
+    Examples
+    --------
+    >>> patient = Parameters(discount_factor=0.8)
+    >>> s = Scenario("patient", parameters=patient, grid={"shared_paradigm": [0, 0.5, 1]})
+    >>> s.grid["shared_paradigm"]
+    array([0. , 0.5, 1. ])
+    >>> s.regime()
+    'partnership'
+    """
+
+    name: str
+    title: str = ""
+    description: str = ""
+    passage: str = ""
+    parameters: Parameters = field(default_factory=Parameters)
+    grid: dict[str, NDArray[np.float64]] = field(default_factory=dict)
+    expected_regime: str | None = None
+    formulas: dict[str, str] = field(default_factory=dict)
+    passages: dict[str, str] = field(default_factory=dict)
+    power: dict[str, Any] = field(default_factory=dict)
+    patience: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise InvalidParameterError(
+                f"a scenario's name must be a non-empty str, got {self.name!r}"
+            )
+        for key in ("title", "description", "passage"):
+            if not isinstance(getattr(self, key), str):
+                raise InvalidParameterError(
+                    f"a scenario's {key} must be a str, got {getattr(self, key)!r}"
+                )
+        if not isinstance(self.parameters, Parameters):
+            raise InvalidParameterError(
+                f"a scenario's parameters must be Parameters, got {type(self.parameters).__name__}"
+            )
+        if self.parameters.is_symbolic or self.parameters.shape:
+            raise InvalidParameterError(
+                "a scenario's parameters must be numbers (put arrays in its grid), got "
+                f"{self.parameters!r}"
+            )
+        if self.expected_regime is not None and self.expected_regime not in REGIMES:
+            raise InvalidParameterError(
+                f"expected_regime must be one of {', '.join(REGIMES)}, got {self.expected_regime!r}"
+            )
+        for label, table in (("grid", self.grid), ("formulas", self.formulas)):
+            if not isinstance(table, Mapping):
+                raise InvalidParameterError(
+                    f"a scenario's {label} must map parameter names to values, got {table!r}"
+                )
+            for name in table:
+                _known(f"[{label}]", name)
+        for name, text in self.passages.items():
+            _known("[passages]", name)
+            if not isinstance(text, str):
+                raise InvalidParameterError(f"[passages] {name} must be a string, got {text!r}")
+        object.__setattr__(
+            self, "grid", {name: _grid_values(name, values) for name, values in self.grid.items()}
+        )
+        object.__setattr__(self, "formulas", dict(self.formulas))
+        object.__setattr__(self, "passages", dict(self.passages))
+        object.__setattr__(self, "power", dict(self.power))
+        object.__setattr__(self, "patience", dict(self.patience))
+        if self.formulas or self.power or self.patience:
+            object.__setattr__(self, "parameters", self._resolved())
+
+    def _resolved(self) -> Parameters:
+        """The parameters with the derived ones computed: the inherited weight from
+        the ``power`` table, the discount factor from the ``patience`` table, then the
+        formulas in dependency order."""
+        values: dict[str, Any] = {
+            n: v for n, v in self.parameters.items() if n not in self.formulas
+        }
+        for table, name, derive in (
+            ("power", "inherited_weight", weight_from_power),
+            ("patience", "discount_factor", discount_factor_from_patience),
+        ):
+            given = getattr(self, table)
+            if not given:
+                continue
+            if name in self.formulas:
+                raise InvalidParameterError(
+                    f"{name} is derived from [{table}]; it cannot also be a formula"
+                )
+            values[name] = derive(given)
+        resolved = resolve_parameters({**values, **self.formulas})
+        try:
+            return Parameters(**resolved)
+        except InvalidParameterError as error:
+            raise InvalidParameterError(f"[parameters] {error}") from None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Scenario):
+            return NotImplemented
+        fields = ("name", "title", "description", "passage", "expected_regime")
+        return (
+            all(getattr(self, f) == getattr(other, f) for f in fields)
+            and dict(self.parameters) == dict(other.parameters)
+            and (self.formulas, self.passages) == (other.formulas, other.passages)
+            and (self.power, self.patience) == (other.power, other.patience)
+            and self.grid.keys() == other.grid.keys()
+            and all(np.array_equal(values, other.grid[name]) for name, values in self.grid.items())
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def regime(self) -> str:
+        """The regime at the scenario's own parameters
+        (:func:`powergames.partnership.settle`).
+
+        Examples
+        --------
+        >>> Scenario("impatient", parameters=Parameters(discount_factor=0.1)).regime()
+        'donor-beneficiary'
+        """
+        from powergames.partnership.settlement import settle
+
+        return str(settle(self.parameters)["regime"])
+
+    def with_values(self, **values: Any) -> Scenario:
+        """The scenario with some parameters set to numbers; the formulas that use
+        them are resolved again (a parameter set here is no longer a formula).
+
+        Examples
+        --------
+        >>> s = Scenario("s", formulas={"membership_accountability": "funder_accountability / 2"})
+        >>> s.parameters.membership_accountability
+        0.25
+        >>> s.with_values(funder_accountability=2).parameters.membership_accountability
+        1.0
+        """
+        for name in values:
+            check_name(name)
+        changes: dict[str, Any] = {
+            "parameters": self.parameters.replace(**values),
+            "formulas": {n: f for n, f in self.formulas.items() if n not in values},
+        }
+        # A value given here replaces the table it was derived from.
+        if "inherited_weight" in values:
+            changes["power"] = {}
+        if "discount_factor" in values:
+            changes["patience"] = {}
+        return _replace(self, **changes)
+
+    def to_toml(self) -> str:
+        """The scenario as TOML text that :func:`powergames.partnership.load_scenario`
+        reads back to an equal scenario.
+
+        Examples
+        --------
+        >>> print(*Scenario("short", title='The "short" one').to_toml().splitlines()[:3], sep="\\n")
+        [scenario]
+        name = "short"
+        title = "The \\"short\\" one"
+        """
+        from powergames.partnership.scenario_toml import dumps
+
+        return dumps(self)
+
+
+def _replace(scenario: Scenario, **changes: Any) -> Scenario:
+    fields = (
+        "name title description passage parameters grid expected_regime formulas passages "
+        "power patience"
+    ).split()
+    return Scenario(**{f: changes.get(f, getattr(scenario, f)) for f in fields})
+
+
+def _known(where: str, name: str) -> None:
+    try:
+        check_name(name)
+    except InvalidParameterError as error:
+        raise InvalidParameterError(f"{where} {error}") from None
+
+
+def _grid_values(name: str, values: Any) -> NDArray[np.float64]:
+    """A grid's values for ``name``: a 1-D, non-empty, read-only float64 array within the
+    parameter's domain."""
+    if isinstance(values, str):
+        try:
+            array = parse_grid_spec(values)
+        except InvalidParameterError as error:
+            raise InvalidParameterError(f"[grid] {name}: {error}") from None
+    else:
+        items = values.tolist() if isinstance(values, np.ndarray) else values
+        if not isinstance(items, (list, tuple)) or not items:
+            raise InvalidParameterError(
+                f"[grid] {name} must be a non-empty list of numbers or a string "
+                f"'start:stop:num', got {values!r}"
+            )
+        for item in items:
+            if isinstance(item, bool) or not isinstance(item, (int, float)):
+                raise InvalidParameterError(f"[grid] {name} must hold numbers only, got {item!r}")
+        try:
+            array = np.array(items, dtype=np.float64)
+        except OverflowError:
+            raise InvalidParameterError(f"[grid] {name}: a number is too large") from None
+    try:
+        next(spec for spec in SPECS if spec.name == name).check(array)
+    except InvalidParameterError as error:
+        raise InvalidParameterError(f"[grid] {name}: {error}") from None
+    array.flags.writeable = False
+    return array
+
+
+# ------------------------------------------------------------------- formulas
+_FUNCTIONS: dict[type, Callable[..., float]] = {
+    sp.exp: math.exp,
+    sp.log: math.log,
+    sp.sin: math.sin,
+    sp.cos: math.cos,
+    sp.tan: math.tan,
+    sp.cot: lambda x: 1 / math.tan(x),
+    sp.sec: lambda x: 1 / math.cos(x),
+    sp.csc: lambda x: 1 / math.sin(x),
+    sp.Abs: abs,
+    sp.sign: lambda x: float(np.sign(x)),
+    sp.Min: min,
+    sp.Max: max,
+}
+
+
+def _float_value(expr: Any, values: Mapping[str, float]) -> float:
+    """The value of a parsed formula at ``values``, in double precision.
+
+    Walks the expression with the :mod:`math` module, so that huge values overflow
+    at once instead of growing as exact numbers (``exp(exp(exp(100)))``).
+    """
+    if isinstance(expr, sp.Symbol):
+        return values[expr.name]
+    if expr.is_number and not expr.args:  # Rational, pi, E
+        result = float(expr)
+    else:
+        args = [_float_value(arg, values) for arg in expr.args]
+        if isinstance(expr, sp.Add):
+            result = math.fsum(args)
+        elif isinstance(expr, sp.Mul):
+            result = math.prod(args)
+        elif isinstance(expr, sp.Pow):
+            result = math.pow(*args)
+        elif type(expr) in _FUNCTIONS:
+            result = _FUNCTIONS[type(expr)](*args)
+        else:
+            raise FormulaError(f"cannot evaluate {type(expr).__name__} in {expr}")
+    if not math.isfinite(result):
+        raise ArithmeticError(f"{expr} is not finite")
+    return float(result)
+
+
+def _number(key: str, value: Any) -> float:
+    """A number given for ``key``, as a finite float."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidParameterError(
+            f"[parameters] {key} must be a number or a formula string, got "
+            f"{type(value).__name__} {value!r}"
+        )
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        raise InvalidParameterError(f"[parameters] {key} must be a finite number, got {value!r}")
+    return number
+
+
+def resolve_parameters(table: Mapping[str, Any]) -> dict[str, float]:
+    """The values of a parameter table whose entries are numbers or formula strings
+    (:func:`powergames.formula.parse_formula`) of other parameters, formulas resolved
+    in dependency order; parameters the table does not give keep their baseline value,
+    which formulas may use.
+
+    Raises
+    ------
+    InvalidParameterError
+        For an unknown name or a value that is neither a number nor a string.
+    FormulaError
+        For a formula outside the whitelist, a cycle, or a value that is not a finite
+        real number.
+
+    Examples
+    --------
+    >>> resolve_parameters(
+    ...     {"funder_accountability": 0.6, "membership_accountability": "funder_accountability / 2"}
+    ... )
+    {'funder_accountability': 0.6, 'membership_accountability': 0.3}
+    """
+    for key in table:
+        _known("[parameters]", key)
+    symbols = {name: sp.Symbol(name, real=True) for name in _NAMES}
+    numbers = {name: BASELINE[name] for name in _NAMES if name not in table}
+    formulas: dict[str, Any] = {}
+    for key, value in table.items():
+        if isinstance(value, str):
+            try:
+                formulas[key] = parse_formula(value, symbols)
+            except FormulaError as error:
+                raise FormulaError(f"[parameters] {key} = {value!r}: {error}") from None
+        else:
+            numbers[key] = _number(key, value)
+    depends = {key: {s.name for s in expr.free_symbols} for key, expr in formulas.items()}
+    for key, names in depends.items():
+        if key in names:
+            raise FormulaError(f"[parameters] {key} = {table[key]!r} refers to itself")
+    try:
+        order = list(graphlib.TopologicalSorter(depends).static_order())
+    except graphlib.CycleError as error:
+        cycle = " -> ".join(reversed(error.args[1]))
+        raise FormulaError(
+            f"[parameters] the formulas form a cycle (each uses the next): {cycle}"
+        ) from None
+    for key in order:
+        if key not in formulas:
+            continue
+        try:
+            numbers[key] = _float_value(formulas[key], numbers)
+        except FormulaError as error:
+            raise FormulaError(f"[parameters] {key} = {table[key]!r}: {error}") from None
+        except (ArithmeticError, ValueError) as error:
+            raise FormulaError(
+                f"[parameters] {key} = {table[key]!r} is not a finite real number "
+                f"({type(error).__name__}: {error})"
+            ) from None
+    return {key: numbers[key] for key in table}
+
+
+def weight_from_power(power: Mapping[str, Any]) -> float:
+    """The inherited weight of a scenario's ``power`` table (:data:`POWER_KEYS`).
+
+    Examples
+    --------
+    >>> round(weight_from_power({"macro": 1.0, "ngo_micro": {"control_of_uncertainty": 1.0}}), 9)
+    0.5
+    """
+    for key in power:
+        if key not in POWER_KEYS:
+            raise InvalidParameterError(
+                f"[power]: unknown key {key!r}; the keys are {', '.join(POWER_KEYS)}"
+            )
+    levels: dict[str, Any] = {}
+    for key, fields in POWER_KEYS.items():
+        given = power.get(key, 0.0 if not fields else {})
+        if not fields:
+            levels[key] = _number(f"[power] {key}", given) if key in power else 0.0
+            continue
+        if not isinstance(given, Mapping):
+            raise InvalidParameterError(f"[power] {key} must be a table of {', '.join(fields)}")
+        unknown = [name for name in given if name not in fields]
+        if unknown:
+            raise InvalidParameterError(
+                f"[power] {key}: unknown key(s) {', '.join(map(repr, unknown))}; the keys "
+                f"are {', '.join(fields)}"
+            )
+        kind = MesoPower if key.endswith("meso") else MicroPower
+        values = {name: _number(f"[power] {key}.{name}", v) for name, v in given.items()}
+        levels[key] = kind(**values)
+    weight = inherited_weight(
+        levels["macro"],
+        meso_oci=levels["oci_meso"],
+        meso_ngo=levels["ngo_meso"],
+        micro_oci=levels["oci_micro"],
+        micro_ngo=levels["ngo_micro"],
+    )
+    return float(weight)
+
+
+def discount_factor_from_patience(patience: Mapping[str, Any]) -> float:
+    """The discount factor of a scenario's ``patience`` table (:data:`PATIENCE_KEYS`;
+    ``rate`` required).
+
+    Examples
+    --------
+    >>> round(discount_factor_from_patience({"rate": 0.05, "hazard": 0.4, "trust": 0.75}), 6)
+    0.856106
+    """
+    unknown = [key for key in patience if key not in PATIENCE_KEYS]
+    if unknown:
+        raise InvalidParameterError(
+            f"[patience]: unknown key(s) {', '.join(map(repr, unknown))}; the keys are "
+            f"{', '.join(PATIENCE_KEYS)}"
+        )
+    if "rate" not in patience:
+        raise InvalidParameterError("[patience] rate is missing")
+    values = {key: _number(f"[patience] {key}", v) for key, v in patience.items()}
+    return float(relation_discount_factor(**values))

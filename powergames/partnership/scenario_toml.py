@@ -1,0 +1,241 @@
+"""Scenario files: TOML text to :class:`Scenario` and back.
+
+The format (specified in the documentation's reference, "Scenario files") has the
+tables ``[scenario]`` (name, title, description, passage, expected_regime),
+``[parameters]`` (numbers or formula strings), ``[passages]`` (the article's passage
+behind each parameter), ``[power]`` (the inherited weight from three levels of power),
+``[patience]`` (the discount factor from time, breakdown and trust) and ``[grid]``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+from powergames.errors import FormulaError, InvalidParameterError
+from powergames.partnership.parameters import Parameters
+from powergames.partnership.scenario import (
+    PATIENCE_KEYS,
+    POWER_KEYS,
+    Scenario,
+    resolve_parameters,
+)
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10 needs the tomli backport
+    import tomli as tomllib
+
+__all__ = ["dumps", "load_scenario", "loads"]
+
+_TABLES = ("scenario", "parameters", "passages", "power", "patience", "grid")
+_SCENARIO_KEYS = ("name", "title", "description", "passage", "expected_regime")
+_LINE = re.compile(r"at line (\d+)")
+
+
+def _unknown(where: str, table: Mapping[str, Any], known: tuple[str, ...]) -> None:
+    unknown = [key for key in table if key not in known]
+    if unknown:
+        raise InvalidParameterError(
+            f"{where}: unknown key(s) {', '.join(map(repr, unknown))}; the keys are "
+            f"{', '.join(known)}"
+        )
+
+
+def _table(data: Mapping[str, Any], name: str) -> dict[str, Any]:
+    table = data.get(name, {})
+    if not isinstance(table, dict):
+        raise InvalidParameterError(f"[{name}] must be a table, got {table!r}")
+    return table
+
+
+def _string(table: Mapping[str, Any], key: str, default: str | None) -> str | None:
+    value = table.get(key, default)
+    if value is not None and not isinstance(value, str):
+        raise InvalidParameterError(f"[scenario] {key} must be a string, got {value!r}")
+    return value
+
+
+def _build(data: Mapping[str, Any]) -> Scenario:
+    unknown = [key for key in data if key not in _TABLES]
+    if unknown:
+        raise InvalidParameterError(
+            f"unknown table(s) or key(s) {', '.join(map(repr, unknown))}; a scenario has the "
+            f"tables {', '.join(f'[{t}]' for t in _TABLES)}"
+        )
+    if "scenario" not in data:
+        raise InvalidParameterError("the table [scenario] is missing")
+    head, table, passages, power, patience, grid = (_table(data, name) for name in _TABLES)
+    _unknown("[scenario]", head, _SCENARIO_KEYS)
+    name = _string(head, "name", None)
+    if name is None:
+        raise InvalidParameterError("[scenario] name is missing")
+    formulas = {k: v for k, v in table.items() if isinstance(v, str)}
+    numbers = {k: v for k, v in table.items() if not isinstance(v, str)}
+    # Numbers are checked (types, names) before the scenario resolves formulas.
+    values = resolve_parameters(numbers)
+    try:
+        parameters = Parameters(**values)
+    except InvalidParameterError as error:
+        raise InvalidParameterError(f"[parameters] {error}") from None
+    return Scenario(
+        name=name,
+        title=_string(head, "title", "") or "",
+        description=_string(head, "description", "") or "",
+        passage=_string(head, "passage", "") or "",
+        parameters=parameters,
+        grid=grid,
+        expected_regime=_string(head, "expected_regime", None),
+        formulas=formulas,
+        passages=passages,
+        power=power,
+        patience=patience,
+    )
+
+
+def loads(text: str, source: str = "scenario text") -> Scenario:
+    """A scenario from TOML text; errors name the ``source``.
+
+    Examples
+    --------
+    >>> loads('[scenario]\\nname = "b0"').name
+    'b0'
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        found = _LINE.search(message)
+        where = ""
+        if found:
+            number = int(found.group(1))
+            lines = text.splitlines()
+            excerpt = lines[number - 1].strip() if number <= len(lines) else ""
+            excerpt = excerpt if len(excerpt) <= 60 else excerpt[:57] + "..."
+            where = f" at line {number}" + (f" ({excerpt})" if excerpt else "")
+        raise InvalidParameterError(f"{source}: invalid TOML{where}: {message}") from None
+    try:
+        return _build(data)
+    except FormulaError as error:
+        raise FormulaError(f"{source}: {error}") from None
+    except InvalidParameterError as error:
+        raise InvalidParameterError(f"{source}: {error}") from None
+
+
+def load_scenario(path_or_text: str | os.PathLike[str]) -> Scenario:
+    """Read a scenario from a TOML file or from TOML text (the format: see the module's
+    docstring and the documentation's reference).
+
+    Parameters
+    ----------
+    path_or_text : str or path-like
+        A path, or TOML text: a str that contains a newline or starts with ``[``.
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    InvalidParameterError
+        For a TOML syntax error (the message gives the line), a missing ``[scenario]``
+        or name, an unknown table or key, or a value of the wrong type or out of its
+        domain. The message names the file (or "scenario text").
+    FormulaError
+        For a formula outside the whitelist, with an unknown name, a cycle, or a value
+        that is not a finite real number.
+    OSError
+        When the file cannot be read.
+
+    Examples
+    --------
+    >>> load_scenario('[scenario]\\nname = "b0"').parameters == Parameters()
+    True
+    >>> load_scenario('[scenario]\\nname = "x"\\n[parameters]\\ncontrol_gain = "__import__(1)"')
+    Traceback (most recent call last):
+    ...
+    powergames.errors.FormulaError: scenario text: ... function '__import__' is unknown ...
+    >>> load_scenario('[scenario]\\nname = "x"\\n[parameters]\\ncontrol_gian = 2')
+    Traceback (most recent call last):
+    ...
+    powergames.errors.InvalidParameterError: scenario text: [parameters] unknown parameter ...
+    """
+    if isinstance(path_or_text, str) and (
+        "\n" in path_or_text or path_or_text.lstrip().startswith("[")
+    ):
+        return loads(path_or_text, "scenario text")
+    path = os.fspath(path_or_text)
+    with open(path, "rb") as file:
+        raw = file.read()
+    source = f"scenario file {path!r}"
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InvalidParameterError(f"{source}: not UTF-8 text ({error})") from None
+    return loads(text, source)
+
+
+def dumps(scenario: Scenario) -> str:
+    """The scenario as TOML text that :func:`load_scenario` reads back to an equal
+    scenario: numbers as numbers, formulas as their text, grids as lists."""
+    lines = ["[scenario]"]
+    for key in ("name", "title", "description", "passage"):
+        lines.append(f"{key} = {_toml_string(getattr(scenario, key))}")
+    if scenario.expected_regime is not None:
+        lines.append(f"expected_regime = {_toml_string(scenario.expected_regime)}")
+    lines += ["", "[parameters]"]
+    for name, value in scenario.parameters.items():
+        if name in scenario.formulas:
+            lines.append(f"{name} = {_toml_string(scenario.formulas[name])}")
+        else:
+            lines.append(f"{name} = {float(value)!r}")
+    if scenario.passages:
+        lines += ["", "[passages]"]
+        lines += [f"{n} = {_toml_string(t)}" for n, t in scenario.passages.items()]
+    if scenario.power:
+        lines += ["", "[power]"]
+        for key in POWER_KEYS:
+            if key not in scenario.power:
+                continue
+            value = scenario.power[key]
+            if isinstance(value, Mapping):
+                inner = ", ".join(f"{k} = {float(v)!r}" for k, v in value.items())
+                lines.append(f"{key} = {{ {inner} }}")
+            else:
+                lines.append(f"{key} = {float(value)!r}")
+    if scenario.patience:
+        lines += ["", "[patience]"]
+        lines += [
+            f"{k} = {float(scenario.patience[k])!r}"
+            for k in PATIENCE_KEYS
+            if k in scenario.patience
+        ]
+    if scenario.grid:
+        lines += ["", "[grid]"]
+        for name, values in scenario.grid.items():
+            numbers = [repr(float(v)) for v in values]
+            rows = [", ".join(numbers[i : i + 8]) for i in range(0, len(numbers), 8)]
+            body = rows[0] if len(rows) == 1 else "\n    " + ",\n    ".join(rows) + ",\n"
+            lines.append(f"{name} = [{body}]")
+    return "\n".join(lines) + "\n"
+
+
+def _toml_string(text: str) -> str:
+    """``text`` as a TOML basic string (multi-line when it has line breaks)."""
+    escapes = {'"': '\\"', "\\": "\\\\", "\t": "\\t", "\r": "\\r", "\b": "\\b", "\f": "\\f"}
+    multiline = "\n" in text
+    out = []
+    for char in text:
+        if char in escapes:
+            out.append(escapes[char])
+        elif char == "\n":
+            out.append("\n" if multiline else "\\n")
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\u{ord(char):04X}")
+        else:
+            out.append(char)
+    body = "".join(out)
+    return f'"""\n{body}"""' if multiline else f'"{body}"'
