@@ -8,6 +8,26 @@ a few functions. The sympy expression is built node by node from sympy's constru
 the text itself is never evaluated, compiled for execution or handed to ``sympify``.
 Everything else, and anything too long, too deep or too large, raises
 :class:`~powergames.errors.FormulaError` naming the construct and its column.
+
+Bounded work. Every sub-expression without names is enclosed, as it is built, in an
+interval of double-precision numbers computed with the :mod:`math` module and rounded
+outwards: a constant number of float operations per node. A constant whose enclosure
+leaves the double range (``exp(exp(100))``) or straddles zero without being exactly
+zero (``sin(exp(100))``, whose argument double precision knows only to within ``1e28``)
+is refused, so every number sympy later sees is within the double range and has a known
+sign. The decisions sympy would take with arbitrary precision are taken on the
+enclosures instead, before any sympy constructor is called: which argument of ``min``
+or ``max`` is the largest, the sign under ``abs``, and whether a square root, a
+logarithm, a fractional power or a division is defined; what the enclosures cannot
+decide is refused. ``min``, ``max`` and ``abs`` of expressions with names are built
+unevaluated, so sympy never compares them, and sympy sees each name as a real (or
+complex) symbol without a sign, so that its sign inference never isolates polynomial
+roots; the symbols given in ``allowed`` are put back at the end, unevaluated.
+
+Names are read as Python reads them, after Unicode normalisation (NFKC), which turns
+the script small e (U+212F) into the letter ``e``, and the mathematical italic x
+(U+1D465) into ``x``. A name whose spelling normalisation changes is refused, so that no
+formula means something other than it shows: Euler's number is written ``exp(1)``.
 """
 
 from __future__ import annotations
@@ -96,14 +116,249 @@ def _bits(expr: sympy.Basic) -> float:
     )
 
 
+# ---------------------------------------------------------------------------------------
+# Enclosures: intervals of doubles that contain a constant's value
+
+Bounds = tuple[float, float]
+_LIBM_ULPS = 4  # math.exp, log, sin, cos, tan, pow: within 1-2 ulps in common libms
+_BEYOND = "value beyond the double-precision range, not a finite real number"
+_SLACK = 1e-15  # relative error of (x - phase) / period in doubles, generously
+
+
+class _Refusal(Exception):
+    """Why a constant is refused; the builder adds where it is in the formula."""
+
+
+def _down(value: float, ulps: int = 1) -> float:
+    for _ in range(ulps):
+        value = math.nextafter(value, -math.inf)
+    return value
+
+
+def _up(value: float, ulps: int = 1) -> float:
+    for _ in range(ulps):
+        value = math.nextafter(value, math.inf)
+    return value
+
+
+def _finite(low: float, high: float) -> Bounds:
+    if not (math.isfinite(low) and math.isfinite(high)):
+        raise _Refusal(_BEYOND)
+    return low, high
+
+
+def _libm(function: Callable[..., float], *args: float) -> float:
+    try:
+        return function(*args)
+    except OverflowError:
+        raise _Refusal(_BEYOND) from None
+
+
+def _rational(value: Fraction) -> Bounds:
+    try:
+        near = float(value)  # correctly rounded
+    except OverflowError:
+        raise _Refusal(_BEYOND) from None
+    return (near, near) if Fraction(near) == value else _finite(_down(near), _up(near))
+
+
+def _sum(terms: list[Bounds]) -> Bounds:
+    try:  # fsum rounds the exact sum once, so one ulp outwards encloses it
+        low, high = math.fsum(t[0] for t in terms), math.fsum(t[1] for t in terms)
+    except OverflowError:
+        raise _Refusal(_BEYOND) from None
+    return _finite(_down(low), _up(high))
+
+
+def _product(factors: list[Bounds]) -> Bounds:
+    low, high = 1.0, 1.0
+    for a, b in factors:
+        corners = (low * a, low * b, high * a, high * b)
+        low, high = _finite(_down(min(corners)), _up(max(corners)))
+    return low, high
+
+
+def _reciprocal(x: Bounds) -> Bounds:
+    if x[0] <= 0 <= x[1]:
+        raise _Refusal("division by a number not told apart from zero")
+    return _finite(_down(1 / x[1]), _up(1 / x[0]))
+
+
+def _integer_power(x: Bounds, n: int) -> Bounds:
+    if n < 0:
+        return _reciprocal(_integer_power(x, -n))
+    low, high = x
+    if n % 2 == 0:  # even: increasing in |x|
+        low, high = (0.0 if low <= 0 <= high else min(abs(low), abs(high))), max(-low, high)
+    low, high = _libm(math.pow, low, n), _libm(math.pow, high, n)
+    return _finite(_down(low, _LIBM_ULPS), _up(high, _LIBM_ULPS))
+
+
+def _real_power(x: Bounds, y: Bounds) -> Bounds:
+    """x**y for a positive x (monotone in each argument: the corners bound it)."""
+    if x == (0.0, 0.0) and y[0] > 0:
+        return x
+    if x[0] <= 0:
+        raise _Refusal("fractional power of a number not known to be positive")
+    corners = [_libm(math.pow, a, b) for a in x for b in y]
+    low = max(_down(min(corners), _LIBM_ULPS), 0.0)
+    return _finite(low, _up(max(corners), _LIBM_ULPS))
+
+
+def _meets(x: Bounds, phase: float, period: float) -> bool:
+    """Whether ``x`` may hold ``phase + k period`` for an integer k (or is too wide to
+    tell): rounding in the division is covered by a slack, so never a false no."""
+    if x[1] - x[0] >= period * (1 - _SLACK):
+        return True
+    low, high = (x[0] - phase) / period, (x[1] - phase) / period
+    slack = _SLACK * (abs(low) + abs(high) + 1)
+    return math.ceil(low - slack) <= math.floor(high + slack)
+
+
+def _wave(x: Bounds, function: Callable[[float], float], peak: float) -> Bounds:
+    """sin (peak pi/2) or cos (peak 0): the ends, and +-1 where x meets a peak or trough."""
+    ends = (function(x[0]), function(x[1]))
+    low, high = _down(min(ends), _LIBM_ULPS), _up(max(ends), _LIBM_ULPS)
+    high = 1.0 if _meets(x, peak, 2 * math.pi) else min(high, 1.0)
+    low = -1.0 if _meets(x, peak + math.pi, 2 * math.pi) else max(low, -1.0)
+    return low, high
+
+
+def _tangent(x: Bounds, pole: float, sign: int) -> Bounds:
+    """tan (poles at pi/2, increasing) or cot (poles at 0, decreasing) between poles."""
+    if _meets(x, pole, math.pi):
+        raise _Refusal("at or too near a pole, not a finite real number")
+    ends = sorted(math.tan(end) ** sign for end in x)
+    return _finite(_down(ends[0], _LIBM_ULPS + 2), _up(ends[1], _LIBM_ULPS + 2))
+
+
+def _exp(x: Bounds) -> Bounds:
+    low, high = _libm(math.exp, x[0]), _libm(math.exp, x[1])
+    return _finite(max(_down(low, _LIBM_ULPS), 0.0), _up(high, _LIBM_ULPS))
+
+
+def _log(x: Bounds) -> Bounds:
+    if x[0] <= 0:
+        raise _Refusal("log of a number not known to be positive")
+    return _down(math.log(x[0]), _LIBM_ULPS), _up(math.log(x[1]), _LIBM_ULPS)
+
+
+def _abs(x: Bounds) -> Bounds:
+    low, high = x
+    return (low, high) if low >= 0 else (-high, -low) if high <= 0 else (0.0, max(-low, high))
+
+
+_ENCLOSE: dict[type, Callable[[list[Bounds]], Bounds]] = {
+    sympy.Add: _sum,
+    sympy.Mul: _product,
+    sympy.exp: lambda a: _exp(a[0]),
+    sympy.log: lambda a: _log(a[0]),
+    sympy.sin: lambda a: _wave(a[0], math.sin, math.pi / 2),
+    sympy.cos: lambda a: _wave(a[0], math.cos, 0.0),
+    sympy.tan: lambda a: _tangent(a[0], math.pi / 2, 1),
+    sympy.cot: lambda a: _tangent(a[0], 0.0, -1),
+    sympy.Abs: lambda a: _abs(a[0]),
+    sympy.Min: lambda a: (min(t[0] for t in a), min(t[1] for t in a)),
+    sympy.Max: lambda a: (max(t[0] for t in a), max(t[1] for t in a)),
+}
+
+
+_NOT_REAL = (sympy.zoo, sympy.nan, sympy.oo, -sympy.oo, sympy.I)
+
+
+class _Enclosures:
+    """The enclosure of each constant sub-expression (None for one with names),
+    memoised, so that each node costs a constant number of float operations."""
+
+    def __init__(self) -> None:
+        self.known: dict[sympy.Basic, Bounds | None] = {}
+
+    def __call__(self, expr: sympy.Basic) -> Bounds | None:
+        if expr not in self.known:
+            self.known[expr] = self._enclose(expr)
+        return self.known[expr]
+
+    def _enclose(self, expr: sympy.Basic) -> Bounds | None:
+        if isinstance(expr, sympy.Symbol):
+            return None
+        if expr.is_Rational:
+            return _rational(Fraction(int(expr.p), int(expr.q)))
+        if expr.is_Float:
+            near = float(expr)
+            return (0.0, 0.0) if expr.is_zero else _finite(_down(near), _up(near))
+        if expr is sympy.pi or expr is sympy.E:
+            near = math.pi if expr is sympy.pi else math.e
+            return _down(near), _up(near)
+        if expr in _NOT_REAL:
+            raise _Refusal("value not a finite real number")
+        if not expr.args:
+            return self._unknown(expr)
+        args = [self(arg) for arg in expr.args]
+        known = [arg for arg in args if arg is not None]
+        if len(known) < len(args):
+            return None
+        if isinstance(expr, sympy.Pow):
+            if expr.exp.is_Integer:
+                return _integer_power(known[0], int(expr.exp))
+            return _real_power(known[0], known[1])
+        if type(expr) not in _ENCLOSE:
+            return self._unknown(expr)
+        return _ENCLOSE[type(expr)](known)
+
+    @staticmethod
+    def _unknown(expr: sympy.Basic) -> Bounds:
+        raise _Refusal(f"cannot evaluate {type(expr).__name__} in double precision")
+
+    def sign(self, expr: sympy.Basic) -> int | None:
+        """-1, 0 or 1 for a checked constant (its enclosure excludes 0 unless it is 0)."""
+        bounds = self(expr)
+        return None if bounds is None else (bounds[0] > 0) - (bounds[1] < 0)
+
+    def check(self, expr: sympy.Basic) -> None:
+        """Refuse a constant that double precision cannot tell apart from zero."""
+        bounds = self(expr)
+        if bounds is not None and bounds[0] <= 0 <= bounds[1] and bounds != (0.0, 0.0):
+            raise _Refusal(
+                "value not determined in double precision (it lies in "
+                f"[{bounds[0]:.3g}, {bounds[1]:.3g}])"
+            )
+
+    def compare(self, a: sympy.Expr, b: sympy.Expr) -> int | None:
+        """-1, 0 or 1 as a < b, a == b or a > b; None when double precision cannot tell."""
+        if a == b:
+            return 0
+        if a.is_Rational and b.is_Rational:
+            p, q = Fraction(int(a.p), int(a.q)), Fraction(int(b.p), int(b.q))
+            return (p > q) - (p < q)
+        x, y = self(a), self(b)
+        if x is None or y is None:
+            return None
+        return -1 if x[1] < y[0] else 1 if x[0] > y[1] else None
+
+
+def _log_power_bits(expr: sympy.Expr) -> float:
+    """The bits of the exact power sympy computes if exp is applied to ``expr`` (or to a
+    sum with it): it rewrites ``exp(c*log(r))`` as ``r**c``, ``(5/2)**4000000`` from
+    ``exp(log(2.5, exp(2.5e-7)))``. Terms that sympy collects inside one constructor
+    were each checked here, so such a sum stays within a few times the limit."""
+    worst = 0.0
+    for term in expr.args if expr.is_Add else (expr,):
+        coefficient, rest = term.as_coeff_Mul()
+        if coefficient.is_Rational and rest.has(sympy.log):
+            worst = max(worst, _bits(rest) * float(abs(coefficient)))
+    return worst
+
+
 class _Builder:
-    """Walks a syntax tree against the whitelist, building the sympy expression."""
+    """Walks a syntax tree against the whitelist, building the sympy expression and
+    checking each constant sub-expression on its enclosure as it is built."""
 
     def __init__(
         self, source: _Source, names: dict[str, sympy.Expr] | None, max_depth: int, max_exp: int
     ) -> None:
         self.source, self.names, self.max_depth, self.max_exp = source, names, max_depth, max_exp
         self.min_max_arguments = 0
+        self.enclose = _Enclosures()
 
     def number(self, node: ast.Constant) -> sympy.Expr:
         if type(node.value) is int:
@@ -124,26 +379,45 @@ class _Builder:
             raise self.source.error(node, f"number with more than {_MAX_DIGITS} digits")
         return sympy.Rational(value.numerator, value.denominator)
 
+    def spelled(self, node: ast.Name) -> str:
+        """The name, refused if Unicode normalisation changed how it is written."""
+        begin = self.source.index(node.lineno, node.col_offset)
+        written = self.source.text[begin : self.source.index(node.end_lineno, node.end_col_offset)]  # type: ignore[arg-type]
+        if written != node.id:
+            hint = ", or exp(1) for Euler's number" if node.id == "e" else ""
+            message = (
+                f"name {written!r} is read as {node.id!r} after Unicode normalisation (NFKC); "
+                f"write {node.id!r}{hint}"
+            )
+            raise self.source.error(node, message)
+        return node.id
+
     def name(self, node: ast.Name) -> sympy.Expr:
-        if self.names is not None and node.id in self.names:
-            return self.names[node.id]
-        if node.id == "pi":
+        name = self.spelled(node)
+        if self.names is not None and name in self.names:
+            return self.names[name]
+        if name == "pi":
             return sympy.pi
-        if node.id in _FUNCTIONS:
-            raise self.source.error(node, f"function {node.id!r} is not called")
+        if name in _FUNCTIONS:
+            raise self.source.error(node, f"function {name!r} is not called")
         if self.names is None:
-            return sympy.Symbol(node.id, real=True)
+            return sympy.Symbol(name, real=True)
         known = ", ".join(sorted({*self.names, "pi"}))
-        raise self.source.error(node, f"name {node.id!r} is not allowed (allowed: {known})")
+        raise self.source.error(node, f"name {name!r} is not allowed (allowed: {known})")
 
     def power(self, node: ast.AST, base: sympy.Expr, exponent: sympy.Expr) -> sympy.Expr:
-        times = 1.0
-        if exponent.is_Number:
-            if not (exponent.is_finite and abs(exponent) <= self.max_exp):
+        times, bounds = 1.0, self.enclose(exponent)
+        if bounds is not None:
+            size = max(-bounds[0], bounds[1])
+            too_big = abs(exponent) > self.max_exp if exponent.is_Number else size > self.max_exp
+            if too_big:
                 raise self.source.error(node, f"exponent {exponent} beyond ±{self.max_exp}")
-            times = max(float(abs(exponent)), 1.0)
-            if base.is_Number and base.is_negative and not exponent.is_integer:
-                raise self.source.error(node, "fractional power of a negative number")
+            times = max(size, 1.0)
+            sign = self.enclose.sign(base)
+            if sign == 0 and bounds[1] < 0:
+                raise _Refusal("division by zero, not a finite real number")
+            if sign == -1 and not exponent.is_Integer:
+                raise _Refusal("fractional power of a negative number, not a real number")
         if _bits(base) * times > _MAX_NUMBER_BITS:
             raise self.source.error(node, f"power with numbers beyond {_MAX_NUMBER_BITS} bits")
         return sympy.Pow(base, exponent)
@@ -161,16 +435,58 @@ class _Builder:
         terms = [(op, self.build(operand, depth + 1)) for op, operand in reversed(operands)]
         if additive:
             return sympy.Add(*(-term if isinstance(op, ast.Sub) else term for op, term in terms))
+        if any(isinstance(op, ast.Div) and self.enclose.sign(t) == 0 for op, t in terms):
+            raise _Refusal("division by zero, not a finite real number")
         return sympy.Mul(*(sympy.Pow(t, -1) if isinstance(op, ast.Div) else t for op, t in terms))
+
+    def extreme(self, function: Any, args: list[sympy.Expr]) -> sympy.Expr:
+        """Min or Max: the constants reduced to their extreme on their enclosures, the
+        rest left unevaluated (sympy would compare them, at arbitrary cost)."""
+        parts = [part for arg in args for part in (arg.args if type(arg) is function else [arg])]
+        numbers = [part for part in parts if self.enclose(part) is not None]
+        others = [part for part in parts if self.enclose(part) is None]
+        if numbers:
+            way = 1 if function is sympy.Max else -1
+            best = numbers[0]
+            for number in numbers[1:]:
+                if (self.enclose.compare(number, best) or 0) * way > 0:
+                    best = number
+            for number in numbers:
+                order = self.enclose.compare(number, best)
+                if order is None or order * way > 0:
+                    name = function.__name__.lower()
+                    raise _Refusal(
+                        f"{name} cannot tell {best} and {number} apart in double precision"
+                    )
+            others.append(best)
+        return others[0] if len(others) == 1 else function(*others, evaluate=False)
+
+    def absolute(self, arg: sympy.Expr) -> sympy.Expr:
+        sign = self.enclose.sign(arg)
+        return sympy.Abs(arg, evaluate=False) if sign is None else -arg if sign < 0 else arg
+
+    def logarithm(self, arg: sympy.Expr, base: sympy.Expr | None = None) -> sympy.Expr:
+        sign = self.enclose.sign(arg)
+        if sign == 0:
+            raise _Refusal("log of zero, not a finite real number")
+        if sign == -1:
+            raise _Refusal("log of a negative number, not a real number")
+        if base is None:
+            return sympy.log(arg)
+        bounds = self.enclose(base)
+        if bounds is not None and not (bounds[0] > 0 and (bounds[1] < 1 or bounds[0] > 1)):
+            raise _Refusal(f"log base must be positive and different from 1, got {base}")
+        return sympy.log(arg, base)
 
     def call(self, node: ast.Call, depth: int) -> sympy.Expr:
         if not isinstance(node.func, ast.Name):
             self.build(node.func, depth + 1)  # names the refused construct, if any
             raise self.source.error(node, "calling an expression is not allowed")
-        if node.func.id not in _FUNCTIONS:
+        name = self.spelled(node.func)
+        if name not in _FUNCTIONS:
             known = ", ".join(_FUNCTIONS)
-            raise self.source.error(node, f"function {node.func.id!r} is unknown (known: {known})")
-        function, least, most = _FUNCTIONS[node.func.id]
+            raise self.source.error(node, f"function {name!r} is unknown (known: {known})")
+        function, least, most = _FUNCTIONS[name]
         if node.keywords:
             raise self.source.error(node, "keyword arguments are not allowed")
         for arg in node.args:
@@ -178,25 +494,41 @@ class _Builder:
                 raise self.source.error(arg, "starred argument is not allowed")
         if not least <= len(node.args) <= most:
             count = "1 argument" if most == 1 else f"{least} to {most} arguments"
-            raise self.source.error(node, f"{node.func.id} takes {count}")
+            raise self.source.error(node, f"{name} takes {count}")
         args = [self.build(arg, depth + 1) for arg in node.args]
         if function in (sympy.Min, sympy.Max):
             self.min_max_arguments += len(args)
             if self.min_max_arguments > _MAX_MIN_MAX_ARGUMENTS:
                 message = f"more than {_MAX_MIN_MAX_ARGUMENTS} arguments to min and max in all"
                 raise self.source.error(node, message)
+            return self.extreme(function, args)
         if any(_bits(arg) > _MAX_NUMBER_BITS for arg in args):
             raise self.source.error(node, f"argument with numbers beyond {_MAX_NUMBER_BITS} bits")
+        if function is sympy.Abs:
+            return self.absolute(args[0])
+        if function is sympy.log:
+            return self.logarithm(*args)
+        if function is sympy.sqrt and self.enclose.sign(args[0]) == -1:
+            raise _Refusal("square root of a negative number, not a real number")
         return function(*args)
 
     def build(self, node: ast.AST, depth: int) -> sympy.Expr:
         if depth > self.max_depth:
             raise self.source.error(node, f"formula nested deeper than {self.max_depth}")
         try:
-            return self._build(node, depth)
+            expr = self._build(node, depth)
+            self.enclose.check(expr)
+            if _log_power_bits(expr) > _MAX_NUMBER_BITS:
+                raise _Refusal(
+                    f"a multiple of a logarithm whose exp would be an exact power of "
+                    f"more than {_MAX_NUMBER_BITS} bits"
+                )
+            return expr
         except FormulaError:
             raise
-        except (ArithmeticError, TypeError, ValueError) as error:  # from sympy: Max(I, 1), ...
+        except _Refusal as why:
+            raise self.source.error(node, str(why)) from None
+        except (ArithmeticError, TypeError, ValueError) as error:  # from sympy, unforeseen
             raise self.source.error(node, f"sympy refused the value: {error}") from None
 
     def _build(self, node: ast.AST, depth: int) -> sympy.Expr:
@@ -240,6 +572,32 @@ def _names(
     return names
 
 
+def _without_signs(
+    names: dict[str, sympy.Expr],
+) -> tuple[dict[str, sympy.Expr], dict[sympy.Basic, sympy.Basic]]:
+    """The names with each symbol replaced by a real (or complex) symbol of the same name
+    and no sign, and the map back. Given ``t`` positive, sympy's sign inference on a
+    polynomial in ``t`` isolates its real roots (seconds at degree 100, and unbounded);
+    without a sign it stops at once. Every simplification valid for a real symbol is
+    valid for a positive one, so the expression stays right once ``t`` is put back."""
+    symbols = {s for value in names.values() for s in value.free_symbols}
+    plain: dict[sympy.Basic, sympy.Basic] = {}
+    for symbol in sorted(symbols, key=str):
+        if isinstance(symbol, sympy.Symbol) and symbol.is_commutative:
+            bare = (
+                sympy.Symbol(symbol.name, real=True)
+                if symbol.is_real
+                else sympy.Symbol(symbol.name)
+            )
+            if bare != symbol and bare not in symbols and bare not in plain.values():
+                plain[symbol] = bare
+    if not plain:
+        return names, {}
+    with sympy.evaluate(False):
+        stripped = {name: value.xreplace(plain) for name, value in names.items()}
+    return stripped, {bare: symbol for symbol, bare in plain.items()}
+
+
 def parse_formula(
     text: str,
     allowed: Mapping[str, sympy.Basic] | Iterable[str] | None = None,
@@ -270,21 +628,29 @@ def parse_formula(
         ``a + b - c`` or ``a * b / c`` is one level).
     max_exponent : int
         The largest absolute value of a numeric exponent. Besides, a power of numbers
-        or a function argument may not hold numbers beyond 1024 bits, number
-        literals have at most 30 digits, and min and max take 32 arguments in all.
+        or a function argument may not hold numbers beyond 1024 bits, nor a multiple of
+        a logarithm whose exp would be such a power; number literals have at most 30
+        digits, and min and max take 32 arguments in all.
 
     Returns
     -------
     sympy.Expr
-        The formula, with its numbers exact.
+        The formula, with its numbers exact. A sub-expression without names has a
+        finite real value within the double range; ``min``, ``max`` and ``abs`` of
+        constants are resolved, and left unevaluated where they hold names.
 
     Raises
     ------
     FormulaError
         For a text that is not a str, empty, too long, too deep, malformed, or uses a
-        construct, name, function or number outside the whitelist and limits, or whose
-        value is infinite, undefined or not real (``1/0``, ``sqrt(-1)``, ``(-8)^(1/3)``).
-        The message names the construct and its column.
+        construct, name, function or number outside the whitelist and limits, or a name
+        that Unicode normalisation changes (the script e, U+212F, reads as ``e``). For
+        a sub-expression, named in the message, whose value is not real (``sqrt(-1)``, ``log(-2)``,
+        ``(-8)^(1/3)``), infinite or undefined (``1/0``, ``log(0)``, ``tan(pi/2)``),
+        beyond double precision (``exp(exp(100))``), or that double precision cannot
+        decide (``sin(exp(100))``; ``max`` of two constants equal to 16 digits), and for
+        a ``log`` base that is not positive and different from 1. The message names
+        the construct and its column.
     InvalidParameterError
         For ``allowed`` that is not a mapping to sympy expressions or names.
 
@@ -312,7 +678,9 @@ def parse_formula(
         raise FormulaError(f"formula of {len(text)} characters, more than the limit {max_length}")
     if not text.strip():
         raise FormulaError("the formula is empty")
-    names = _names(allowed)
+    names, restore = _names(allowed), dict[sympy.Basic, sympy.Basic]()
+    if names is not None:
+        names, restore = _without_signs(names)
     source = _Source(text)
     level = 0
     for position, char in enumerate(text):  # ast.parse recurses on nesting
@@ -331,6 +699,9 @@ def parse_formula(
         result = _Builder(source, names, max_depth, max_exponent).build(tree.body, 1)
     except RecursionError:
         raise FormulaError(f"formula nested deeper than Python can walk: {text:.60}") from None
-    if result.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo, sympy.I):
+    if result.has(*_NOT_REAL):
         raise FormulaError(f"the formula's value is not a finite real number: {result}")
+    if restore:
+        with sympy.evaluate(False):  # the structure is built; evaluation could be costly
+            result = result.xreplace(restore)
     return result
