@@ -41,6 +41,7 @@ from typing import Any
 
 import sympy
 
+from powergames._enclosure import NOT_REAL, Enclosures, Refusal
 from powergames.errors import FormulaError, InvalidParameterError
 
 __all__ = ["parse_formula"]
@@ -116,226 +117,6 @@ def _bits(expr: sympy.Basic) -> float:
     )
 
 
-# ---------------------------------------------------------------------------------------
-# Enclosures: intervals of doubles that contain a constant's value
-
-Bounds = tuple[float, float]
-_LIBM_ULPS = 4  # math.exp, log, sin, cos, tan, pow: within 1-2 ulps in common libms
-_BEYOND = "value beyond the double-precision range, not a finite real number"
-_SLACK = 1e-15  # relative error of (x - phase) / period in doubles, generously
-
-
-class _Refusal(Exception):
-    """Why a constant is refused; the builder adds where it is in the formula."""
-
-
-def _down(value: float, ulps: int = 1) -> float:
-    for _ in range(ulps):
-        value = math.nextafter(value, -math.inf)
-    return value
-
-
-def _up(value: float, ulps: int = 1) -> float:
-    for _ in range(ulps):
-        value = math.nextafter(value, math.inf)
-    return value
-
-
-def _finite(low: float, high: float) -> Bounds:
-    if not (math.isfinite(low) and math.isfinite(high)):
-        raise _Refusal(_BEYOND)
-    return low, high
-
-
-def _libm(function: Callable[..., float], *args: float) -> float:
-    try:
-        return function(*args)
-    except OverflowError:
-        raise _Refusal(_BEYOND) from None
-
-
-def _rational(value: Fraction) -> Bounds:
-    try:
-        near = float(value)  # correctly rounded
-    except OverflowError:
-        raise _Refusal(_BEYOND) from None
-    return (near, near) if Fraction(near) == value else _finite(_down(near), _up(near))
-
-
-def _sum(terms: list[Bounds]) -> Bounds:
-    try:  # fsum rounds the exact sum once, so one ulp outwards encloses it
-        low, high = math.fsum(t[0] for t in terms), math.fsum(t[1] for t in terms)
-    except OverflowError:
-        raise _Refusal(_BEYOND) from None
-    return _finite(_down(low), _up(high))
-
-
-def _product(factors: list[Bounds]) -> Bounds:
-    low, high = 1.0, 1.0
-    for a, b in factors:
-        corners = (low * a, low * b, high * a, high * b)
-        low, high = _finite(_down(min(corners)), _up(max(corners)))
-    return low, high
-
-
-def _reciprocal(x: Bounds) -> Bounds:
-    if x[0] <= 0 <= x[1]:
-        raise _Refusal("division by a number not told apart from zero")
-    return _finite(_down(1 / x[1]), _up(1 / x[0]))
-
-
-def _integer_power(x: Bounds, n: int) -> Bounds:
-    if n < 0:
-        return _reciprocal(_integer_power(x, -n))
-    low, high = x
-    if n % 2 == 0:  # even: increasing in |x|
-        low, high = (0.0 if low <= 0 <= high else min(abs(low), abs(high))), max(-low, high)
-    low, high = _libm(math.pow, low, n), _libm(math.pow, high, n)
-    return _finite(_down(low, _LIBM_ULPS), _up(high, _LIBM_ULPS))
-
-
-def _real_power(x: Bounds, y: Bounds) -> Bounds:
-    """x**y for a positive x (monotone in each argument: the corners bound it)."""
-    if x == (0.0, 0.0) and y[0] > 0:
-        return x
-    if x[0] <= 0:
-        raise _Refusal("fractional power of a number not known to be positive")
-    corners = [_libm(math.pow, a, b) for a in x for b in y]
-    low = max(_down(min(corners), _LIBM_ULPS), 0.0)
-    return _finite(low, _up(max(corners), _LIBM_ULPS))
-
-
-def _meets(x: Bounds, phase: float, period: float) -> bool:
-    """Whether ``x`` may hold ``phase + k period`` for an integer k (or is too wide to
-    tell): rounding in the division is covered by a slack, so never a false no."""
-    if x[1] - x[0] >= period * (1 - _SLACK):
-        return True
-    low, high = (x[0] - phase) / period, (x[1] - phase) / period
-    slack = _SLACK * (abs(low) + abs(high) + 1)
-    return math.ceil(low - slack) <= math.floor(high + slack)
-
-
-def _wave(x: Bounds, function: Callable[[float], float], peak: float) -> Bounds:
-    """sin (peak pi/2) or cos (peak 0): the ends, and +-1 where x meets a peak or trough."""
-    ends = (function(x[0]), function(x[1]))
-    low, high = _down(min(ends), _LIBM_ULPS), _up(max(ends), _LIBM_ULPS)
-    high = 1.0 if _meets(x, peak, 2 * math.pi) else min(high, 1.0)
-    low = -1.0 if _meets(x, peak + math.pi, 2 * math.pi) else max(low, -1.0)
-    return low, high
-
-
-def _tangent(x: Bounds, pole: float, sign: int) -> Bounds:
-    """tan (poles at pi/2, increasing) or cot (poles at 0, decreasing) between poles."""
-    if _meets(x, pole, math.pi):
-        raise _Refusal("at or too near a pole, not a finite real number")
-    ends = sorted(math.tan(end) ** sign for end in x)
-    return _finite(_down(ends[0], _LIBM_ULPS + 2), _up(ends[1], _LIBM_ULPS + 2))
-
-
-def _exp(x: Bounds) -> Bounds:
-    low, high = _libm(math.exp, x[0]), _libm(math.exp, x[1])
-    return _finite(max(_down(low, _LIBM_ULPS), 0.0), _up(high, _LIBM_ULPS))
-
-
-def _log(x: Bounds) -> Bounds:
-    if x[0] <= 0:
-        raise _Refusal("log of a number not known to be positive")
-    return _down(math.log(x[0]), _LIBM_ULPS), _up(math.log(x[1]), _LIBM_ULPS)
-
-
-def _abs(x: Bounds) -> Bounds:
-    low, high = x
-    return (low, high) if low >= 0 else (-high, -low) if high <= 0 else (0.0, max(-low, high))
-
-
-_ENCLOSE: dict[type, Callable[[list[Bounds]], Bounds]] = {
-    sympy.Add: _sum,
-    sympy.Mul: _product,
-    sympy.exp: lambda a: _exp(a[0]),
-    sympy.log: lambda a: _log(a[0]),
-    sympy.sin: lambda a: _wave(a[0], math.sin, math.pi / 2),
-    sympy.cos: lambda a: _wave(a[0], math.cos, 0.0),
-    sympy.tan: lambda a: _tangent(a[0], math.pi / 2, 1),
-    sympy.cot: lambda a: _tangent(a[0], 0.0, -1),
-    sympy.Abs: lambda a: _abs(a[0]),
-    sympy.Min: lambda a: (min(t[0] for t in a), min(t[1] for t in a)),
-    sympy.Max: lambda a: (max(t[0] for t in a), max(t[1] for t in a)),
-}
-
-
-_NOT_REAL = (sympy.zoo, sympy.nan, sympy.oo, -sympy.oo, sympy.I)
-
-
-class _Enclosures:
-    """The enclosure of each constant sub-expression (None for one with names),
-    memoised, so that each node costs a constant number of float operations."""
-
-    def __init__(self) -> None:
-        self.known: dict[sympy.Basic, Bounds | None] = {}
-
-    def __call__(self, expr: sympy.Basic) -> Bounds | None:
-        if expr not in self.known:
-            self.known[expr] = self._enclose(expr)
-        return self.known[expr]
-
-    def _enclose(self, expr: sympy.Basic) -> Bounds | None:
-        if isinstance(expr, sympy.Symbol):
-            return None
-        if expr.is_Rational:
-            return _rational(Fraction(int(expr.p), int(expr.q)))
-        if expr.is_Float:
-            near = float(expr)
-            return (0.0, 0.0) if expr.is_zero else _finite(_down(near), _up(near))
-        if expr is sympy.pi or expr is sympy.E:
-            near = math.pi if expr is sympy.pi else math.e
-            return _down(near), _up(near)
-        if expr in _NOT_REAL:
-            raise _Refusal("value not a finite real number")
-        if not expr.args:
-            return self._unknown(expr)
-        args = [self(arg) for arg in expr.args]
-        known = [arg for arg in args if arg is not None]
-        if len(known) < len(args):
-            return None
-        if isinstance(expr, sympy.Pow):
-            if expr.exp.is_Integer:
-                return _integer_power(known[0], int(expr.exp))
-            return _real_power(known[0], known[1])
-        if type(expr) not in _ENCLOSE:
-            return self._unknown(expr)
-        return _ENCLOSE[type(expr)](known)
-
-    @staticmethod
-    def _unknown(expr: sympy.Basic) -> Bounds:
-        raise _Refusal(f"cannot evaluate {type(expr).__name__} in double precision")
-
-    def sign(self, expr: sympy.Basic) -> int | None:
-        """-1, 0 or 1 for a checked constant (its enclosure excludes 0 unless it is 0)."""
-        bounds = self(expr)
-        return None if bounds is None else (bounds[0] > 0) - (bounds[1] < 0)
-
-    def check(self, expr: sympy.Basic) -> None:
-        """Refuse a constant that double precision cannot tell apart from zero."""
-        bounds = self(expr)
-        if bounds is not None and bounds[0] <= 0 <= bounds[1] and bounds != (0.0, 0.0):
-            raise _Refusal(
-                "value not determined in double precision (it lies in "
-                f"[{bounds[0]:.3g}, {bounds[1]:.3g}])"
-            )
-
-    def compare(self, a: sympy.Expr, b: sympy.Expr) -> int | None:
-        """-1, 0 or 1 as a < b, a == b or a > b; None when double precision cannot tell."""
-        if a == b:
-            return 0
-        if a.is_Rational and b.is_Rational:
-            p, q = Fraction(int(a.p), int(a.q)), Fraction(int(b.p), int(b.q))
-            return (p > q) - (p < q)
-        x, y = self(a), self(b)
-        if x is None or y is None:
-            return None
-        return -1 if x[1] < y[0] else 1 if x[0] > y[1] else None
-
-
 def _log_power_bits(expr: sympy.Expr) -> float:
     """The bits of the exact power sympy computes if exp is applied to ``expr`` (or to a
     sum with it): it rewrites ``exp(c*log(r))`` as ``r**c``, ``(5/2)**4000000`` from
@@ -358,7 +139,7 @@ class _Builder:
     ) -> None:
         self.source, self.names, self.max_depth, self.max_exp = source, names, max_depth, max_exp
         self.min_max_arguments = 0
-        self.enclose = _Enclosures()
+        self.enclose = Enclosures()
 
     def number(self, node: ast.Constant) -> sympy.Expr:
         if type(node.value) is int:
@@ -415,9 +196,9 @@ class _Builder:
             times = max(size, 1.0)
             sign = self.enclose.sign(base)
             if sign == 0 and bounds[1] < 0:
-                raise _Refusal("division by zero, not a finite real number")
+                raise Refusal("division by zero, not a finite real number")
             if sign == -1 and not exponent.is_Integer:
-                raise _Refusal("fractional power of a negative number, not a real number")
+                raise Refusal("fractional power of a negative number, not a real number")
         if _bits(base) * times > _MAX_NUMBER_BITS:
             raise self.source.error(node, f"power with numbers beyond {_MAX_NUMBER_BITS} bits")
         return sympy.Pow(base, exponent)
@@ -436,7 +217,7 @@ class _Builder:
         if additive:
             return sympy.Add(*(-term if isinstance(op, ast.Sub) else term for op, term in terms))
         if any(isinstance(op, ast.Div) and self.enclose.sign(t) == 0 for op, t in terms):
-            raise _Refusal("division by zero, not a finite real number")
+            raise Refusal("division by zero, not a finite real number")
         return sympy.Mul(*(sympy.Pow(t, -1) if isinstance(op, ast.Div) else t for op, t in terms))
 
     def extreme(self, function: Any, args: list[sympy.Expr]) -> sympy.Expr:
@@ -455,7 +236,7 @@ class _Builder:
                 order = self.enclose.compare(number, best)
                 if order is None or order * way > 0:
                     name = function.__name__.lower()
-                    raise _Refusal(
+                    raise Refusal(
                         f"{name} cannot tell {best} and {number} apart in double precision"
                     )
             others.append(best)
@@ -468,14 +249,14 @@ class _Builder:
     def logarithm(self, arg: sympy.Expr, base: sympy.Expr | None = None) -> sympy.Expr:
         sign = self.enclose.sign(arg)
         if sign == 0:
-            raise _Refusal("log of zero, not a finite real number")
+            raise Refusal("log of zero, not a finite real number")
         if sign == -1:
-            raise _Refusal("log of a negative number, not a real number")
+            raise Refusal("log of a negative number, not a real number")
         if base is None:
             return sympy.log(arg)
         bounds = self.enclose(base)
         if bounds is not None and not (bounds[0] > 0 and (bounds[1] < 1 or bounds[0] > 1)):
-            raise _Refusal(f"log base must be positive and different from 1, got {base}")
+            raise Refusal(f"log base must be positive and different from 1, got {base}")
         return sympy.log(arg, base)
 
     def call(self, node: ast.Call, depth: int) -> sympy.Expr:
@@ -509,7 +290,7 @@ class _Builder:
         if function is sympy.log:
             return self.logarithm(*args)
         if function is sympy.sqrt and self.enclose.sign(args[0]) == -1:
-            raise _Refusal("square root of a negative number, not a real number")
+            raise Refusal("square root of a negative number, not a real number")
         return function(*args)
 
     def build(self, node: ast.AST, depth: int) -> sympy.Expr:
@@ -519,14 +300,14 @@ class _Builder:
             expr = self._build(node, depth)
             self.enclose.check(expr)
             if _log_power_bits(expr) > _MAX_NUMBER_BITS:
-                raise _Refusal(
+                raise Refusal(
                     f"a multiple of a logarithm whose exp would be an exact power of "
                     f"more than {_MAX_NUMBER_BITS} bits"
                 )
             return expr
         except FormulaError:
             raise
-        except _Refusal as why:
+        except Refusal as why:
             raise self.source.error(node, str(why)) from None
         except (ArithmeticError, TypeError, ValueError) as error:  # from sympy, unforeseen
             raise self.source.error(node, f"sympy refused the value: {error}") from None
@@ -699,7 +480,7 @@ def parse_formula(
         result = _Builder(source, names, max_depth, max_exponent).build(tree.body, 1)
     except RecursionError:
         raise FormulaError(f"formula nested deeper than Python can walk: {text:.60}") from None
-    if result.has(*_NOT_REAL):
+    if result.has(*NOT_REAL):
         raise FormulaError(f"the formula's value is not a finite real number: {result}")
     if restore:
         with sympy.evaluate(False):  # the structure is built; evaluation could be costly

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 import powergames.formula
 from powergames import SymbolicGame
+from powergames._enclosure import Enclosures
 from powergames.errors import FormulaError, InvalidParameterError, PowergamesError
 from powergames.formula import parse_formula
 from powergames.partnership import load_scenario
@@ -776,6 +777,9 @@ def test_formulas_are_bounded_and_finite_real_or_refused(tree: tuple[Any, ...]) 
         value = evaluated(outcome)
         if expected is not None:  # min, max and abs decided on enclosures, rightly
             assert abs(value - expected) <= 1e-20 * (1 + abs(expected)), (value, expected)
+        low, high = Enclosures()(outcome) or (math.nan, math.nan)  # and the decisions' basis
+        error = mpmath.mpf(10) ** -25 * (1 + abs(value))
+        assert low - error <= value <= high + error, (low, value, high)
 
 
 @settings(max_examples=max(100, settings().max_examples))
