@@ -9,13 +9,11 @@ point by point in Python.
 
 from __future__ import annotations
 
-import argparse
-import statistics
-import time
 from collections.abc import Callable
 
 import numpy as np
 import sympy as sp
+from _common import median_time, options, table_header, table_row
 
 from powergames.bargaining import (
     BargainingProblem,
@@ -27,19 +25,8 @@ from powergames.bargaining import (
 )
 
 
-def median_time(function: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true")
-    args = parser.parse_args()
+    args = options(__doc__)
     n = 100_000 if args.quick else 1_000_000
     repeat = 3 if args.quick else 7
     rng = np.random.default_rng(0)
@@ -51,8 +38,7 @@ def main() -> None:
     rows = [
         f"### Closed forms over {n:,} problems at once (arrays)",
         "",
-        "| computation | time | per problem |",
-        "|---|---|---|",
+        table_header("computation", "time", "per problem"),
     ]
     cases: list[tuple[str, Callable[[], object]]] = [
         (
@@ -87,9 +73,8 @@ def main() -> None:
         ),
     ]
     for name, run in cases:
-        run()
-        t = median_time(run, repeat)
-        rows.append(f"| {name} | {t * 1e3:.1f} ms | {t / n * 1e9:.0f} ns |")
+        t = median_time(run, repeat, warm_up=True)
+        rows.append(table_row(name, f"{t * 1e3:.1f} ms", f"{t / n * 1e9:.0f} ns"))
 
     loop_n = n // 100
 
@@ -99,10 +84,8 @@ def main() -> None:
             _ = (d1[k] + a[k] * G, d2[k] + (1 - a[k]) * G)
 
     t = median_time(python_loop, repeat) * n / loop_n
-    rows.append(
-        "| the Nash formula in a Python loop, for comparison (scaled) "
-        f"| {t * 1e3:.1f} ms | {t / n * 1e9:.0f} ns |"
-    )
+    name = "the Nash formula in a Python loop, for comparison (scaled)"
+    rows.append(table_row(name, f"{t * 1e3:.1f} ms", f"{t / n * 1e9:.0f} ns"))
     print("\n".join(rows), end="\n\n")
 
     u1 = sp.Symbol("u1")
@@ -118,8 +101,7 @@ def main() -> None:
     rows = [
         "### One smooth frontier, one problem per call",
         "",
-        "| problem | Nash | Kalai-Smorodinsky | egalitarian | utilitarian |",
-        "|---|---|---|---|---|",
+        table_header("problem", "Nash", "Kalai-Smorodinsky", "egalitarian", "utilitarian"),
     ]
     count = 50 if args.quick else 500
     for name, problem in problems.items():
@@ -132,7 +114,7 @@ def main() -> None:
 
             t = median_time(solve_many, 3) / count
             cells.append(f"{t * 1e6:.0f} us")
-        rows.append(f"| {name} | " + " | ".join(cells) + " |")
+        rows.append(table_row(name, *cells))
     print("\n".join(rows))
 
 

@@ -17,26 +17,15 @@ Medians of several repetitions; ratios are peer time / powergames time.
 
 from __future__ import annotations
 
-import argparse
-import statistics
-import time
 import warnings
 from collections.abc import Callable
 
 import numpy as np
 import sympy as sp
-from bench_equilibria import available, pygambit_enummixed, quantecon_support, same_sets
+from _common import available, median_time, options, ratio, table_header, table_row, timed
+from bench_equilibria import pygambit_enummixed, quantecon_support, same_sets
 
 import powergames as pg
-
-
-def median_time(function: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def nashpy_support(A: np.ndarray, B: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -55,14 +44,26 @@ def bench_games(shape: tuple[int, int], count: int, repeat: int, sample: int) ->
     lines = [
         f"### All equilibria of {count:,} random {shape[0]}x{shape[1]} games",
         "",
-        "| solver | games timed | time for all games | ratio to powergames | same answers |",
-        "|---|---|---|---|---|",
-        f"| powergames solve_batch (support) | {count:,} | {ours * 1e3:.1f} ms | 1.0x | - |",
+        table_header(
+            "solver", "games timed", "time for all games", "ratio to powergames", "same answers"
+        ),
+        table_row(
+            "powergames solve_batch (support)",
+            f"{count:,}",
+            f"{ours * 1e3:.1f} ms",
+            ratio(ours, ours),
+            "-",
+        ),
     ]
     vertex = median_time(lambda: pg.solve_batch(As, Bs, "vertex"), repeat)
     lines.append(
-        f"| powergames solve_batch (vertex) | {count:,} | {vertex * 1e3:.1f} ms "
-        f"| {vertex / ours:.2f}x | - |"
+        table_row(
+            "powergames solve_batch (vertex)",
+            f"{count:,}",
+            f"{vertex * 1e3:.1f} ms",
+            ratio(vertex, ours, 2),
+            "-",
+        )
     )
     peers: list[tuple[str, str, Callable[[np.ndarray, np.ndarray], list], int]] = [
         ("quantecon support, loop", "quantecon", quantecon_support, count),
@@ -71,17 +72,21 @@ def bench_games(shape: tuple[int, int], count: int, repeat: int, sample: int) ->
     ]
     for name, module, solve, n_games in peers:
         if not available(module):
-            lines.append(f"| {name} | - | - | - | not installed |")
+            lines.append(table_row(name, "-", "-", "-", "not installed"))
             continue
         solve(As[0], Bs[0])  # warm-up (numba JIT)
-        start = time.perf_counter()
-        answers = [solve(As[k], Bs[k]) for k in range(n_games)]
-        elapsed = (time.perf_counter() - start) * count / n_games
+        elapsed, answers = timed(lambda: [solve(As[k], Bs[k]) for k in range(n_games)])  # noqa: B023
+        elapsed *= count / n_games
         same = sum(same_sets(answers[k], reference[k]) for k in range(n_games))
         scaled = "" if n_games == count else " (scaled)"
         lines.append(
-            f"| {name} | {n_games:,} | {elapsed * 1e3:,.1f} ms{scaled} | {elapsed / ours:,.1f}x "
-            f"| {same}/{n_games} |"
+            table_row(
+                name,
+                f"{n_games:,}",
+                f"{elapsed * 1e3:,.1f} ms{scaled}",
+                ratio(elapsed, ours),
+                f"{same}/{n_games}",
+            )
         )
     return lines
 
@@ -93,9 +98,7 @@ def bench_symbolic(points: int, repeat: int, sample: int) -> list[str]:
     game = pg.SymbolicGame(A, B, parameters=[a, b, c, d])
     rng = np.random.default_rng(0)
     grid = {name: rng.random(points) for name in "abcd"}
-    start = time.perf_counter()
-    game.evaluate(**grid)
-    first = time.perf_counter() - start
+    first = timed(lambda: game.evaluate(**grid))[0]
     ours = median_time(lambda: game.evaluate(**grid), repeat)
     raw_function = sp.lambdify([a, b, c, d], [entry for row in A + B for entry in row], "numpy")
     raw = median_time(lambda: raw_function(*grid.values()), repeat)
@@ -110,29 +113,46 @@ def bench_symbolic(points: int, repeat: int, sample: int) -> list[str]:
             np.array(matrix_A.subs(values), dtype=float)
             np.array(matrix_B.subs(values), dtype=float)
 
-    subs = median_time(subs_sample, 1) * points / sample
+    subs = timed(subs_sample)[0] * points / sample
     return [
         f"### Payoffs of a 3x3 game in 4 parameters at {points:,} points",
         "",
-        "| method | time for all points | per point | ratio to evaluate |",
-        "|---|---|---|---|",
-        f"| SymbolicGame.evaluate (compiled, cached) | {ours * 1e3:.2f} ms "
-        f"| {ours / points * 1e9:.0f} ns | 1.0x |",
-        f"| SymbolicGame.evaluate, first call (compiles) | {first * 1e3:.1f} ms | - "
-        f"| {first / ours:.1f}x |",
-        f"| raw vectorised sympy.lambdify (entries only, no array built) | {raw * 1e3:.2f} ms "
-        f"| {raw / points * 1e9:.0f} ns | {raw / ours:.2f}x |",
-        f"| raw vectorised sympy.lambdify, stacked into one array | {stacked * 1e3:.2f} ms "
-        f"| {stacked / points * 1e9:.0f} ns | {stacked / ours:.2f}x |",
-        f"| sympy Matrix.subs point by point ({sample} timed, scaled) | {subs:.1f} s "
-        f"| {subs / points * 1e3:.2f} ms | {subs / ours:,.0f}x |",
+        table_header("method", "time for all points", "per point", "ratio to evaluate"),
+        table_row(
+            "SymbolicGame.evaluate (compiled, cached)",
+            f"{ours * 1e3:.2f} ms",
+            f"{ours / points * 1e9:.0f} ns",
+            ratio(ours, ours),
+        ),
+        table_row(
+            "SymbolicGame.evaluate, first call (compiles)",
+            f"{first * 1e3:.1f} ms",
+            "-",
+            ratio(first, ours),
+        ),
+        table_row(
+            "raw vectorised sympy.lambdify (entries only, no array built)",
+            f"{raw * 1e3:.2f} ms",
+            f"{raw / points * 1e9:.0f} ns",
+            ratio(raw, ours, 2),
+        ),
+        table_row(
+            "raw vectorised sympy.lambdify, stacked into one array",
+            f"{stacked * 1e3:.2f} ms",
+            f"{stacked / points * 1e9:.0f} ns",
+            ratio(stacked, ours, 2),
+        ),
+        table_row(
+            f"sympy Matrix.subs point by point ({sample} timed, scaled)",
+            f"{subs:.1f} s",
+            f"{subs / points * 1e3:.2f} ms",
+            ratio(subs, ours, 0),
+        ),
     ]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer games and repetitions")
-    args = parser.parse_args()
+    args = options(__doc__, "fewer games and repetitions")
     warnings.simplefilter("ignore")
     count = 1_000 if args.quick else 10_000
     repeat = 3 if args.quick else 7

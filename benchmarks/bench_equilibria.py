@@ -14,16 +14,15 @@ A peer that is not installed is skipped. This is a benchmark, not a test.
 
 from __future__ import annotations
 
-import argparse
 import multiprocessing as mp
 import platform
 import statistics
-import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+from _common import available, format_time, options, ratio, table_header, table_row, timed
 
 import powergames as pg
 
@@ -99,14 +98,6 @@ def pygambit_enummixed(A: np.ndarray, B: np.ndarray) -> list[Profile]:
     ]
 
 
-def available(module: str) -> bool:
-    try:
-        __import__(module)
-    except ImportError:
-        return False
-    return True
-
-
 # ------------------------------------------------------------------ timing
 @dataclass
 class Row:
@@ -127,10 +118,8 @@ def same_sets(found: list[Profile], reference: list[Profile], tol: float = 1e-6)
 
 
 def _child(solver_name: str, A: np.ndarray, B: np.ndarray, queue: mp.Queue) -> None:  # type: ignore[type-arg]
-    solver = SOLVERS[solver_name]
-    start = time.perf_counter()
-    found = solver(A, B)
-    queue.put((time.perf_counter() - start, [(np.asarray(x), np.asarray(y)) for x, y in found]))
+    elapsed, found = timed(lambda: SOLVERS[solver_name](A, B))
+    queue.put((elapsed, [(np.asarray(x), np.asarray(y)) for x, y in found]))
 
 
 def run_with_timeout(
@@ -177,9 +166,8 @@ def bench_case(
         row = Row(name)
         SOLVERS[name](*games[0])  # warm-up (imports, caches)
         for k, (A, B) in enumerate(games):
-            start = time.perf_counter()
-            found = SOLVERS[name](A, B)
-            row.times.append(time.perf_counter() - start)
+            elapsed, found = timed(lambda: SOLVERS[name](A, B))  # noqa: B023
+            row.times.append(elapsed)
             if name == reference:
                 answers[k] = found
             else:
@@ -203,9 +191,7 @@ def bench_case(
                     break
                 elapsed, found = result
             else:
-                start = time.perf_counter()
-                found = SOLVERS[name](A, B)
-                elapsed = time.perf_counter() - start
+                elapsed, found = timed(lambda: SOLVERS[name](A, B))  # noqa: B023
             row.times.append(elapsed)
             if "lemke-howson" in name:
                 row.same.append(pg.is_equilibrium(pg.Game(A, B), found[0], tol=1e-6))
@@ -220,37 +206,30 @@ def report(title: str, rows: list[Row], reference: str) -> str:
     lines = [
         f"### {title}",
         "",
-        "| solver | games | median per game | ratio to powergames | same answers |",
-        "|---|---|---|---|---|",
+        table_header("solver", "games", "median per game", "ratio to powergames", "same answers"),
     ]
     for row in rows:
         if not row.times:
-            lines.append(f"| {row.solver} | - | - | - | {row.note} |")
+            lines.append(table_row(row.solver, "-", "-", "-", row.note))
             continue
         median = statistics.median(row.times)
-        ratio = median / base
-        ratio_text = f"{'>= ' if row.timed_out else ''}{ratio:,.1f}x"
         same = "-" if not row.same else f"{sum(row.same)}/{len(row.same)}"
         if row.note:
             same = f"{same} ({row.note})"
         lines.append(
-            f"| {row.solver} | {len(row.times)} | {_fmt(median)} | {ratio_text} | {same} |"
+            table_row(
+                row.solver,
+                len(row.times),
+                format_time(median),
+                ratio(median, base, at_least=row.timed_out),
+                same,
+            )
         )
     return "\n".join(lines)
 
 
-def _fmt(seconds: float) -> str:
-    if seconds >= 1:
-        return f"{seconds:.2f} s"
-    if seconds >= 1e-3:
-        return f"{seconds * 1e3:.2f} ms"
-    return f"{seconds * 1e6:.1f} us"
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer games")
-    args = parser.parse_args()
+    args = options(__doc__, "fewer games")
     many = 5 if args.quick else 30
     slow_timeout = 20.0 if args.quick else 120.0
     warnings.simplefilter("ignore")  # peers warn on their own numerics

@@ -11,13 +11,12 @@ sets are compared by Hausdorff distance.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import subprocess
 import sys
-import time
 
 import numpy as np
+from _common import median_time, options, ratio, table_header, table_row
 
 from powergames import Game
 from powergames.repeated import PayoffSet, aps_payoff_set, equilibrium_payoff_set
@@ -41,15 +40,6 @@ FIRST_CALL = {
 }
 
 
-def median_time(function, repeat: int) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def quantecon_set(A: np.ndarray, B: np.ndarray, delta: float) -> PayoffSet:
     import quantecon.game_theory as gt
 
@@ -59,9 +49,7 @@ def quantecon_set(A: np.ndarray, B: np.ndarray, delta: float) -> PayoffSet:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true")
-    args = parser.parse_args()
+    args = options(__doc__)
     repeat = 3 if args.quick else 9
     delta = 0.9
     rng = np.random.default_rng(2014)
@@ -84,9 +72,15 @@ def main() -> None:
     quantecon_set(cases[0][1], cases[0][2], delta)  # JIT warm-up
     print(f"### Equilibrium payoff set at delta = {delta}\n")
     print(
-        "| game | powergames | quantecon | ratio | APS (ours, cross-check) | Hausdorff distance |"
+        table_header(
+            "game",
+            "powergames",
+            "quantecon",
+            "ratio",
+            "APS (ours, cross-check)",
+            "Hausdorff distance",
+        )
     )
-    print("|---|---|---|---|---|---|")
     for name, A, B in cases:
         game = Game(A, B)
         ours = median_time(lambda: equilibrium_payoff_set(game, delta), repeat)  # noqa: B023
@@ -94,11 +88,17 @@ def main() -> None:
         aps = median_time(lambda: aps_payoff_set(game, delta), 1)  # noqa: B023
         distance = equilibrium_payoff_set(game, delta).hausdorff(quantecon_set(A, B, delta))
         print(
-            f"| {name} | {ours * 1e3:.2f} ms | {theirs * 1e3:.2f} ms | {theirs / ours:.1f}x "
-            f"| {aps * 1e3:.1f} ms | {distance:.1e} |"
+            table_row(
+                name,
+                f"{ours * 1e3:.2f} ms",
+                f"{theirs * 1e3:.2f} ms",
+                ratio(theirs, ours),
+                f"{aps * 1e3:.1f} ms",
+                f"{distance:.1e}",
+            )
         )
     print("\n### First call in a fresh interpreter (import, JIT compilation, one solve)\n")
-    print("| library | wall time | ratio |\n|---|---|---|")
+    print(table_header("library", "wall time", "ratio"))
     first = {}
     for library, code in FIRST_CALL.items():
         runs = [
@@ -111,7 +111,7 @@ def main() -> None:
         ]
         first[library] = statistics.median(runs)
     for library, seconds in first.items():
-        print(f"| {library} | {seconds:.2f} s | {seconds / first['powergames']:.1f}x |")
+        print(table_row(library, f"{seconds:.2f} s", ratio(seconds, first["powergames"])))
 
 
 if __name__ == "__main__":

@@ -14,17 +14,15 @@ table built point by point, and a million points streamed to a CSV file.
 
 from __future__ import annotations
 
-import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
 import textwrap
-import time
 import warnings
 from pathlib import Path
 
 import numpy as np
+from _common import median_time, options, ratio, table_header, table_row, timed
 
 from powergames.partnership import BASELINE, SPECS, Parameters, analyse, partnership_game
 from powergames.partnership.columns import COLUMNS
@@ -41,9 +39,7 @@ def naive_point(symbolic_game, values) -> None:  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true")
-    args = parser.parse_args()
+    args = options(__doc__)
     warnings.simplefilter("ignore")  # nashpy warns on the degenerate stage games
     size = 100
     grid = {
@@ -52,46 +48,49 @@ def main() -> None:
     }
     columns = list(COLUMNS)
     sweep(Parameters(), {"discount_factor": [0.5]}, columns)  # compile the closed forms once
-    times = []
-    for _ in range(3 if args.quick else 7):
-        start = time.perf_counter()
-        table = sweep(Parameters(), grid, columns)
-        times.append(time.perf_counter() - start)
-    ours = statistics.median(times) / len(table)
+    whole = median_time(lambda: sweep(Parameters(), grid, columns), 3 if args.quick else 7)
+    ours = whole / (size * size)  # one row per grid point
 
     sample = 20 if args.quick else 100
     rng = np.random.default_rng(0)
     picks = rng.integers(0, size, size=(sample, 2))
-    start = time.perf_counter()
-    for i, j in picks:
-        analyse(
-            Parameters(
-                discount_factor=float(grid["discount_factor"][i]),
-                inherited_weight=float(grid["inherited_weight"][j]),
+
+    def analyse_sample() -> None:
+        for i, j in picks:
+            analyse(
+                Parameters(
+                    discount_factor=float(grid["discount_factor"][i]),
+                    inherited_weight=float(grid["inherited_weight"][j]),
+                )
             )
-        )
-    point = (time.perf_counter() - start) / sample
+
+    point = timed(analyse_sample)[0] / sample
 
     game = partnership_game(Parameters.symbolic())
-    start = time.perf_counter()
-    for i, j in picks[: sample // 4]:
-        point_values = {
-            **BASELINE,
-            "discount_factor": float(grid["discount_factor"][i]),
-            "inherited_weight": float(grid["inherited_weight"][j]),
-        }
-        naive_point(game, {spec.sympy_symbol: point_values[spec.name] for spec in SPECS})
-    naive = (time.perf_counter() - start) / (sample // 4)
+
+    def naive_sample() -> None:
+        for i, j in picks[: sample // 4]:
+            point_values = {
+                **BASELINE,
+                "discount_factor": float(grid["discount_factor"][i]),
+                "inherited_weight": float(grid["inherited_weight"][j]),
+            }
+            naive_point(game, {spec.sympy_symbol: point_values[spec.name] for spec in SPECS})
+
+    naive = timed(naive_sample)[0] / (sample // 4)
 
     print(f"### A {size} x {size} grid, all {len(columns)} columns\n")
-    print("| method | per point | whole grid | ratio to sweep |")
-    print("|---|---|---|---|")
+    print(table_header("method", "per point", "whole grid", "ratio to sweep"))
     for name, per in (
         ("sweep (vectorised closed forms)", ours),
         ("analyse, point by point (sample, scaled)", point),
         ("sympy subs + nashpy, point by point (sample, scaled)", naive),
     ):
-        print(f"| {name} | {per * 1e6:,.2f} us | {per * size * size:,.3f} s | {per / ours:,.0f}x |")
+        print(
+            table_row(
+                name, f"{per * 1e6:,.2f} us", f"{per * size * size:,.3f} s", ratio(per, ours, 0)
+            )
+        )
 
     # Peak memory in fresh processes: after the imports and the compilation of the
     # closed forms, then after streaming grids of two sizes. A bounded stream has
@@ -133,13 +132,22 @@ def main() -> None:
             rows = sum(1 for _ in out.open()) - 1
             runs.append((rows, float(seconds), int(peak_kb) / 1024, out.stat().st_size / 1e6))
     print("\n### Grids streamed to CSV, all columns (fresh process each)\n")
-    print("| points | file | time | per point | peak resident memory | table in memory |")
-    print("|---|---|---|---|---|---|")
+    print(
+        table_header(
+            "points", "file", "time", "per point", "peak resident memory", "table in memory"
+        )
+    )
     for rows, seconds, peak_mb, file_mb in runs:
         in_memory_mb = rows * (len(columns) + 2) * 8 / 1e6
         print(
-            f"| {rows:,} | {file_mb:.0f} MB | {seconds:.1f} s | {seconds / rows * 1e6:.1f} us "
-            f"| {peak_mb:.0f} MB | about {in_memory_mb:.0f} MB |"
+            table_row(
+                f"{rows:,}",
+                f"{file_mb:.0f} MB",
+                f"{seconds:.1f} s",
+                f"{seconds / rows * 1e6:.1f} us",
+                f"{peak_mb:.0f} MB",
+                f"about {in_memory_mb:.0f} MB",
+            )
         )
     print(
         f"\nAfter the imports and the compilation of the closed forms alone: "

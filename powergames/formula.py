@@ -8,6 +8,26 @@ a few functions. The sympy expression is built node by node from sympy's constru
 the text itself is never evaluated, compiled for execution or handed to ``sympify``.
 Everything else, and anything too long, too deep or too large, raises
 :class:`~powergames.errors.FormulaError` naming the construct and its column.
+
+Bounded work. Every sub-expression without names is enclosed, as it is built, in an
+interval of double-precision numbers computed with the :mod:`math` module and rounded
+outwards: a constant number of float operations per node. A constant whose enclosure
+leaves the double range (``exp(exp(100))``) or straddles zero without being exactly
+zero (``sin(exp(100))``, whose argument double precision knows only to within ``1e28``)
+is refused, so every number sympy later sees is within the double range and has a known
+sign. The decisions sympy would take with arbitrary precision are taken on the
+enclosures instead, before any sympy constructor is called: which argument of ``min``
+or ``max`` is the largest, the sign under ``abs``, and whether a square root, a
+logarithm, a fractional power or a division is defined; what the enclosures cannot
+decide is refused. ``min``, ``max`` and ``abs`` of expressions with names are built
+unevaluated, so sympy never compares them, and sympy sees each name as a real (or
+complex) symbol without a sign, so that its sign inference never isolates polynomial
+roots; the symbols given in ``allowed`` are put back at the end, unevaluated.
+
+Names are read as Python reads them, after Unicode normalisation (NFKC), which turns
+the script small e (U+212F) into the letter ``e``, and the mathematical italic x
+(U+1D465) into ``x``. A name whose spelling normalisation changes is refused, so that no
+formula means something other than it shows: Euler's number is written ``exp(1)``.
 """
 
 from __future__ import annotations
@@ -21,6 +41,7 @@ from typing import Any
 
 import sympy
 
+from powergames._enclosure import NOT_REAL, Enclosures, Refusal
 from powergames.errors import FormulaError, InvalidParameterError
 
 __all__ = ["parse_formula"]
@@ -96,14 +117,29 @@ def _bits(expr: sympy.Basic) -> float:
     )
 
 
+def _log_power_bits(expr: sympy.Expr) -> float:
+    """The bits of the exact power sympy computes if exp is applied to ``expr`` (or to a
+    sum with it): it rewrites ``exp(c*log(r))`` as ``r**c``, ``(5/2)**4000000`` from
+    ``exp(log(2.5, exp(2.5e-7)))``. Terms that sympy collects inside one constructor
+    were each checked here, so such a sum stays within a few times the limit."""
+    worst = 0.0
+    for term in expr.args if expr.is_Add else (expr,):
+        coefficient, rest = term.as_coeff_Mul()
+        if coefficient.is_Rational and rest.has(sympy.log):
+            worst = max(worst, _bits(rest) * float(abs(coefficient)))
+    return worst
+
+
 class _Builder:
-    """Walks a syntax tree against the whitelist, building the sympy expression."""
+    """Walks a syntax tree against the whitelist, building the sympy expression and
+    checking each constant sub-expression on its enclosure as it is built."""
 
     def __init__(
         self, source: _Source, names: dict[str, sympy.Expr] | None, max_depth: int, max_exp: int
     ) -> None:
         self.source, self.names, self.max_depth, self.max_exp = source, names, max_depth, max_exp
         self.min_max_arguments = 0
+        self.enclose = Enclosures()
 
     def number(self, node: ast.Constant) -> sympy.Expr:
         if type(node.value) is int:
@@ -124,26 +160,45 @@ class _Builder:
             raise self.source.error(node, f"number with more than {_MAX_DIGITS} digits")
         return sympy.Rational(value.numerator, value.denominator)
 
+    def spelled(self, node: ast.Name) -> str:
+        """The name, refused if Unicode normalisation changed how it is written."""
+        begin = self.source.index(node.lineno, node.col_offset)
+        written = self.source.text[begin : self.source.index(node.end_lineno, node.end_col_offset)]  # type: ignore[arg-type]
+        if written != node.id:
+            hint = ", or exp(1) for Euler's number" if node.id == "e" else ""
+            message = (
+                f"name {written!r} is read as {node.id!r} after Unicode normalisation (NFKC); "
+                f"write {node.id!r}{hint}"
+            )
+            raise self.source.error(node, message)
+        return node.id
+
     def name(self, node: ast.Name) -> sympy.Expr:
-        if self.names is not None and node.id in self.names:
-            return self.names[node.id]
-        if node.id == "pi":
+        name = self.spelled(node)
+        if self.names is not None and name in self.names:
+            return self.names[name]
+        if name == "pi":
             return sympy.pi
-        if node.id in _FUNCTIONS:
-            raise self.source.error(node, f"function {node.id!r} is not called")
+        if name in _FUNCTIONS:
+            raise self.source.error(node, f"function {name!r} is not called")
         if self.names is None:
-            return sympy.Symbol(node.id, real=True)
+            return sympy.Symbol(name, real=True)
         known = ", ".join(sorted({*self.names, "pi"}))
-        raise self.source.error(node, f"name {node.id!r} is not allowed (allowed: {known})")
+        raise self.source.error(node, f"name {name!r} is not allowed (allowed: {known})")
 
     def power(self, node: ast.AST, base: sympy.Expr, exponent: sympy.Expr) -> sympy.Expr:
-        times = 1.0
-        if exponent.is_Number:
-            if not (exponent.is_finite and abs(exponent) <= self.max_exp):
+        times, bounds = 1.0, self.enclose(exponent)
+        if bounds is not None:
+            size = max(-bounds[0], bounds[1])
+            too_big = abs(exponent) > self.max_exp if exponent.is_Number else size > self.max_exp
+            if too_big:
                 raise self.source.error(node, f"exponent {exponent} beyond ±{self.max_exp}")
-            times = max(float(abs(exponent)), 1.0)
-            if base.is_Number and base.is_negative and not exponent.is_integer:
-                raise self.source.error(node, "fractional power of a negative number")
+            times = max(size, 1.0)
+            sign = self.enclose.sign(base)
+            if sign == 0 and bounds[1] < 0:
+                raise Refusal("division by zero, not a finite real number")
+            if sign == -1 and not exponent.is_Integer:
+                raise Refusal("fractional power of a negative number, not a real number")
         if _bits(base) * times > _MAX_NUMBER_BITS:
             raise self.source.error(node, f"power with numbers beyond {_MAX_NUMBER_BITS} bits")
         return sympy.Pow(base, exponent)
@@ -161,16 +216,58 @@ class _Builder:
         terms = [(op, self.build(operand, depth + 1)) for op, operand in reversed(operands)]
         if additive:
             return sympy.Add(*(-term if isinstance(op, ast.Sub) else term for op, term in terms))
+        if any(isinstance(op, ast.Div) and self.enclose.sign(t) == 0 for op, t in terms):
+            raise Refusal("division by zero, not a finite real number")
         return sympy.Mul(*(sympy.Pow(t, -1) if isinstance(op, ast.Div) else t for op, t in terms))
+
+    def extreme(self, function: Any, args: list[sympy.Expr]) -> sympy.Expr:
+        """Min or Max: the constants reduced to their extreme on their enclosures, the
+        rest left unevaluated (sympy would compare them, at arbitrary cost)."""
+        parts = [part for arg in args for part in (arg.args if type(arg) is function else [arg])]
+        numbers = [part for part in parts if self.enclose(part) is not None]
+        others = [part for part in parts if self.enclose(part) is None]
+        if numbers:
+            way = 1 if function is sympy.Max else -1
+            best = numbers[0]
+            for number in numbers[1:]:
+                if (self.enclose.compare(number, best) or 0) * way > 0:
+                    best = number
+            for number in numbers:
+                order = self.enclose.compare(number, best)
+                if order is None or order * way > 0:
+                    name = function.__name__.lower()
+                    raise Refusal(
+                        f"{name} cannot tell {best} and {number} apart in double precision"
+                    )
+            others.append(best)
+        return others[0] if len(others) == 1 else function(*others, evaluate=False)
+
+    def absolute(self, arg: sympy.Expr) -> sympy.Expr:
+        sign = self.enclose.sign(arg)
+        return sympy.Abs(arg, evaluate=False) if sign is None else -arg if sign < 0 else arg
+
+    def logarithm(self, arg: sympy.Expr, base: sympy.Expr | None = None) -> sympy.Expr:
+        sign = self.enclose.sign(arg)
+        if sign == 0:
+            raise Refusal("log of zero, not a finite real number")
+        if sign == -1:
+            raise Refusal("log of a negative number, not a real number")
+        if base is None:
+            return sympy.log(arg)
+        bounds = self.enclose(base)
+        if bounds is not None and not (bounds[0] > 0 and (bounds[1] < 1 or bounds[0] > 1)):
+            raise Refusal(f"log base must be positive and different from 1, got {base}")
+        return sympy.log(arg, base)
 
     def call(self, node: ast.Call, depth: int) -> sympy.Expr:
         if not isinstance(node.func, ast.Name):
             self.build(node.func, depth + 1)  # names the refused construct, if any
             raise self.source.error(node, "calling an expression is not allowed")
-        if node.func.id not in _FUNCTIONS:
+        name = self.spelled(node.func)
+        if name not in _FUNCTIONS:
             known = ", ".join(_FUNCTIONS)
-            raise self.source.error(node, f"function {node.func.id!r} is unknown (known: {known})")
-        function, least, most = _FUNCTIONS[node.func.id]
+            raise self.source.error(node, f"function {name!r} is unknown (known: {known})")
+        function, least, most = _FUNCTIONS[name]
         if node.keywords:
             raise self.source.error(node, "keyword arguments are not allowed")
         for arg in node.args:
@@ -178,25 +275,41 @@ class _Builder:
                 raise self.source.error(arg, "starred argument is not allowed")
         if not least <= len(node.args) <= most:
             count = "1 argument" if most == 1 else f"{least} to {most} arguments"
-            raise self.source.error(node, f"{node.func.id} takes {count}")
+            raise self.source.error(node, f"{name} takes {count}")
         args = [self.build(arg, depth + 1) for arg in node.args]
         if function in (sympy.Min, sympy.Max):
             self.min_max_arguments += len(args)
             if self.min_max_arguments > _MAX_MIN_MAX_ARGUMENTS:
                 message = f"more than {_MAX_MIN_MAX_ARGUMENTS} arguments to min and max in all"
                 raise self.source.error(node, message)
+            return self.extreme(function, args)
         if any(_bits(arg) > _MAX_NUMBER_BITS for arg in args):
             raise self.source.error(node, f"argument with numbers beyond {_MAX_NUMBER_BITS} bits")
+        if function is sympy.Abs:
+            return self.absolute(args[0])
+        if function is sympy.log:
+            return self.logarithm(*args)
+        if function is sympy.sqrt and self.enclose.sign(args[0]) == -1:
+            raise Refusal("square root of a negative number, not a real number")
         return function(*args)
 
     def build(self, node: ast.AST, depth: int) -> sympy.Expr:
         if depth > self.max_depth:
             raise self.source.error(node, f"formula nested deeper than {self.max_depth}")
         try:
-            return self._build(node, depth)
+            expr = self._build(node, depth)
+            self.enclose.check(expr)
+            if _log_power_bits(expr) > _MAX_NUMBER_BITS:
+                raise Refusal(
+                    f"a multiple of a logarithm whose exp would be an exact power of "
+                    f"more than {_MAX_NUMBER_BITS} bits"
+                )
+            return expr
         except FormulaError:
             raise
-        except (ArithmeticError, TypeError, ValueError) as error:  # from sympy: Max(I, 1), ...
+        except Refusal as why:
+            raise self.source.error(node, str(why)) from None
+        except (ArithmeticError, TypeError, ValueError) as error:  # from sympy, unforeseen
             raise self.source.error(node, f"sympy refused the value: {error}") from None
 
     def _build(self, node: ast.AST, depth: int) -> sympy.Expr:
@@ -240,6 +353,32 @@ def _names(
     return names
 
 
+def _without_signs(
+    names: dict[str, sympy.Expr],
+) -> tuple[dict[str, sympy.Expr], dict[sympy.Basic, sympy.Basic]]:
+    """The names with each symbol replaced by a real (or complex) symbol of the same name
+    and no sign, and the map back. Given ``t`` positive, sympy's sign inference on a
+    polynomial in ``t`` isolates its real roots (seconds at degree 100, and unbounded);
+    without a sign it stops at once. Every simplification valid for a real symbol is
+    valid for a positive one, so the expression stays right once ``t`` is put back."""
+    symbols = {s for value in names.values() for s in value.free_symbols}
+    plain: dict[sympy.Basic, sympy.Basic] = {}
+    for symbol in sorted(symbols, key=str):
+        if isinstance(symbol, sympy.Symbol) and symbol.is_commutative:
+            bare = (
+                sympy.Symbol(symbol.name, real=True)
+                if symbol.is_real
+                else sympy.Symbol(symbol.name)
+            )
+            if bare != symbol and bare not in symbols and bare not in plain.values():
+                plain[symbol] = bare
+    if not plain:
+        return names, {}
+    with sympy.evaluate(False):
+        stripped = {name: value.xreplace(plain) for name, value in names.items()}
+    return stripped, {bare: symbol for symbol, bare in plain.items()}
+
+
 def parse_formula(
     text: str,
     allowed: Mapping[str, sympy.Basic] | Iterable[str] | None = None,
@@ -270,21 +409,29 @@ def parse_formula(
         ``a + b - c`` or ``a * b / c`` is one level).
     max_exponent : int
         The largest absolute value of a numeric exponent. Besides, a power of numbers
-        or a function argument may not hold numbers beyond 1024 bits, number
-        literals have at most 30 digits, and min and max take 32 arguments in all.
+        or a function argument may not hold numbers beyond 1024 bits, nor a multiple of
+        a logarithm whose exp would be such a power; number literals have at most 30
+        digits, and min and max take 32 arguments in all.
 
     Returns
     -------
     sympy.Expr
-        The formula, with its numbers exact.
+        The formula, with its numbers exact. A sub-expression without names has a
+        finite real value within the double range; ``min``, ``max`` and ``abs`` of
+        constants are resolved, and left unevaluated where they hold names.
 
     Raises
     ------
     FormulaError
         For a text that is not a str, empty, too long, too deep, malformed, or uses a
-        construct, name, function or number outside the whitelist and limits, or whose
-        value is infinite, undefined or not real (``1/0``, ``sqrt(-1)``, ``(-8)^(1/3)``).
-        The message names the construct and its column.
+        construct, name, function or number outside the whitelist and limits, or a name
+        that Unicode normalisation changes (the script e, U+212F, reads as ``e``). For
+        a sub-expression, named in the message, whose value is not real (``sqrt(-1)``, ``log(-2)``,
+        ``(-8)^(1/3)``), infinite or undefined (``1/0``, ``log(0)``, ``tan(pi/2)``),
+        beyond double precision (``exp(exp(100))``), or that double precision cannot
+        decide (``sin(exp(100))``; ``max`` of two constants equal to 16 digits), and for
+        a ``log`` base that is not positive and different from 1. The message names
+        the construct and its column.
     InvalidParameterError
         For ``allowed`` that is not a mapping to sympy expressions or names.
 
@@ -312,7 +459,9 @@ def parse_formula(
         raise FormulaError(f"formula of {len(text)} characters, more than the limit {max_length}")
     if not text.strip():
         raise FormulaError("the formula is empty")
-    names = _names(allowed)
+    names, restore = _names(allowed), dict[sympy.Basic, sympy.Basic]()
+    if names is not None:
+        names, restore = _without_signs(names)
     source = _Source(text)
     level = 0
     for position, char in enumerate(text):  # ast.parse recurses on nesting
@@ -331,6 +480,9 @@ def parse_formula(
         result = _Builder(source, names, max_depth, max_exponent).build(tree.body, 1)
     except RecursionError:
         raise FormulaError(f"formula nested deeper than Python can walk: {text:.60}") from None
-    if result.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo, sympy.I):
+    if result.has(*NOT_REAL):
         raise FormulaError(f"the formula's value is not a finite real number: {result}")
+    if restore:
+        with sympy.evaluate(False):  # the structure is built; evaluation could be costly
+            result = result.xreplace(restore)
     return result

@@ -4,19 +4,32 @@ from __future__ import annotations
 
 import ast
 import builtins
+import contextlib
 import inspect
+import math
+import operator
+import signal
 import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
+import mpmath
 import pytest
 import sympy
-from hypothesis import assume, given, reject
+from hypothesis import assume, given, reject, settings
 from hypothesis import strategies as st
 
 import powergames.formula
-from powergames.errors import FormulaError, InvalidParameterError
+from powergames import SymbolicGame
+from powergames._enclosure import Enclosures
+from powergames.errors import FormulaError, InvalidParameterError, PowergamesError
 from powergames.formula import parse_formula
+from powergames.partnership import load_scenario
+
+T = TypeVar("T")
 
 x, y, z = sympy.symbols("x y z", real=True)
 
@@ -191,7 +204,14 @@ REFUSED = {
     "exponent as a decimal": ("x**100.5", "exponent 201/2"),
     "power of powers": ("(10**29)**100", "1024 bits"),
     "stacked powers": ("((7**90)**90)**90", "1024 bits"),
-    "huge argument": ("sqrt(" + "*".join(["99999999999999999999"] * 20) + ")", "1024 bits"),
+    "huge argument": (
+        "sqrt(" + "*".join(["99999999999999999999"] * 20) + ")",
+        "beyond the double-precision range",
+    ),
+    "argument of many digits": (
+        "sqrt(" + "*".join(["(10**29 + 1)/10**29"] * 12) + ")",
+        "1024 bits",
+    ),
     "too long": ("x" * 2000, "2000 characters"),
     "too deep": ("(" * 200 + "x" + ")" * 200, "deeper than 50"),
     "too deep unary": ("-" * 60 + "x", "deeper than 50"),
@@ -226,10 +246,10 @@ REFUSED = {
     "zero to a negative power": ("0**-1", "not a finite real number"),
     "symbolic division by zero": ("x/(x - x)", "not a finite real number"),
     "log of zero": ("log(0)", "not a finite real number"),
-    "imaginary": ("sqrt(-1)", "not a finite real number"),
-    "imaginary times a name": ("x*log(-2)", "not a finite real number"),
+    "imaginary": ("sqrt(-1)", r"square root of a negative number.*\): sqrt\(-1\)$"),
+    "imaginary times a name": ("x*log(-2)", r"log of a negative number.*\): log\(-2\)$"),
     "cube root of a negative": ("(-8)^(1/3)", "fractional power of a negative number"),
-    "incomparable": ("max(sqrt(-1), 1)", "sympy refused"),
+    "incomparable": ("max(sqrt(-1), 1)", r"square root of a negative.*\): sqrt\(-1\)$"),
 }
 
 
@@ -419,3 +439,371 @@ def test_garbage_is_a_formula_or_a_formula_error(text: str) -> None:
     except FormulaError:
         return
     assert isinstance(result, sympy.Expr)
+
+
+# ---------------------------------------------------------------------------------------
+# Refusals where a sub-expression is built, naming it
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "excerpt"),
+    [
+        ("sqrt(-1)*sqrt(-1)", "square root of a negative number", "sqrt(-1)"),
+        ("cos(sqrt(-1))", "square root of a negative number", "sqrt(-1)"),
+        ("x + sqrt(1 - pi)", "square root of a negative number", "sqrt(1 - pi)"),
+        ("0*log(-2)", "log of a negative number", "log(-2)"),
+        ("log(1 - exp(1), 2)", "log of a negative number", "log(1 - exp(1), 2)"),
+        ("x*log(0)", "log of zero, not a finite real number", "log(0)"),
+        ("(1 - 2)^0.5 * 0", "fractional power of a negative number", "(1 - 2)^0.5"),
+        ("(sin(1) - 1)**(1/3)", "fractional power of a negative number", "(sin(1) - 1)**(1/3)"),
+        ("(-8)**(2/3)", "fractional power of a negative number", "(-8)**(2/3)"),
+        ("x/(pi - pi)", "division by zero", "x/(pi - pi)"),
+        ("(sqrt(2) - sqrt(2))**-2", "division by zero", "(sqrt(2) - sqrt(2))**-2"),
+    ],
+)
+def test_non_real_sub_expressions_are_refused_where_built(
+    text: str, message: str, excerpt: str
+) -> None:
+    with pytest.raises(FormulaError, match=message) as caught:
+        parse_formula(text)
+    assert str(caught.value).endswith(f": {excerpt}")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("(-2)**3 + (-8)**(2/2)", sympy.Integer(-16)),  # integer powers of negatives are real
+        ("sqrt(0) + 0**0.5 + log(1)", sympy.Integer(0)),
+        ("sqrt(x - 1)", sympy.sqrt(x - 1)),  # a sign that depends on x: for evaluation
+        ("(-2)**x", (-2) ** x),
+    ],
+)
+def test_real_values_and_names_are_not_refused(text: str, expected: sympy.Expr) -> None:
+    assert parse_formula(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["log(x, 0)", "log(x, -2)", "log(x, 1)", "log(8, 0)", "log(x, 2 - 1)",
+     "log(x, sin(1)**2 + cos(1)**2)", "log(x, 1 - exp(2))"],
+)  # fmt: skip
+def test_log_base_must_be_positive_and_different_from_one(text: str) -> None:
+    with pytest.raises(FormulaError, match="log base must be positive and different from 1"):
+        parse_formula(text)
+
+
+def test_log_bases_below_one_and_names_are_accepted() -> None:
+    assert parse_formula("log(x, 1/2)") == -sympy.log(x) / sympy.log(2)
+    assert parse_formula("log(8, 2)") == 3
+    assert float(parse_formula("log(9, 1/3)")) == pytest.approx(-2)
+    assert parse_formula("log(x, y)") == sympy.log(x) / sympy.log(y)
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "read"),
+    [
+        ("\u212f", "\u212f", "e"),  # script small e: not Euler's number
+        ("2*\u212f + 1", "\u212f", "e"),
+        ("\U0001d465 + x", "\U0001d465", "x"),  # mathematical italic x
+        ("x + \ufb01", "\ufb01", "fi"),  # the ligature fi
+        ("\uff45\uff58\uff50(1)", "\uff45\uff58\uff50", "exp"),  # full-width exp
+    ],
+)
+def test_names_that_unicode_normalisation_changes_are_refused(
+    text: str, written: str, read: str
+) -> None:
+    with pytest.raises(FormulaError, match="Unicode normalisation") as caught:
+        parse_formula(text)
+    assert f"name {written!r} is read as {read!r}" in str(caught.value)
+    assert str(caught.value).endswith(f": {written}")
+
+
+def test_eulers_number_is_exp_1_and_e_a_name() -> None:
+    assert parse_formula("exp(1)") is sympy.E
+    assert parse_formula("e") == sympy.Symbol("e", real=True)
+    with pytest.raises(FormulaError, match=r"exp\(1\) for Euler's number"):
+        parse_formula("\u212f")
+    assert parse_formula("λ + μ") == sympy.Symbol("λ", real=True) + sympy.Symbol("μ", real=True)
+
+
+# ---------------------------------------------------------------------------------------
+# Bounded work: sympy never evaluates a constant beyond double precision
+
+BOUND = 2.0  # seconds per formula: a bound on unbounded work (hangs ran > 120 s), not speed
+
+
+class Hung(BaseException):
+    """Raised by the watchdog; a BaseException so that no `except Exception` in sympy
+    swallows it."""
+
+
+@contextlib.contextmanager
+def watchdog(seconds: float = 10 * BOUND) -> Iterator[None]:
+    """Fail, rather than hang the suite, if the body runs far beyond the bound."""
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise Hung(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)  # and every second after, if caught
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def within_bound(call: Callable[[], T]) -> T | PowergamesError:
+    """The call's result, or the PowergamesError it raised, asserting it took < BOUND."""
+    start = time.perf_counter()
+    with watchdog():
+        try:
+            outcome: T | PowergamesError = call()
+        except PowergamesError as error:
+            outcome = error
+    elapsed = time.perf_counter() - start
+    assert elapsed < BOUND, f"{elapsed:.2f} s"
+    return outcome
+
+
+@pytest.mark.parametrize(
+    ("text", "excerpt"),
+    [
+        ("max(sin(exp(exp(100))), 0)", "exp(exp(100))"),
+        ("abs(sin(exp(exp(100))))", "exp(exp(100))"),
+        ("log(sin(exp(exp(100))))", "exp(exp(100))"),
+        ("min(x, cos(exp(exp(100))))", "exp(exp(100))"),
+        ("max(sin(exp(exp(6.5))**100), 0)", "exp(exp(6.5))**100"),
+        ("exp(exp(exp(100)))", "exp(exp(100))"),
+        ("x*exp(710)", "exp(710)"),
+        ("max(sin(exp(100)), 0)", "sin(exp(100))"),  # its argument known to within 1e28
+        ("exp(-1000) + x", "exp(-1000)"),  # underflows: its sign is lost
+    ],
+)
+def test_constants_beyond_double_precision_are_refused_at_once(text: str, excerpt: str) -> None:
+    outcome = within_bound(lambda: parse_formula(text))
+    assert isinstance(outcome, FormulaError)
+    assert "double precision" in str(outcome) or "double-precision" in str(outcome)
+    assert str(outcome).endswith(f": {excerpt}")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("max(sqrt(2) + sqrt(3), sqrt(5 + 2*sqrt(6)))", "max cannot tell"),  # equal
+        ("min(pi, 3.14159265358979323846264338)", "min cannot tell"),  # 1e-27 apart
+        ("abs(sin(1)**2 + cos(1)**2 - 1)", "not determined in double precision"),
+        ("sqrt((sqrt(2) + sqrt(3))**2 - 5 - 2*sqrt(6))", "not determined in double"),
+    ],
+)
+def test_what_double_precision_cannot_decide_is_refused(text: str, message: str) -> None:
+    outcome = within_bound(lambda: parse_formula(text))
+    assert isinstance(outcome, FormulaError)
+    assert message in str(outcome)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("max(sin(1), cos(1), 1/2)", sympy.sin(1)),
+        ("min(sqrt(2), 1.5, 7/5)", sympy.Rational(7, 5)),
+        ("max(1/3, 0.333333333333333333333)", sympy.Rational(1, 3)),  # exactly, though close
+        ("abs(1 - pi) + abs(sin(2))", sympy.pi - 1 + sympy.sin(2)),
+        ("max(x, 1, 2, max(x, 3))", sympy.Max(x, 3)),
+        ("min(x, min(y, 1))", sympy.Min(x, y, 1)),
+        ("abs(-x)", sympy.Abs(-x, evaluate=False)),  # with a name: left to evaluation
+        ("exp(709) - exp(709) + sin(exp(30))", sympy.sin(sympy.exp(30))),
+        ("tan(pi/2 + 1)", -sympy.cot(1)),
+    ],
+)
+def test_min_max_abs_of_constants_are_decided_exactly(text: str, expected: sympy.Expr) -> None:
+    assert parse_formula(text) == expected
+
+
+def test_signs_of_symbols_do_not_reach_sympy_sign_inference() -> None:
+    # With t positive, sympy isolates the roots of the polynomial to sign it (it ran
+    # for minutes); the formula is built with a real t and t put back.
+    t = sympy.Symbol("t", positive=True)
+    polynomial = "+".join(f"{(-1) ** k * (k * 37 % 91 + 1)}*t**{k}" for k in range(60))
+    for text in (f"abs({polynomial})", f"exp({polynomial})", f"log(2, {polynomial})"):
+        got = within_bound(lambda: parse_formula(text, {"t": t}))  # noqa: B023
+        assert isinstance(got, sympy.Expr)
+        assert got.free_symbols == {t}
+    # The price: simplifications that need t's sign are not made (still equal at every t).
+    unsimplified = sympy.Abs(t, evaluate=False) + sympy.Max(t, 0, evaluate=False)
+    assert parse_formula("sqrt(t**2) + max(t, 0)", {"t": t}) == unsimplified
+    game = within_bound(lambda: SymbolicGame([[f"sin({polynomial})", "t"]], [["t", 0]], [t]))
+    assert isinstance(game, SymbolicGame)
+    assert game.parameters == (t,)
+
+
+# Formulas over the whole whitelist, nested: exp, log and powers to leave double
+# precision, sin, cos and tan of large arguments, min, max and abs to compare, and
+# leaves that are equal without being the same expression. A tree's reference value is
+# computed independently with mpmath. Leaf text -> its value, at mpmath's precision:
+LEAVES: dict[str, Callable[[], Any]] = {
+    **{text: lambda text=text: mpmath.mpmathify(text)
+       for text in ("0", "1", "2", "3", "7", "0.5", "1e-3", "2.5e-7", "100", "700", "1e20")},
+    "pi": lambda: +mpmath.pi,
+    "x": lambda: mpmath.mpf(3) / 7,
+    "y": lambda: mpmath.mpf(-5) / 2,
+    "exp(100)": lambda: mpmath.exp(100),
+    "exp(700)": lambda: mpmath.exp(700),
+    "((sqrt(2) + sqrt(3))**2)": lambda: (mpmath.sqrt(2) + mpmath.sqrt(3)) ** 2,
+    "(5 + 2*sqrt(6))": lambda: 5 + 2 * mpmath.sqrt(6),
+    "(sin(1)**2 + cos(1)**2)": lambda: mpmath.sin(1) ** 2 + mpmath.cos(1) ** 2,
+}  # fmt: skip
+EXPONENTS = ("2", "3", "-1", "-2", "0.5", "1/3", "10", "100")
+POINT = {"x": sympy.Rational(3, 7), "y": sympy.Rational(-5, 2)}
+
+formula_trees = st.recursive(
+    st.sampled_from(sorted(LEAVES)).map(lambda leaf: ("leaf", leaf)),
+    lambda kids: st.one_of(
+        st.tuples(st.sampled_from(("exp", "sin", "cos", "tan", "log", "sqrt", "abs")), kids),
+        st.tuples(st.sampled_from(("max", "min")), kids, kids),
+        st.tuples(st.sampled_from(("max", "min")), kids, kids, kids),
+        st.tuples(st.just("log2"), kids, kids),
+        st.tuples(st.sampled_from(("+", "-", "*", "/")), kids, kids),
+        st.tuples(st.just("**"), kids, st.sampled_from(EXPONENTS)),
+        st.tuples(st.just("neg"), kids),
+    ),
+    max_leaves=10,
+)
+
+
+def formula_text(tree: tuple[Any, ...]) -> str:
+    kind, *args = tree
+    if kind == "leaf":
+        return str(args[0])
+    if kind == "neg":
+        return f"(-{formula_text(args[0])})"
+    if kind == "**":
+        return f"({formula_text(args[0])})**({args[1]})"
+    if kind in ("+", "-", "*", "/"):
+        return f"({formula_text(args[0])} {kind} {formula_text(args[1])})"
+    if kind == "log2":
+        return f"log({formula_text(args[0])}, {formula_text(args[1])})"
+    return f"{kind}({', '.join(formula_text(arg) for arg in args)})"
+
+
+class NotReal(Exception):
+    """A sub-expression whose value is clearly not real (mpmath says so)."""
+
+
+class Unknown(Exception):
+    """A value mpmath cannot give reliably here (huge, undefined or too close to 0)."""
+
+
+def mp_value(tree: tuple[Any, ...]) -> Any:
+    """The formula's value at POINT with mpmath at the current precision."""
+    kind, *args = tree
+    if kind == "leaf":
+        return LEAVES[args[0]]()
+    if kind == "**":
+        base, exponent = mp_value(args[0]), Fraction(args[1])
+        if base < 0 and exponent.denominator != 1:
+            raise NotReal
+        value = mpmath.power(base, mpmath.mpf(exponent.numerator) / exponent.denominator)
+    else:
+        values = [mp_value(arg) for arg in args]
+        value = mp_apply(kind, values)
+    if abs(value) > 1e300 or 0 < abs(value) < mpmath.mpf(10) ** (-mpmath.mp.dps // 2):
+        raise Unknown
+    return value
+
+
+def mp_apply(kind: str, values: list[Any]) -> Any:
+    if kind in ("sqrt", "log", "log2") and values[0] < 0:
+        raise NotReal
+    if (kind in ("log", "log2") and values[0] == 0) or (kind == "/" and values[1] == 0):
+        raise Unknown
+    if kind == "log2":
+        if values[1] <= 0 or values[1] == 1:
+            raise Unknown
+        return mpmath.log(values[0]) / mpmath.log(values[1])
+    functions: dict[str, Callable[..., Any]] = {
+        "exp": mpmath.exp, "sin": mpmath.sin, "cos": mpmath.cos, "tan": mpmath.tan,
+        "log": mpmath.log, "sqrt": mpmath.sqrt, "abs": abs, "max": max, "min": min,
+        "neg": operator.neg, "+": operator.add, "-": operator.sub, "*": operator.mul,
+        "/": operator.truediv,
+    }  # fmt: skip
+    return functions[kind](*values)
+
+
+def reference(tree: tuple[Any, ...]) -> Any:
+    """The value at 60 digits if it agrees with the value at 120 (no cancellation ate
+    the digits); NotReal propagates; None when unknown."""
+    values = []
+    for digits in (60, 120):
+        with mpmath.workdps(digits):
+            try:
+                values.append(mp_value(tree))
+            except (Unknown, ZeroDivisionError, OverflowError):
+                return None
+    if abs(values[0] - values[1]) > mpmath.mpf(10) ** -40 * (1 + abs(values[1])):
+        return None
+    return values[1]
+
+
+def evaluated(expr: sympy.Expr) -> Any:
+    """The value to 30 digits as an mpmath number, asserting it is a finite real."""
+    value = within_bound(lambda: expr.evalf(30))
+    assert isinstance(value, sympy.Number), value  # real: evalf gives no imaginary part
+    assert value.is_finite, value
+    return mpmath.mpf(str(value))
+
+
+@settings(max_examples=max(300, settings().max_examples))
+@given(formula_trees)
+def test_formulas_are_bounded_and_finite_real_or_refused(tree: tuple[Any, ...]) -> None:
+    text = formula_text(tree)
+    outcome = within_bound(lambda: parse_formula(text, POINT))
+    try:
+        expected = reference(tree)
+    except NotReal:
+        assert isinstance(outcome, FormulaError), f"accepted a non-real value: {outcome}"
+        return
+    if isinstance(outcome, PowergamesError):
+        assert isinstance(outcome, FormulaError)
+        return
+    assert not outcome.free_symbols
+    with mpmath.workdps(40):
+        value = evaluated(outcome)
+        if expected is not None:  # min, max and abs decided on enclosures, rightly
+            assert abs(value - expected) <= 1e-20 * (1 + abs(expected)), (value, expected)
+        low, high = Enclosures()(outcome) or (math.nan, math.nan)  # and the decisions' basis
+        error = mpmath.mpf(10) ** -25 * (1 + abs(value))
+        assert low - error <= value <= high + error, (low, value, high)
+
+
+@settings(max_examples=max(100, settings().max_examples))
+@given(formula_trees, st.booleans())
+def test_formulas_with_names_are_bounded(tree: tuple[Any, ...], positive: bool) -> None:
+    text = formula_text(tree)
+    symbols = [sympy.Symbol(name, positive=True) if positive else sympy.Symbol(name, real=True)
+               for name in ("x", "y")]  # fmt: skip
+    outcome = within_bound(lambda: parse_formula(text, {s.name: s for s in symbols}))
+    if isinstance(outcome, PowergamesError):
+        assert isinstance(outcome, FormulaError)
+        return
+    assert outcome.free_symbols <= set(symbols)
+    game = within_bound(lambda: SymbolicGame([[text, "x"]], [["y", text]], symbols))
+    assert isinstance(game, SymbolicGame)
+    assert game.payoffs[0][0, 0] == outcome
+
+
+@given(formula_trees)
+def test_scenario_formulas_are_bounded(tree: tuple[Any, ...]) -> None:
+    text = formula_text(tree).replace("x", "control_gain").replace("y", "autonomy_value")
+    scenario = f'[scenario]\nname = "generated"\n\n[parameters]\ntransfer = "{text}"\n'
+    outcome = within_bound(lambda: load_scenario(scenario))
+    if isinstance(outcome, PowergamesError):
+        assert isinstance(outcome, (FormulaError, InvalidParameterError))
+        return
+    assert math.isfinite(outcome.parameters.transfer)
