@@ -47,14 +47,15 @@ TEXT_HEIGHT = 1.6
 #: Where a label set beside its contour may go: this many directions, at these
 #: distances (inches) from the contour.
 LEADER_DIRECTIONS = 24
-LEADER_DISTANCES = (0.3, 0.45, 0.65, 0.9, 1.2, 1.5)
+LEADER_DISTANCES = (0.3, 0.45, 0.65, 0.85, 1.05)
 
 #: Points along a short contour a leader may start from.
 ANCHORS = 7
 
-#: What a leader crossing a contour costs a place, in inches of room: a leader that
-#: crosses other contours is read as pointing to the wrong one.
+#: What a leader crossing another contour costs a place, in inches of room, and the
+#: most it may cross: a leader across contours is read as pointing to the wrong one.
 CROSSING_COST = 0.15
+MAX_CROSSINGS = 1
 
 #: The least distance between the start of a leader and the line to avoid, in inches.
 ANCHOR_CLEARANCE = 0.1
@@ -132,7 +133,7 @@ def label_contours(
         anchors = _anchors(pages[k], line, size)
         every = [page for level_pages in pages for page in level_pages]
         place = _beside(
-            [pages[k][i][j] for i, j in anchors], half, height, line, every, placed, size
+            [pages[k][i][j] for i, j in anchors], half, height, line, every, others, placed, size
         )
         if place is None:
             unlabelled.append(level)
@@ -333,6 +334,7 @@ def _beside(
     height: float,
     line: list[FloatArray],
     contours: list[FloatArray],
+    others: list[FloatArray],
     placed: list[tuple[FloatArray, float]],
     size: FloatArray,
 ) -> tuple[int, FloatArray] | None:
@@ -340,11 +342,11 @@ def _beside(
     centre of its text (inches), or None when no place is clear.
 
     A place must keep the text inside the frame, clear of the line to avoid and of the
-    labels already placed, and its leader must not cross that line nor touch a label.
-    Among those, the place wins whose text box
-    has the most room from the contours and the other labels (up to a quarter of an
-    inch: more does not read better), less a cost for each contour its leader crosses
-    and a little for its length.
+    labels already placed, and its leader must not cross that line nor touch a label,
+    nor cross more than :data:`MAX_CROSSINGS` other contours. Among those, the place
+    wins whose text box has the most room from the contours and the other labels (up
+    to a quarter of an inch: more does not read better), less a cost for each contour
+    its leader crosses and a little for its length.
     """
     angles = np.linspace(0.0, 2.0 * np.pi, LEADER_DIRECTIONS, endpoint=False)
     directions = np.column_stack([np.cos(angles), np.sin(angles)])
@@ -354,8 +356,11 @@ def _beside(
         centres = np.vstack([point + r * directions for r in LEADER_DISTANCES])
         fits = ((centres - box) >= 0).all(axis=1) & ((centres + box) <= size).all(axis=1)
         starts = np.broadcast_to(point, centres.shape)
-        centres = centres[fits & (_crossings(starts, centres, line) == 0)]
-        centres = centres[_box_distance(centres, box, line) >= LINE_CLEARANCE]
+        crossed = _crossings(starts, centres, others)
+        keep = fits & (_crossings(starts, centres, line) == 0) & (crossed <= MAX_CROSSINGS)
+        centres, crossed = centres[keep], crossed[keep]
+        keep = _box_distance(centres, box, line) >= LINE_CLEARANCE
+        centres, crossed = centres[keep], crossed[keep]
         if not len(centres):
             continue
         # nor may the text or its leader touch a label already placed
@@ -363,15 +368,12 @@ def _beside(
         for centre, other in placed:
             apart &= np.hypot(*(centres - centre).T) >= other + half
             apart &= _to_segments(centre, point, centres) >= other
-        centres = centres[apart]
+        centres, crossed = centres[apart], crossed[apart]
         if not len(centres):
             continue
         room = _box_distance(centres, box, contours)
-        starts = np.broadcast_to(point, centres.shape)
         score = (
-            np.minimum(room, 0.25)
-            - 0.05 * np.hypot(*(centres - point).T)
-            - CROSSING_COST * _crossings(starts, centres, contours)
+            np.minimum(room, 0.25) - 0.05 * np.hypot(*(centres - point).T) - CROSSING_COST * crossed
         )
         j = int(np.argmax(score))
         if best is None or score[j] > best[0]:
