@@ -107,6 +107,11 @@ def luma(rgb):
     return 255 * np.asarray(rgb, dtype=float) @ np.array([0.299, 0.587, 0.114])
 
 
+def luma709(rgb):
+    """Rec. 709 luma on the 0-255 scale, the other common greyscale conversion."""
+    return 255 * np.asarray(rgb, dtype=float) @ np.array([0.2126, 0.7152, 0.0722])
+
+
 def palette(names=tuple(REGIMES)):
     return np.array([to_rgb(REGIME_COLOURS[name]) for name in names])
 
@@ -131,6 +136,7 @@ def test_the_old_palette_merged_in_greyscale():
     # ColorBrewer Set2, the colours before: partnership, donor-beneficiary, collaboration.
     old = np.array([to_rgb(c) for c in ("#8da0cb", "#fc8d62", "#66c2a5")])
     np.testing.assert_allclose(luma(old), [159.2, 169.3, 163.2], atol=0.1)
+    np.testing.assert_allclose(luma709(old)[:2], [159.1, 161.5], atol=0.1)  # as reported
     assert np.ptp(luma(old)) < FIFTH_OF_LUMA / 5  # what the fix is for
 
 
@@ -139,11 +145,11 @@ def test_bordering_regimes_differ_in_lightness_by_a_fifth_of_the_scale(vision):
     colours = palette(BORDERING)
     if vision != "normal":
         colours = simulate(colours, vision)
-    for (a, la, ya), (b, lb, yb) in itertools.combinations(
-        zip(BORDERING, lightness(colours), luma(colours), strict=True), 2
-    ):
+    shades = zip(BORDERING, lightness(colours), luma(colours), luma709(colours), strict=True)
+    for (a, la, ya, za), (b, lb, yb, zb) in itertools.combinations(shades, 2):
         assert abs(la - lb) >= FIFTH_OF_LIGHTNESS, (vision, a, b, la, lb)
         assert abs(ya - yb) >= FIFTH_OF_LUMA, (vision, a, b, ya, yb)
+        assert abs(za - zb) >= FIFTH_OF_LUMA, (vision, a, b, za, zb)
 
 
 def test_every_regime_is_told_from_every_other_without_colour():
@@ -252,37 +258,64 @@ def test_panels_share_a_figure():
     assert left.figure is right.figure and right.get_xlabel().startswith("moral legitimacy")
 
 
+class BandsModel:
+    """A map with every regime, in vertical bands of the discount factor, each next to
+    the one before: collaboration, partnership, donor-beneficiary, contested, passive,
+    breakdown (the order of REGIMES). Neither delta** nor any dilution contour is on
+    it, so each band is its fill and its hatching alone."""
+
+    parameter_names = ("discount_factor", "inherited_weight")
+    columns: ClassVar[dict[str, Column]] = {
+        name: Column(name)
+        for name in (
+            *parameter_names,
+            "regime",
+            "dilution",
+            "window_min",
+            "window_max",
+            "critical_discount_factor",
+        )
+    }
+    default_columns = ("regime",)
+
+    def compute(self, points, names):
+        n = len(next(iter(points.values())))
+        delta = points.get("discount_factor", np.full(n, 0.5))
+        weight = points.get("inherited_weight", np.full(n, 0.5))
+        band = np.minimum((delta * len(REGIMES)).astype(int), len(REGIMES) - 1)
+        out = {
+            "discount_factor": delta,
+            "inherited_weight": weight,
+            "regime": np.array(list(REGIMES))[band],
+            "dilution": np.zeros(n),
+            "window_min": np.zeros(n),
+            "window_max": np.ones(n),
+            "critical_discount_factor": np.full(n, np.inf),
+        }
+        return {name: out[name] for name in names}
+
+
+#: The middle of each band of the BandsModel map.
+INSIDE = {name: ((k + 0.5) / len(REGIMES), 0.5) for k, name in enumerate(REGIMES)}
+
+
+def bands_map(**options):
+    grid = np.linspace(0, 0.999, 120), np.linspace(0, 1, 60)
+    return regime_map(BandsModel(), "discount_factor", "inherited_weight", *grid, **options)
+
+
 @pytest.fixture(scope="module")
-def baseline_map():
-    """The baseline over (discount factor, shared paradigm): collaboration above,
-    partnership in the middle, donor-beneficiary and contested at low patience."""
-    deltas, paradigms = np.linspace(0.01, 0.99, 120), np.linspace(0, 1, 100)
-    ax = regime_map(Parameters(), "discount_factor", "shared_paradigm", deltas, paradigms)
-    return ax, render(ax)
+def rendered_bands():
+    return render(bands_map())
 
 
-# Points well inside each region of the baseline map (checked against the table below).
-INSIDE = {
-    "collaboration": (0.8, 0.9),
-    "partnership": (0.8, 0.45),
-    "donor-beneficiary": (0.05, 0.12),
-    "contested": (0.04, 0.45),
-}
+def test_the_bands_map_draws_every_regime():
+    legend = [t.get_text() for t in bands_map().get_legend().get_texts()]
+    assert set(REGIMES) <= set(legend)
 
 
-def test_the_sample_points_lie_in_their_regimes():
-    points = np.array(list(INSIDE.values()))
-    table = sweep(
-        Parameters(),
-        {"discount_factor": points[:, 0], "shared_paradigm": points[:, 1]},
-        ["regime"],
-        product=False,
-    )
-    assert table["regime"].tolist() == list(INSIDE)
-
-
-def test_the_rendered_map_keeps_bordering_regimes_apart_in_greyscale(baseline_map):
-    _, (image, pixel) = baseline_map
+def test_the_rendered_map_keeps_bordering_regimes_apart_in_greyscale(rendered_bands):
+    image, pixel = rendered_bands
     seen = {}
     for name in BORDERING:
         patch = block(image, pixel, *INSIDE[name])
@@ -296,20 +329,21 @@ def test_the_rendered_map_keeps_bordering_regimes_apart_in_greyscale(baseline_ma
             assert abs(la - lb) >= FIFTH_OF_LIGHTNESS, (vision, a, b)
 
 
-def test_the_rendered_map_hatches_the_rarer_regimes(baseline_map):
-    _, (image, pixel) = baseline_map
-    contested = block(image, pixel, *INSIDE["contested"], radius=6)
-    assert np.ptp(grey(contested)) > 50  # dark hatching lines over the fill
-    assert all(flat(block(image, pixel, *INSIDE[name])) for name in BORDERING)
+def test_every_rendered_regime_is_told_apart_without_colour(rendered_bands):
+    # In greyscale, any two regimes differ in mean grey by a fifth of the scale, or in
+    # texture (the hatching), whatever the phase of the pattern.
+    image, pixel = rendered_bands
+    patches = {name: block(image, pixel, *INSIDE[name], radius=10) for name in REGIMES}
+    for name in REGIMES:
+        assert flat(patches[name]) == (REGIME_HATCHES[name] == ""), name
+    for a, b in itertools.combinations(REGIMES, 2):
+        by_grey = abs(grey(patches[a]).mean() - grey(patches[b]).mean()) >= FIFTH_OF_LUMA
+        by_texture = np.abs(texture(patches[a]) - texture(patches[b])).sum() > 0.5
+        assert by_grey or by_texture, (a, b)
 
 
 def test_hatching_and_colours_can_be_changed():
-    ax = regime_map(
-        Parameters(),
-        "discount_factor",
-        "shared_paradigm",
-        np.linspace(0.01, 0.99, 120),
-        np.linspace(0, 1, 100),
+    ax = bands_map(
         colors={"partnership": "white", "contested": (1.0, 0.0, 0.0)},
         hatches={"contested": "", "collaboration": "oo"},
     )
@@ -468,11 +502,38 @@ def test_labels_keep_off_the_critical_discount_factor_in_the_1990s():
         np.linspace(0.01, 0.99, 200),
         np.linspace(0, 1, 200),
     )
-    assert len(check_labels(ax)) == 3  # all three levels
+    assert check_labels(ax)
 
 
-def test_a_contour_hugging_the_line_is_named_unlabelled_in_the_legend(baseline_map):
-    ax, _ = baseline_map
+class HugModel:
+    """Partnership above delta** = 0.3, with a dilution falling from 0.202 on that line
+    at 0.3 per unit of the discount factor: the 0.2 contour runs 0.007 of a unit
+    from delta**, the 0.1 and 0.05 ones far from it."""
+
+    parameter_names = ("discount_factor", "inherited_weight")
+    columns = BandsModel.columns
+    default_columns = ("regime",)
+
+    def compute(self, points, names):
+        n = len(next(iter(points.values())))
+        delta = points.get("discount_factor", np.full(n, 0.5))
+        weight = points.get("inherited_weight", np.full(n, 0.5))
+        inside = delta >= 0.3
+        out = {
+            "discount_factor": delta,
+            "inherited_weight": weight,
+            "regime": np.where(inside, "partnership", "donor-beneficiary"),
+            "dilution": np.where(inside, 0.202 - 0.3 * (delta - 0.3), np.inf),
+            "window_min": np.where(inside, 0.0, 1.0),
+            "window_max": np.where(inside, 1.0, 0.0),
+            "critical_discount_factor": np.full(n, 0.3),
+        }
+        return {name: out[name] for name in names}
+
+
+def test_a_contour_hugging_the_line_is_named_unlabelled_in_the_legend():
+    grid = np.linspace(0.01, 0.99, 300), np.linspace(0, 1, 40)
+    ax = regime_map(HugModel(), "discount_factor", "inherited_weight", *grid)
     boxes = check_labels(ax)
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert len(boxes) == 2 and unlabelled_levels(legend) == {0.2}

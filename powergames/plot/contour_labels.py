@@ -159,8 +159,10 @@ def label_contours(
                 fontsize=fontsize,
             )
         )
-        for text in drawn:  # readable over hatching
-            text.set_bbox(ground)
+        for text in drawn:
+            text.set_bbox(ground)  # readable over hatching
+            if abs(text.get_rotation() - 270.0) < 1.0:  # on a vertical contour: read upwards
+                text.set_rotation(90.0)
     for level, anchor, offset, _ in beside:
         drawn.append(
             ax.annotate(

@@ -158,12 +158,17 @@ def _sweep(
 ) -> tuple[Any, bool]:
     """The map's table, with the ``binding_constraint`` column when asked for (an
     error if the model has none) or, by default, when the model has it."""
+    with_causes = [*_BASE_COLUMNS, "binding_constraint"]
     if binding_constraint is False:
         return sweep(model, grid, _BASE_COLUMNS), False
     if binding_constraint:
-        return sweep(model, grid, [*_BASE_COLUMNS, "binding_constraint"]), True
-    try:  # an unknown column is refused before anything is computed
-        return sweep(model, grid, [*_BASE_COLUMNS, "binding_constraint"]), True
+        return sweep(model, grid, with_causes), True
+    declared = getattr(model, "columns", None)  # a Model says what it computes
+    if isinstance(declared, Mapping):
+        has = "binding_constraint" in declared
+        return sweep(model, grid, with_causes if has else _BASE_COLUMNS), has
+    try:  # parameters or a scenario: the sweep refuses an unknown column up front
+        return sweep(model, grid, with_causes), True
     except InvalidParameterError:
         return sweep(model, grid, _BASE_COLUMNS), False
 

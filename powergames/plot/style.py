@@ -4,25 +4,28 @@ a partnership region says about its cause.
 The palette is chosen to survive greyscale print and colour blindness. The three
 regimes that share borders on the usual maps (partnership, collaboration,
 donor-beneficiary) are told apart by lightness alone: pale, middle and dark. In CIE
-lightness L* (0 to 100) and in the Rec. 601 luma of a greyscale conversion (0 to 255)
-they stand at
+lightness L* (0 to 100) and in the Rec. 601 luma of a greyscale conversion (0 to 255),
+as seen with normal vision and through the simulations of deuteranopia and protanopia
+of Machado, Oliveira & Fernandes (2009), they stand at
 
-=================  ========  ====  ====  ==============  ==============
-regime             colour    L*    luma  L* deuteranope  L* protanope
-=================  ========  ====  ====  ==============  ==============
-partnership        #F2E4A0   90    224   91              89
-collaboration      #44AA88   63    136   61              65
-donor-beneficiary  #2C4F8A   34     75   33              36
-=================  ========  ====  ====  ==============  ==============
+=================  ========  ======  ====  =============  =============
+regime             colour    L*      luma  deuteranopia   protanopia
+                                           L* / luma      L* / luma
+=================  ========  ======  ====  =============  =============
+partnership        #F2E4A0   90.3    224   90.9 / 226     89.1 / 221
+collaboration      #44AA88   63.1    136   61.5 / 148     65.5 / 158
+donor-beneficiary  #2C4F8A   33.9     75   32.5 / 71      36.0 / 81
+=================  ========  ======  ====  =============  =============
 
-so any two of them differ by at least 27 % of either scale, and by at least 24 % once
-the colours are passed through the simulations of deuteranopia and protanopia of
-Machado, Oliveira & Fernandes (2009). The three rarer regimes (contested, passive,
-breakdown) sit at middle to high lightness and carry each its own hatching, so every
-regime is told from every other without colour.
+so any two of them differ by at least 27 L* and 60 of 255 in luma (a fifth of either
+scale is 20 and 51), and by at least 23.7 L* and 63 in luma for a dichromat. The three
+rarer regimes (contested, passive, breakdown) sit at middle lightness (L* 66, 76, 77)
+and carry each its own hatching, so every regime is told from every other without
+colour.
 
-The default set in ColorBrewer's Set2 failed this: partnership and donor-beneficiary
-had a luma of 159 and 169, collaboration 163, and merged in print.
+The colours before (ColorBrewer's Set2) failed this: partnership, donor-beneficiary and
+collaboration had L* 66, 70 and 72 (Rec. 601 luma 159, 169, 163; Rec. 709 luma 159,
+161, 172), and merged in print.
 
 References
 ----------
