@@ -49,6 +49,10 @@ TEXT_HEIGHT = 1.6
 LEADER_DIRECTIONS = 24
 LEADER_DISTANCES = (0.3, 0.45, 0.65, 0.85, 1.05)
 
+#: The spacing of the contour points considered, in inches (a fiftieth of an inch: a
+#: label's place is not finer than that).
+SPACING = 0.02
+
 #: Points along a short contour a leader may start from.
 ANCHORS = 7
 
@@ -102,11 +106,14 @@ def label_contours(
     line = _polyline(avoid, to_inches)
     height = TEXT_HEIGHT * fontsize / 72.0
     levels = [float(level) for level in contours.levels]
-    segments = [_pieces(path) for path in contours.get_paths()]
-    pages = [[to_inches(s) for s in level] for level in segments]
+    segments, pages = [], []
+    for path in contours.get_paths():
+        pieces = [_thin(piece, to_inches(piece)) for piece in _pieces(path)]
+        segments.append([data for data, _ in pieces])
+        pages.append([page for _, page in pieces])
     placed: list[tuple[FloatArray, float]] = []  # centre and half-length of each label
     inline: list[tuple[float, tuple[float, float]]] = []
-    beside: list[tuple[float, FloatArray, FloatArray, float]] = []
+    beside: list[tuple[float, FloatArray, FloatArray]] = []
     unlabelled: list[float] = []
     for k, level in enumerate(levels):
         if not segments[k]:
@@ -139,7 +146,7 @@ def label_contours(
             unlabelled.append(level)
             continue
         i, j = anchors[place[0]]
-        beside.append((level, segments[k][i][j], place[1] - pages[k][i][j], half))
+        beside.append((level, segments[k][i][j], place[1] - pages[k][i][j]))
         placed.append((place[1], half))
     drawn: list[Any] = []
     ground = {
@@ -163,7 +170,7 @@ def label_contours(
             text.set_bbox(ground)  # readable over hatching
             if abs(text.get_rotation() - 270.0) < 1.0:  # on a vertical contour: read upwards
                 text.set_rotation(90.0)
-    for level, anchor, offset, _ in beside:
+    for level, anchor, offset in beside:
         drawn.append(
             ax.annotate(
                 fmt(level),
@@ -204,6 +211,16 @@ def _pieces(path: Path) -> list[FloatArray]:
         if len(piece) >= 2:
             pieces.append(piece)
     return pieces
+
+
+def _thin(data: FloatArray, page: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """A contour piece with its vertices about :data:`SPACING` apart on the page (the
+    ends kept): the fine grids of a large map give thousands of vertices, and the
+    distances computed between them would grow with their product."""
+    along = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(page, axis=0).T))])
+    keep = np.unique(np.searchsorted(along, np.arange(0.0, along[-1], SPACING)))
+    keep = np.union1d(keep, [len(page) - 1])
+    return data[keep], page[keep]
 
 
 def _axes_size(ax: Axes) -> FloatArray:
