@@ -478,7 +478,8 @@ def check_labels(ax):
     contours = next(c for c in ax.collections if isinstance(c, ContourSet) and not c.filled)
     texts = [t.get_text() for t in ax.texts]
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    for level in contours.levels:
+    for level, path in zip(contours.levels, contours.get_paths(), strict=True):
+        assert len(path.vertices), level  # a level without a line is not drawn
         labelled = f"d*={level:g}" in texts
         assert labelled != (level in unlabelled_levels(legend)), level
     boxes = label_boxes(ax, renderer)
@@ -529,6 +530,28 @@ class HugModel:
             "critical_discount_factor": np.full(n, 0.3),
         }
         return {name: out[name] for name in names}
+
+
+class IsolatedModel(HugModel):
+    """Partnership at two isolated grid points only, with dilutions 0 and 0.3: the
+    contour levels lie between them, but no line can be drawn."""
+
+    def compute(self, points, names):
+        out = super().compute(points, list(self.columns))
+        delta, weight = out["discount_factor"], out["inherited_weight"]
+        first = np.isclose(delta, 0.5) & np.isclose(weight, 0.5)
+        second = np.isclose(delta, 0.8) & np.isclose(weight, 0.2)
+        inside = first | second
+        out["regime"] = np.where(inside, "partnership", "donor-beneficiary")
+        out["dilution"] = np.where(first, 0.0, np.where(second, 0.3, np.inf))
+        return {name: out[name] for name in names}
+
+
+def test_levels_reached_only_at_isolated_points_are_not_drawn():
+    grid = np.linspace(0.1, 0.9, 9), np.linspace(0.1, 0.9, 9)
+    ax = regime_map(IsolatedModel(), "discount_factor", "inherited_weight", *grid)
+    assert not any(isinstance(c, ContourSet) and not c.filled for c in ax.collections)
+    assert "dilution" not in " ".join(t.get_text() for t in ax.get_legend().get_texts())
 
 
 def test_a_contour_hugging_the_line_is_named_unlabelled_in_the_legend():

@@ -322,6 +322,13 @@ def regime_map(
             contours = ax.contour(
                 xs, ys, dilution, levels=levels, colors="0.15", linewidths=1.0, linestyles="-"
             )
+            # A level reached only at isolated points has no line.
+            paths = zip(levels, contours.get_paths(), strict=True)
+            levels = [level for level, path in paths if np.asarray(path.vertices).size]
+            if not levels:
+                contours.remove()
+                contours = None
+        if contours is not None:
             label = "dilution d* = " + ", ".join(f"{v:g}" for v in levels)
             curves.append(Line2D([], [], color="0.15", linewidth=1.0, label=label))
             # A row kept for the levels that cannot be labelled, known only once the
