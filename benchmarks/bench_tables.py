@@ -27,8 +27,8 @@ from pathlib import Path
 import numpy as np
 
 from powergames.partnership import BASELINE, SPECS, Parameters, analyse, partnership_game
-from powergames.partnership.columns import COLUMNS
 from powergames.tables import sweep
+from powergames.tables.partnership import COLUMNS
 
 
 def naive_point(symbolic_game, values) -> None:  # type: ignore[no-untyped-def]
@@ -117,7 +117,7 @@ def main() -> None:
             code = textwrap.dedent(f"""
                 import resource, time, numpy as np
                 from powergames.partnership import Parameters
-                from powergames.partnership.columns import COLUMNS
+                from powergames.tables.partnership import COLUMNS
                 from powergames.tables import sweep
                 grid = {{"discount_factor": np.linspace(0.01, 0.99, {rows_of_delta}),
                          "inherited_weight": np.linspace(0.0, 1.0, 1000)}}

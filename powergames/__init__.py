@@ -29,10 +29,10 @@ from powergames.errors import (
     NFGParseError,
     PowergamesError,
 )
+from powergames.examples import load_example
 from powergames.game import Game
 from powergames.nfg import read_nfg, write_nfg
-from powergames.table import Column, Table
-from powergames.tables import sweep
+from powergames.tables import Column, Table, sweep
 
 if TYPE_CHECKING:  # pragma: no cover
     from powergames.formula import parse_formula
@@ -72,6 +72,7 @@ __all__ = [
     "is_degenerate",
     "is_equilibrium",
     "lemke_howson",
+    "load_example",
     "parse_formula",
     "pure_equilibria",
     "read_nfg",

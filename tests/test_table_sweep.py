@@ -18,9 +18,8 @@ from hypothesis import strategies as st
 
 from powergames import InvalidParameterError
 from powergames.partnership import Parameters, analyse, load_preset
-from powergames.partnership.columns import COLUMNS, PartnershipModel
-from powergames.table import Column, Table
-from powergames.tables import grid_points, sweep
+from powergames.tables import Column, Table, grid_points, sweep
+from powergames.tables.partnership import COLUMNS, PartnershipModel
 
 ALL = list(COLUMNS)
 GRID = {
@@ -84,9 +83,9 @@ def test_latex_export_uses_booktabs_and_escapes():
 
 @given(st.text(max_size=20))
 def test_latex_escaping_typesets_the_text_literally(text):
-    from powergames.table import _latex_escape
+    from powergames.tables import latex_escape
 
-    escaped = _latex_escape(text)
+    escaped = latex_escape(text)
     # Undo the escapes in one left-to-right pass: the original text comes back, so
     # no escape was itself escaped again.
     specials = {

@@ -3,7 +3,6 @@ unequal power, in a repeated game held up by power arbitration mechanisms."""
 
 from powergames.partnership.analysis import Analysis, analyse
 from powergames.partnership.closed_forms import ClosedForms, derive, evaluate
-from powergames.partnership.columns import COLUMNS, PartnershipModel
 from powergames.partnership.game import (
     NGO_STRATEGIES,
     OCI_STRATEGIES,
@@ -41,7 +40,6 @@ from powergames.partnership.scenarios import (
 
 __all__ = [
     "BASELINE",
-    "COLUMNS",
     "NGO_STRATEGIES",
     "OCI_STRATEGIES",
     "PLAYERS",
@@ -60,7 +58,6 @@ __all__ = [
     "NetworkExtension",
     "ParameterSpec",
     "Parameters",
-    "PartnershipModel",
     "Scenario",
     "analyse",
     "apply_environment",

@@ -94,6 +94,7 @@ from numpy.typing import NDArray
 
 from powergames.errors import FormulaError, InvalidParameterError
 from powergames.formula import parse_formula
+from powergames.gridspec import parse_grid_spec
 from powergames.partnership.parameters import BASELINE, SPECS, Parameters
 from powergames.partnership.regimes import REGIMES
 
@@ -282,70 +283,6 @@ class Scenario:
                 body = rows[0] if len(rows) == 1 else "\n    " + ",\n    ".join(rows) + ",\n"
                 lines.append(f"{name} = [{body}]")
         return "\n".join(lines) + "\n"
-
-
-# ------------------------------------------------------------------------- grids
-def parse_grid_spec(text: str, *, max_points: int = 1_000_000) -> NDArray[np.float64]:
-    """The values of a grid given as ``"start:stop:num"``: ``num`` evenly spaced numbers
-    from ``start`` to ``stop``, both included (:func:`numpy.linspace`).
-
-    Parameters
-    ----------
-    text : str
-        ``start`` and ``stop`` finite numbers, ``num`` a whole number from 1 (which
-        gives ``[start]``) to ``max_points``. Blanks around the parts are ignored.
-    max_points : int
-        The most values a grid may have.
-
-    Returns
-    -------
-    numpy array of float64, shape (num,)
-
-    Raises
-    ------
-    InvalidParameterError
-        For any other text; the message quotes it.
-
-    Examples
-    --------
-    >>> parse_grid_spec("0.2:0.95:16")[[0, 1, -1]].round(9).tolist()
-    [0.2, 0.25, 0.95]
-    >>> parse_grid_spec("1:0:3").tolist()
-    [1.0, 0.5, 0.0]
-    >>> parse_grid_spec("0:1:0")
-    Traceback (most recent call last):
-    ...
-    powergames.errors.InvalidParameterError: grid spec '0:1:0': num must be a whole number >= 1, ...
-    """
-    if not isinstance(text, str):
-        raise InvalidParameterError(f"a grid spec must be a str {_GRID_SPEC!r}, got {text!r}")
-    parts = text.split(":")
-    if len(parts) != 3:
-        raise InvalidParameterError(f"grid spec {text!r} must have the form {_GRID_SPEC}")
-    bounds = []
-    for label, part in zip(("start", "stop"), parts[:2], strict=True):
-        try:
-            value = float(part)
-        except ValueError:
-            value = math.nan
-        if not math.isfinite(value):
-            raise InvalidParameterError(
-                f"grid spec {text!r}: {label} must be a finite number, got {part.strip()!r}"
-            )
-        bounds.append(value)
-    try:
-        num = int(parts[2])
-    except ValueError:
-        num = 0
-    if num < 1:
-        raise InvalidParameterError(
-            f"grid spec {text!r}: num must be a whole number >= 1, got {parts[2].strip()!r}"
-        )
-    if num > max_points:
-        raise InvalidParameterError(
-            f"grid spec {text!r}: num must be at most {max_points}, got {num}"
-        )
-    return np.linspace(bounds[0], bounds[1], num, dtype=np.float64)
 
 
 def _grid_values(name: str, values: Any) -> NDArray[np.float64]:

@@ -1,4 +1,5 @@
-"""The partnership model as table columns, computed on whole parameter grids at once."""
+"""The adapter that makes the partnership model sweepable: its table columns, computed
+on whole parameter grids at once."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from powergames.partnership.closed_forms import evaluate
 from powergames.partnership.game import NGO_STRATEGIES, OCI_STRATEGIES, stage_payoffs
 from powergames.partnership.parameters import SPECS, Parameters
 from powergames.partnership.regimes import classify
-from powergames.table import Column
+from powergames.partnership.scenarios import Scenario
+from powergames.tables.table import Column
 
-__all__ = ["COLUMNS", "DEFAULT_COLUMNS", "PartnershipModel"]
+__all__ = ["COLUMNS", "DEFAULT_COLUMNS", "PartnershipModel", "as_model"]
 
 COLUMNS: dict[str, Column] = {
     c.name: c
@@ -183,3 +185,21 @@ def _pure_equilibria_labels(A: NDArray[np.float64], B: NDArray[np.float64]) -> N
     cells = [f"{OCI_STRATEGIES[k // 3]}/{NGO_STRATEGIES[k % 3]}" for k in range(9)]
     labels = np.array(["; ".join(cells[k] for k in range(9) if code >> k & 1) for code in codes])
     return labels[inverse.reshape(bits.shape)]
+
+
+def as_model(obj: Any) -> PartnershipModel | None:
+    """The partnership model at a scenario's or a parameter point's values (None for
+    other objects): what makes ``sweep(load_preset(...), grid)`` work.
+
+    Examples
+    --------
+    >>> as_model(Parameters(discount_factor=0.3)).parameters.discount_factor
+    0.3
+    >>> as_model("a string") is None
+    True
+    """
+    if isinstance(obj, Scenario):
+        return PartnershipModel(obj.parameters)
+    if isinstance(obj, Parameters):
+        return PartnershipModel(obj)
+    return None

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import csv
 import html
-import io
 import json
-import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +14,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from powergames.errors import InvalidParameterError
+from powergames.tables import export
 
 __all__ = ["Column", "Table"]
 
@@ -186,45 +185,23 @@ class Table:
         cells[row_index, col_index] = values
         data: dict[str, ArrayLike] = {row: rows}
         for k, c in enumerate(cols):
-            data[f"{column}={_text(c)}"] = cells[:, k]
+            data[f"{column}={export.cell_text(c)}"] = cells[:, k]
         meta = [self._meta.get(row, Column(row))]
         return Table(data, meta, self.title or f"{value} by {row} and {column}")
 
     # -------------------------------------------------------------- exports
     def to_markdown(self, digits: int = 6) -> str:
         """A Markdown table (numbers with ``digits`` significant digits)."""
-        header = "| " + " | ".join(self.names) + " |"
-        rule = "|" + "|".join("---:" if _numeric(v) else ":---" for v in self.data.values()) + "|"
-        lines = [header, rule]
-        lists = {n: v.tolist() for n, v in self.data.items()}
-        for k in range(len(self)):
-            lines.append("| " + " | ".join(_text(lists[n][k], digits) for n in self.names) + " |")
-        return "\n".join(lines)
+        return export.to_markdown(self, digits)
 
     def to_csv(self, path: str | Path | None = None) -> str:
         """CSV text (full precision); also written to ``path`` when given."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(self.names)
-        lists = [v.tolist() for v in self.data.values()]
-        writer.writerows(zip(*lists, strict=True))
-        text = buffer.getvalue()
-        if path is not None:
-            Path(path).write_text(text, encoding="utf-8")
-        return text
+        return export.to_csv(self, path)
 
     def to_json(self, path: str | Path | None = None) -> str:
         """JSON: ``{"title", "columns" (name, unit, meaning), "rows"}``; NaN and
         infinities become null."""
-        document = {
-            "title": self.title,
-            "columns": [c.__dict__ for c in self.columns],
-            "rows": [{k: _json_value(v) for k, v in row.items()} for row in self],
-        }
-        text = json.dumps(document, indent=2, allow_nan=False)
-        if path is not None:
-            Path(path).write_text(text, encoding="utf-8")
-        return text
+        return export.to_json(self, path)
 
     def to_latex(
         self, caption: str | None = None, label: str | None = None, digits: int = 4
@@ -261,38 +238,11 @@ class Table:
         >>> print(t.to_latex(caption=r"$\\delta = 1/2$").splitlines()[-2])
         \\caption{$\\delta = 1/2$}
         """
-        align = "".join("r" if _numeric(v) else "l" for v in self.data.values())
-        names = [_latex_escape(n) for n in self.names]
-        lines = [r"\begin{table}[ht]", r"\centering", rf"\begin{{tabular}}{{{align}}}", r"\toprule"]
-        lines.append(" & ".join(names) + r" \\")
-        units = [_latex_escape(c.unit) for c in self.columns]
-        if any(units):
-            lines.append(" & ".join(f"({u})" if u else "" for u in units) + r" \\")
-        lines.append(r"\midrule")
-        lists = {n: v.tolist() for n, v in self.data.items()}
-        for k in range(len(self)):
-            cells = [_latex_escape(_text(lists[n][k], digits)) for n in self.names]
-            lines.append(" & ".join(cells) + r" \\")
-        lines += [r"\bottomrule", r"\end{tabular}"]
-        if caption is None and self.title:
-            caption = _latex_escape(self.title)
-        if caption:
-            lines.append(rf"\caption{{{caption}}}")
-        if label:
-            lines.append(rf"\label{{{label}}}")
-        lines.append(r"\end{table}")
-        return "\n".join(lines)
+        return export.to_latex(self, caption, label, digits)
 
     def to_pandas(self) -> Any:
         """A :class:`pandas.DataFrame` (pandas is an optional dependency)."""
-        try:
-            import pandas as pd
-        except ImportError:  # pragma: no cover - depends on the environment
-            raise ImportError("to_pandas needs pandas: pip install pandas") from None
-        frame = pd.DataFrame(self.data)
-        frame.attrs["columns"] = {c.name: c.__dict__ for c in self.columns}
-        frame.attrs["title"] = self.title
-        return frame
+        return export.to_pandas(self)
 
     def describe(self) -> str:
         """The columns with their units and meanings, one per line."""
@@ -318,7 +268,7 @@ class Table:
                 break
             body.append(
                 "<tr>"
-                + "".join(f"<td>{html.escape(_text(v))}</td>" for v in row.values())
+                + "".join(f"<td>{html.escape(export.cell_text(v))}</td>" for v in row.values())
                 + "</tr>"
             )
         caption = f"<caption>{html.escape(self.title)}</caption>" if self.title else ""
@@ -363,49 +313,6 @@ class Table:
         names = list(records[0]) if records else []
         data = {n: _parse_column([r[n] for r in records], parsed=True) for n in names}
         return cls(data, columns)
-
-
-def _numeric(values: NDArray[Any]) -> bool:
-    return values.dtype.kind in "fiub"
-
-
-def _text(value: Any, digits: int = 6) -> str:
-    if isinstance(value, (bool, np.bool_)):
-        return str(bool(value))
-    if isinstance(value, (float, np.floating)):
-        if math.isnan(value):
-            return ""
-        if math.isinf(value):
-            return "inf" if value > 0 else "-inf"
-        return f"{value:.{digits}g}"
-    return str(value)
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-_LATEX_SPECIALS = str.maketrans(
-    {
-        "\\": r"\textbackslash{}",
-        "&": r"\&",
-        "%": r"\%",
-        "$": r"\$",
-        "#": r"\#",
-        "_": r"\_",
-        "{": r"\{",
-        "}": r"\}",
-        "~": r"\textasciitilde{}",
-        "^": r"\textasciicircum{}",
-    }
-)
-
-
-def _latex_escape(text: str) -> str:
-    """``text`` typeset literally by LaTeX (one pass, so escapes are not escaped again)."""
-    return text.translate(_LATEX_SPECIALS)
 
 
 def _parse_column(values: list[Any], parsed: bool = False) -> NDArray[Any]:
