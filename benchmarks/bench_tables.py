@@ -10,6 +10,10 @@ table built point by point, and a million points streamed to a CSV file.
 2. 100,000 and 1,000,000 grid points streamed to a CSV file, each in a fresh
    process; the peak resident memory of each is reported (the same for both when
    memory is bounded), against the size of the table in memory.
+3. 1,000,000 and 3,000,000 points streamed to CSV through a process pool of two
+   workers, each in a fresh process: the peak resident memory of the sweeping
+   process and of the largest worker (bounded: at most ``in_flight`` chunks are
+   submitted and not yet written).
 """
 
 from __future__ import annotations
@@ -145,6 +149,44 @@ def main() -> None:
         f"\nAfter the imports and the compilation of the closed forms alone: "
         f"{int(baseline.stdout) / 1024:.0f} MB."
     )
+
+    executor_memory(args.quick)
+
+
+def executor_memory(quick: bool) -> None:
+    """Peak memory of streamed sweeps through a process pool, in fresh processes."""
+    sizes = (1000, 3000) if not quick else (100, 300)
+    runs = []
+    with tempfile.TemporaryDirectory() as folder:
+        for rows_of_delta in sizes:
+            out = Path(folder) / f"pool-{rows_of_delta}.csv"
+            code = textwrap.dedent(f"""
+                import resource, time, numpy as np
+                from concurrent.futures import ProcessPoolExecutor
+                from powergames.partnership import Parameters
+                from powergames.tables.partnership import COLUMNS
+                from powergames.tables import sweep
+                grid = {{"discount_factor": np.linspace(0.01, 0.99, {rows_of_delta}),
+                         "inherited_weight": np.linspace(0.0, 1.0, 1000)}}
+                start = time.perf_counter()
+                with ProcessPoolExecutor(2) as pool:
+                    sweep(Parameters(), grid, list(COLUMNS), out={str(out)!r}, progress=False,
+                          executor=pool)
+                print(time.perf_counter() - start,
+                      resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                      resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+            """)
+            result = subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, check=True
+            )
+            seconds, parent_kb, child_kb = result.stdout.split()
+            runs.append((rows_of_delta * 1000, float(seconds), int(parent_kb), int(child_kb)))
+    print("\n### Grids streamed to CSV through a pool of 2 processes (fresh process each)\n")
+    print("| points | time | peak memory, sweeping process | peak memory, largest worker |")
+    print("|---|---|---|---|")
+    for points, seconds, parent_kb, child_kb in runs:
+        parent, child = parent_kb / 1024, child_kb / 1024
+        print(f"| {points:,} | {seconds:.1f} s | {parent:.0f} MB | {child:.0f} MB |")
 
 
 if __name__ == "__main__":

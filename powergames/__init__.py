@@ -27,6 +27,7 @@ from powergames.errors import (
     InvalidGameError,
     InvalidParameterError,
     NFGParseError,
+    OutputFileError,
     PowergamesError,
 )
 from powergames.examples import load_example
@@ -63,6 +64,7 @@ __all__ = [
     "InvalidGameError",
     "InvalidParameterError",
     "NFGParseError",
+    "OutputFileError",
     "PowergamesError",
     "SymbolicGame",
     "Table",

@@ -215,7 +215,13 @@ def test_out_streams_to_a_file_and_resumes(capsys, tmp_path):
     table = rows(written.decode())
     assert ",".join(table[0]) == HEADER and len(table) == 13
 
+    # Complete: nothing to resume; not replaced unless asked.
     status, out, err = call(capsys, *args, "--resume")
+    assert status == 2 and out == "" and "nothing to resume" in err
+    status, out, err = call(capsys, *args)
+    assert status == 2 and "exists; use overwrite=True (--force)" in err
+    assert path.read_bytes() == written
+    status, out, err = call(capsys, *args, "--force")
     assert status == 0 and out == "" and err == f"wrote 12 rows to {path}\n"
     assert path.read_bytes() == written
 

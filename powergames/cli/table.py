@@ -70,17 +70,25 @@ def add_parser(commands: Any) -> None:
         help="stream the rows to FILE (.csv, or .jsonl for JSON lines) instead of printing "
         "them (--format and --pivot do not apply)",
     )
-    table.add_argument(
+    existing = table.add_mutually_exclusive_group()
+    existing.add_argument(
         "--resume",
         action="store_true",
         help="with --out: keep the rows an interrupted run wrote and compute the rest",
+    )
+    existing.add_argument(
+        "--force",
+        action="store_true",
+        help="with --out: replace the file if it exists (without --force or --resume, an "
+        "existing file is refused)",
     )
     table.add_argument(
         "--workers",
         type=options.positive_int,
         default=1,
         metavar="N",
-        help="compute the chunks of the grid in up to N processes (default: 1)",
+        help="compute the chunks of the grid in N processes, at most one per chunk and "
+        "per processor available (default: 1)",
     )
     table.set_defaults(run=run)
 
@@ -89,7 +97,7 @@ def run(args: argparse.Namespace) -> None:
     """Sweep and print (or stream to ``--out``)."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from powergames.tables import Grid, Table, sweep
+    from powergames.tables import CHUNK_SIZE, MAX_POINTS_IN_MEMORY, Grid, Table, sweep
     from powergames.tables.partnership import DEFAULT_COLUMNS, PartnershipModel
 
     if args.out is not None:
@@ -99,8 +107,9 @@ def run(args: argparse.Namespace) -> None:
                     f"--{option} applies to printed tables, not to --out (whose suffix, "
                     ".csv or .jsonl, chooses the format)"
                 )
-    elif args.resume:
-        raise InvalidParameterError("--resume needs --out FILE (the file to resume)")
+    elif args.resume or args.force:
+        option = "--resume" if args.resume else "--force"
+        raise InvalidParameterError(f"{option} needs --out FILE (the file to write)")
     scenario = options.scenario(args)
     grid: dict[str, Any] = options.parse_grid_options(args.grid) or dict(scenario.grid)
     columns = list(DEFAULT_COLUMNS) if args.columns is None else list(args.columns)
@@ -109,8 +118,13 @@ def run(args: argparse.Namespace) -> None:
 
     model = PartnershipModel(scenario.parameters)
     points = Grid(grid)
-    settings: dict[str, Any] = {"out": args.out, "resume": args.resume}
-    workers = min(args.workers, os.cpu_count() or 1)
+    if args.out is None and points.size > MAX_POINTS_IN_MEMORY:
+        raise InvalidParameterError(
+            f"a table of {points.size:,} points is too large to print (at most "
+            f"{MAX_POINTS_IN_MEMORY:,}): stream it to a file with --out FILE"
+        )
+    settings: dict[str, Any] = {"out": args.out, "resume": args.resume, "overwrite": args.force}
+    workers = min(args.workers, points.count_chunks(CHUNK_SIZE), available_processors())
     if workers > 1:
         with ProcessPoolExecutor(workers) as executor:
             table = sweep(model, points, columns, executor=executor, **settings)
@@ -130,6 +144,14 @@ def run(args: argparse.Namespace) -> None:
                 )
         table = table.pivot(*args.pivot)
     _print(table, args.format or "markdown", title)
+
+
+def available_processors() -> int:
+    """The processors this process may run on (its affinity, where the system says)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1
 
 
 def _print(table: Any, fmt: str, title: str) -> None:

@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Any
 from powergames.gridspec import parse_grid_spec
 from powergames.tables.export import latex_escape
 from powergames.tables.grid import Grid, grid_points
-from powergames.tables.sweep import CHUNK_SIZE, Model, as_model, register_adapter, sweep
+from powergames.tables.sweep import (
+    CHUNK_SIZE,
+    MAX_POINTS_IN_MEMORY,
+    Model,
+    as_model,
+    register_adapter,
+    sweep,
+)
 from powergames.tables.table import Column, Table
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -22,6 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "CHUNK_SIZE",
+    "MAX_POINTS_IN_MEMORY",
     "Column",
     "Grid",
     "Model",

@@ -3,6 +3,7 @@ or the axes zipped position by position, generated a chunk at a time."""
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -111,10 +112,14 @@ class Grid:
         """The number of chunks of ``chunk_size`` points."""
         return -(-self.size // chunk_size)
 
-    def describe(self) -> dict[str, Any]:
-        """The grid as JSON-serialisable data: the axes' values and how they combine."""
+    def fingerprint(self) -> dict[str, Any]:
+        """What identifies the grid, as JSON-serialisable data: each axis's length and a
+        SHA-256 of its values (little-endian float64), and how the axes combine."""
         return {
-            "axes": {name: axis.tolist() for name, axis in self.axes.items()},
+            "axes": {
+                name: [len(axis), hashlib.sha256(axis.astype("<f8").tobytes()).hexdigest()]
+                for name, axis in self.axes.items()
+            },
             "product": self.product,
         }
 

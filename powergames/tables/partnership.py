@@ -107,6 +107,15 @@ class PartnershipModel:
     def default_columns(self) -> tuple[str, ...]:
         return DEFAULT_COLUMNS
 
+    def identity(self) -> dict[str, Any]:
+        """What defines the model: its parameters' values and its mechanisms (a resumed
+        sweep must be of the same model)."""
+        return {
+            "model": "powergames.tables.PartnershipModel",
+            "parameters": {name: _plain(value) for name, value in self.parameters.items()},
+            "mechanisms": [repr(mechanism) for mechanism in self.mechanisms],
+        }
+
     def compute(
         self, points: Mapping[str, NDArray[Any]], names: Sequence[str]
     ) -> dict[str, NDArray[Any]]:
@@ -171,6 +180,14 @@ class PartnershipModel:
         for name in points:
             out[name] = points[name]
         return {name: np.broadcast_to(np.asarray(out[name]), (n,)).copy() for name in names}
+
+
+def _plain(value: Any) -> Any:
+    """A parameter's value as JSON data: numbers (or nested lists of them), else text."""
+    try:
+        return np.asarray(value, dtype=float).tolist()
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def _pure_equilibria_labels(A: NDArray[np.float64], B: NDArray[np.float64]) -> NDArray[np.str_]:

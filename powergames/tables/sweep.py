@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -14,20 +15,36 @@ import numpy as np
 from numpy.typing import NDArray
 
 from powergames.errors import InvalidParameterError
-from powergames.tables._resume import Writer, fingerprint
+from powergames.tables import formats
+from powergames.tables._resume import StreamWriter, fingerprint
 from powergames.tables.grid import Grid
 from powergames.tables.table import Column, Table
 
-__all__ = ["CHUNK_SIZE", "Model", "as_model", "register_adapter", "sweep"]
+__all__ = [
+    "CHUNK_SIZE",
+    "MAX_POINTS_IN_MEMORY",
+    "Model",
+    "as_model",
+    "default_in_flight",
+    "register_adapter",
+    "sweep",
+]
 
 #: Grid points per chunk: each chunk is one vectorised evaluation, one task for an
 #: executor, one unit written to the output file and skipped on resume.
 CHUNK_SIZE = 65_536
 
+#: The most grid points a table held in memory may have (and the largest chunk): ten
+#: million points of twenty float columns take 1.6 GB. Larger grids stream to a file
+#: (``out=``), in bounded memory whatever their size.
+MAX_POINTS_IN_MEMORY = 10_000_000
+
 
 class Model(Protocol):
     """What :func:`sweep` needs of a model: its parameters, its columns (with their
-    metadata) and a vectorised ``compute``."""
+    metadata), a vectorised ``compute``, and its ``identity``: what defines it, as
+    JSON-serialisable data (a name and the values of its parameters), which a
+    streamed sweep records so that it resumes only a sweep of the same model."""
 
     @property
     def parameter_names(self) -> tuple[str, ...]: ...
@@ -41,6 +58,8 @@ class Model(Protocol):
     def compute(
         self, points: Mapping[str, NDArray[Any]], names: Sequence[str]
     ) -> dict[str, NDArray[Any]]: ...
+
+    def identity(self) -> dict[str, Any]: ...
 
 
 #: Adapters that make other objects sweepable (each returns a Model, or None when the
@@ -74,23 +93,48 @@ def as_model(obj: Any) -> Model:
     )
 
 
+def default_in_flight() -> int:
+    """Chunks an executor holds at once by default: twice the processors, at least 4
+    (enough to keep a local pool busy; pass ``in_flight`` for a larger cluster)."""
+    return max(4, 2 * (os.cpu_count() or 1))
+
+
 def _compute_chunk(
     model: Model, points: Mapping[str, NDArray[Any]], names: Sequence[str]
 ) -> dict[str, NDArray[Any]]:
     return model.compute(points, names)
 
 
+def _column_names(model: Model, grid: Grid, columns: Sequence[str] | str | None) -> list[str]:
+    unknown = sorted(set(grid.names) - set(model.parameter_names))
+    if unknown:
+        raise InvalidParameterError(
+            f"unknown grid parameter(s) {', '.join(unknown)}; the parameters are "
+            f"{', '.join(model.parameter_names)}"
+        )
+    wanted = list(model.default_columns if columns is None else columns)
+    names = list(grid.names) + [c for c in wanted if c not in grid.names]
+    bad = sorted(set(names) - set(model.columns))
+    if bad:
+        raise InvalidParameterError(
+            f"unknown column(s) {', '.join(bad)}; the columns are {', '.join(model.columns)}"
+        )
+    return names
+
+
 def sweep(
     model: Any,
     grid: Mapping[str, Any] | Grid,
-    columns: Sequence[str] | None = None,
+    columns: Sequence[str] | str | None = None,
     *,
     product: bool = True,
     executor: Executor | None = None,
     out: str | os.PathLike[str] | None = None,
     resume: bool = False,
+    overwrite: bool = False,
     progress: bool | Callable[[int, int], None] | None = None,
     chunk_size: int = CHUNK_SIZE,
+    in_flight: int | None = None,
 ) -> Table:
     """Evaluate a model at every point of a parameter grid, as a table.
 
@@ -99,7 +143,7 @@ def sweep(
     model : Parameters, Scenario or Model
         Parameters (or a scenario) give the partnership model at those values;
         anything with the :class:`Model` interface is swept as it is.
-    grid : mapping of parameter name to values
+    grid : mapping of parameter name to values, or Grid
         Values as a list or array, or a string ``"start:stop:num"`` (inclusive
         linspace).
     columns : sequence of str, optional
@@ -112,17 +156,26 @@ def sweep(
         Runs the chunks (a ``ProcessPoolExecutor``, or ``client.get_executor()`` of a
         ``dask.distributed`` client). The table is identical with or without one.
     out : path, optional
-        Stream the rows to this file as chunks finish, in order: CSV, or JSON lines
-        when the name ends in ``.jsonl``. The returned table then reads the file when
-        first used, so memory stays bounded however large the grid.
+        Stream the rows to this file as chunks finish, in order: JSON lines when the
+        name ends in ``.jsonl``, else CSV. The returned table then reads the file when
+        first used, so memory stays bounded however large the grid. A file that
+        exists is refused unless ``overwrite`` or ``resume`` is given, and so is a
+        file another sweep is writing.
     resume : bool, default False
         With ``out``: keep the chunks already written by an interrupted sweep of the
-        same grid and columns, and compute only the rest.
+        same model, grid and columns, and compute only the rest. Refused when the
+        file has no sidecar (nothing to resume), or changed since it was written.
+    overwrite : bool, default False
+        With ``out``: replace an existing file.
     progress : bool or callable, optional
         A progress bar on standard error (tqdm when installed); by default only when
         standard error is a terminal and the sweep has several chunks. A callable is
         called with ``(points done, points in all)``.
     chunk_size : int, default 65,536
+        Points per chunk, at most :data:`MAX_POINTS_IN_MEMORY`.
+    in_flight : int, optional
+        With an executor: the most chunks submitted and not yet collected
+        (:func:`default_in_flight` by default), so memory stays bounded.
 
     Returns
     -------
@@ -133,8 +186,11 @@ def sweep(
     Raises
     ------
     InvalidParameterError
-        For unknown parameters or columns, bad grids, or a resumed file that belongs
-        to another sweep.
+        For unknown parameters or columns, bad grids, or a grid of more than
+        :data:`MAX_POINTS_IN_MEMORY` points without ``out``.
+    OutputFileError
+        For an output file that cannot be used (it exists, is locked by another
+        sweep, or holds nothing this sweep can resume); the file is left as it was.
 
     Examples
     --------
@@ -149,66 +205,99 @@ def sweep(
     """
     the_model = as_model(model)
     points = grid if isinstance(grid, Grid) else Grid(grid, product=product)
-    unknown = sorted(set(points.names) - set(the_model.parameter_names))
-    if unknown:
-        raise InvalidParameterError(
-            f"unknown grid parameter(s) {', '.join(unknown)}; the parameters are "
-            f"{', '.join(the_model.parameter_names)}"
-        )
-    wanted = list(the_model.default_columns if columns is None else columns)
-    names = list(points.names) + [c for c in wanted if c not in points.names]
-    bad = sorted(set(names) - set(the_model.columns))
-    if bad:
-        raise InvalidParameterError(
-            f"unknown column(s) {', '.join(bad)}; the columns are {', '.join(the_model.columns)}"
-        )
-    if not (isinstance(chunk_size, int) and chunk_size > 0):
+    names = _column_names(the_model, points, columns)
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
         raise InvalidParameterError(f"chunk_size must be a positive integer, got {chunk_size!r}")
-    total = points.size
+    if chunk_size > MAX_POINTS_IN_MEMORY:
+        raise InvalidParameterError(
+            f"chunk_size must be at most {MAX_POINTS_IN_MEMORY:,} (MAX_POINTS_IN_MEMORY), "
+            f"got {chunk_size:,}"
+        )
+    flight = default_in_flight() if in_flight is None else in_flight
+    if isinstance(flight, bool) or not isinstance(flight, int) or flight < 1:
+        raise InvalidParameterError(f"in_flight must be a positive integer, got {in_flight!r}")
     meta = [the_model.columns[n] for n in names]
     title = str(getattr(model, "title", "") or "")  # a scenario titles its tables
-    report = _progress(progress, total, points.count_chunks(chunk_size))
+    total = points.size
+    tasks = _Tasks(the_model, points, names, executor, flight)
 
     if out is None:
-        if resume:
-            raise InvalidParameterError("resume needs an output file (out=...)")
-        parts = list(_run(the_model, points, points.chunks(chunk_size), names, executor, report))
+        if resume or overwrite:
+            raise InvalidParameterError("resume and overwrite need an output file (out=...)")
+        if total > MAX_POINTS_IN_MEMORY:
+            raise InvalidParameterError(
+                f"a table of {total:,} points is more than sweep holds in memory "
+                f"({MAX_POINTS_IN_MEMORY:,} points, MAX_POINTS_IN_MEMORY): stream it to a "
+                "file with out=... (any size, in bounded memory) or use a smaller grid"
+            )
+        report = _progress(progress, total, points.count_chunks(chunk_size))
+        parts = list(tasks.run(points.chunks(chunk_size), report))
         data = {n: np.concatenate([p[n] for p in parts]) if parts else np.zeros(0) for n in names}
         return Table(data, meta, title)
 
+    if resume and overwrite:
+        raise InvalidParameterError("resume and overwrite exclude each other: choose one")
     path = Path(out)
-    writer = Writer(path, names, fingerprint(the_model, points, names, chunk_size))
-    done = writer.open(resume, chunk_size)
-    report(min(done * chunk_size, total))
-    chunks = points.chunks(chunk_size, first=done)
-    for part in _run(the_model, points, chunks, names, executor, report):
-        writer.write(part)
-    writer.close()
-    reader = Table.read_jsonl if path.suffix == ".jsonl" else Table.read_csv
-    return Table(columns=meta, title=title, loader=lambda: reader(path).data)
+    encoder = formats.encoder_for(path, names)
+    identity = getattr(the_model, "identity", None)
+    key = fingerprint(
+        identity() if callable(identity) else None,
+        {
+            "grid": points.fingerprint(),
+            "columns": names,
+            "format": encoder.name,
+            "chunk_size": chunk_size,
+        },
+    )
+    with StreamWriter(path, encoder, key, resume=resume, overwrite=overwrite) as writer:
+        report = _progress(progress, total, points.count_chunks(chunk_size) - writer.chunks)
+        report(min(writer.chunks * chunk_size, total))
+        for part in tasks.run(points.chunks(chunk_size, first=writer.chunks), report):
+            writer.write(part)
+        writer.finish()
+    return Table(columns=meta, title=title, loader=lambda: formats.read(path))
 
 
-def _run(
-    model: Model,
-    grid: Grid,
-    chunks: Iterator[tuple[int, int]],
-    names: list[str],
-    executor: Executor | None,
-    report: Callable[[int], None],
-) -> Iterator[dict[str, NDArray[Any]]]:
-    """The chunks' columns, in grid order (computed in the executor when given)."""
-    if executor is None:
-        for start, stop in chunks:
-            yield _compute_chunk(model, grid.points(start, stop), names)
-            report(stop)
-        return
-    futures = [
-        (stop, executor.submit(_compute_chunk, model, grid.points(start, stop), names))
-        for start, stop in chunks
-    ]
-    for stop, future in futures:
-        yield future.result()
-        report(stop)
+class _Tasks:
+    """The chunks' columns, in grid order: computed here, or in an executor with at
+    most ``in_flight`` chunks submitted and not yet collected."""
+
+    def __init__(
+        self,
+        model: Model,
+        grid: Grid,
+        names: list[str],
+        executor: Executor | None,
+        in_flight: int,
+    ) -> None:
+        self.model, self.grid, self.names = model, grid, names
+        self.executor, self.in_flight = executor, in_flight
+
+    def run(
+        self, chunks: Iterator[tuple[int, int]], report: Callable[[int], None]
+    ) -> Iterator[dict[str, NDArray[Any]]]:
+        if self.executor is None:
+            for start, stop in chunks:
+                yield _compute_chunk(self.model, self.grid.points(start, stop), self.names)
+                report(stop)
+            return
+        pending: deque[tuple[int, Future[dict[str, NDArray[Any]]]]] = deque()
+        try:
+            for start, stop in chunks:
+                points = self.grid.points(start, stop)
+                future = self.executor.submit(_compute_chunk, self.model, points, self.names)
+                pending.append((stop, future))
+                if len(pending) >= self.in_flight:
+                    done, oldest = pending.popleft()
+                    yield oldest.result()
+                    report(done)
+            while pending:
+                done, oldest = pending.popleft()
+                yield oldest.result()
+                report(done)
+        finally:
+            for _, future in pending:  # the sweep stopped early: drop what is queued
+                future.cancel()
 
 
 def _progress(
