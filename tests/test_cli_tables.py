@@ -389,7 +389,6 @@ def test_an_error_end_to_end():
         (["table", "--preset", PRESET, "--grid", "discount_factor=0:1:3"], "must be in [0, 1)"),
         (["table", "--preset", PRESET, "--grid", "gain=0:1:3"], "unknown parameter(s) gain"),
         (["table", "--preset", PRESET, "--grid", "discount_factor"], "NAME=VALUE"),
-        (["table", "--preset", PRESET, "--columns", "regime,colour"], "unknown column(s) colour"),
         (["table", "--preset", PRESET, "--set", "control_gain=much"], "must be a number"),
         (["table", "--preset", PRESET, "--set", "control_gain=-1"], "control_gain (g) must be"),
         (["table", "--preset", PRESET, "--set", "gain=1"], "unknown parameter(s) gain"),

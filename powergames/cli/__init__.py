@@ -20,6 +20,10 @@ Sub-commands (``powergames COMMAND --help`` for each), one module each:
 ``powergames plot regime-map --x NAME --y NAME [--preset NAME | --scenario FILE]
 [--grid ...] [--set ...] [--resolution N] --out map.png``
     A regime map (:func:`powergames.plot.regime_map`; needs matplotlib).
+``powergames completion bash|zsh|tcsh``
+    A shell completion script (needs shtab).
+``powergames --version``
+    The version.
 
 Each command module has ``add_parser(subparsers)`` and ``run(args)``; the library is
 imported inside ``run``, so ``powergames --help`` answers at once. Errors print one
@@ -34,20 +38,31 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from powergames.cli import derive, plot, presets, solve, table
+from powergames.cli import completion, derive, plot, presets, solve, table
+from powergames.cli.options import did_you_mean
 from powergames.errors import PowergamesError
 
 __all__ = ["COMMANDS", "EXAMPLES", "build_parser", "load_example", "main", "parse_grid_options"]
 
 #: The command modules, in the order ``--help`` lists them.
-COMMANDS = (solve, table, derive, presets, plot)
+COMMANDS = (solve, table, derive, presets, plot, completion)
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse with one-line errors, like the library's."""
+    """argparse with one-line errors, like the library's, that suggest the closest
+    choice to a mistyped one."""
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"powergames: error: {message} (see {self.prog} --help)\n")
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        if action.choices is not None and value not in action.choices:
+            choices = [str(choice) for choice in action.choices]
+            raise argparse.ArgumentError(
+                action,
+                f"invalid choice: {value!r}{did_you_mean(str(value), choices)} "
+                f"(choose from {', '.join(choices)})",
+            )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="powergames",
         description="Game-theoretic models of partnerships built across unequal power.",
     )
+    from powergames import __version__
+
+    parser.add_argument("--version", action="version", version=f"powergames {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
         command.add_parser(commands)

@@ -27,6 +27,7 @@ __all__ = [
     "add_grid_option",
     "add_scenario_options",
     "assignments",
+    "check_parameter",
     "did_you_mean",
     "name_list",
     "number",
@@ -211,6 +212,7 @@ def parse_grid_options(items: Sequence[str] | None) -> dict[str, NDArray[np.floa
 
     grid: dict[str, NDArray[np.float64]] = {}
     for name, text in assignments(items, "--grid").items():
+        check_parameter(name, f"--grid {name}={text}")
         try:
             if ":" in text:
                 values = parse_grid_spec(text)
@@ -223,12 +225,30 @@ def parse_grid_options(items: Sequence[str] | None) -> dict[str, NDArray[np.floa
     return grid
 
 
+def check_parameter(name: str, option: str) -> None:
+    """Refuse a name that is no parameter of the partnership model, suggesting the
+    closest."""
+    from powergames.partnership import SPECS
+
+    names = [spec.name for spec in SPECS]
+    if name not in names:
+        raise InvalidParameterError(
+            f"{option}: unknown parameter(s) {name}{did_you_mean(name, names)}; the "
+            f"parameters are {', '.join(names)}"
+        )
+
+
 def scenario(args: argparse.Namespace) -> Scenario:
     """The preset or scenario file named by the options (the baseline when neither is
     given), with the ``--set`` values (which the title then mentions)."""
-    from powergames.partnership import Scenario, load_preset, load_scenario
+    from powergames.partnership import PRESETS, Scenario, load_preset, load_scenario
 
     if getattr(args, "preset", None):
+        if args.preset not in PRESETS:
+            raise InvalidParameterError(
+                f"unknown preset {args.preset!r}{did_you_mean(args.preset, PRESETS)}; "
+                f"choose one of {', '.join(PRESETS)} (see 'powergames presets')"
+            )
         chosen = load_preset(args.preset)
     elif getattr(args, "scenario", None):
         chosen = load_scenario(Path(args.scenario))
@@ -237,6 +257,8 @@ def scenario(args: argparse.Namespace) -> Scenario:
     changes = assignments(getattr(args, "set", None), "--set")
     if not changes:
         return chosen
+    for name in changes:
+        check_parameter(name, f"--set {name}")
     values = {name: number(text, f"--set {name}") for name, text in changes.items()}
     try:
         parameters = chosen.parameters.replace(**values)

@@ -34,7 +34,8 @@ def add_parser(commands: Any) -> None:
         "--method",
         choices=LazyChoices("powergames.equilibria", "METHODS"),
         default="auto",
-        help="solver (default: auto)",
+        metavar="METHOD",  # not the choices: listing them would import the solvers
+        help="the solver, one of %(choices)s (default: %(default)s)",
     )
     solve.add_argument(
         "--format", choices=("markdown", "csv", "json"), default="markdown", help="output format"

@@ -27,6 +27,24 @@ def output_file(text: str) -> str:
     return text
 
 
+#: Stands in the help for the list of columns, written only when help is printed.
+_COLUMNS = "{columns}"
+
+
+class _Help(argparse.HelpFormatter):
+    """Help with the model's columns, grouped, one per line (listed only when the help
+    is printed: the command line starts without the model)."""
+
+    def _format_text(self, text: str) -> str:
+        if text != _COLUMNS:
+            return super()._format_text(text)
+        from powergames.tables import list_columns
+        from powergames.tables.partnership import COLUMNS
+
+        listing = list_columns(list(COLUMNS.values()), detailed=True)
+        return f"columns, by group (and any parameter of the model):\n{listing}\n\n"
+
+
 def add_parser(commands: Any) -> None:
     """The ``table`` command and its options."""
     table = commands.add_parser(
@@ -36,6 +54,8 @@ def add_parser(commands: Any) -> None:
             "Sweep the partnership model over a grid of parameters, at the values of a "
             "preset or scenario file, and print the table (or stream it to a file)."
         ),
+        epilog=_COLUMNS,
+        formatter_class=_Help,
     )
     options.add_scenario_options(table, required=True)
     options.add_grid_option(

@@ -22,7 +22,7 @@ from powergames.tables.sweep import (
     register_adapter,
     sweep,
 )
-from powergames.tables.table import Column, Table
+from powergames.tables.table import Column, Table, by_group, list_columns
 
 if TYPE_CHECKING:  # pragma: no cover
     from powergames.tables.partnership import PartnershipModel
@@ -36,8 +36,10 @@ __all__ = [
     "PartnershipModel",
     "Table",
     "as_model",
+    "by_group",
     "grid_points",
     "latex_escape",
+    "list_columns",
     "parse_grid_spec",
     "register_adapter",
     "sweep",

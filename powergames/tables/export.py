@@ -1,5 +1,12 @@
-"""A :class:`~powergames.tables.Table` as Markdown, CSV, JSON, LaTeX or a pandas
-DataFrame, and the formatting of its cells."""
+"""A :class:`~powergames.tables.Table` as Markdown, CSV, JSON, LaTeX, a pandas
+DataFrame or an xarray Dataset, and the formatting of its cells.
+
+Displayed cells (Markdown, LaTeX, HTML) show numbers with a few significant digits:
+NaN as ``nan``, infinities as ``inf`` and ``-inf``, and zero as ``0`` whatever its
+sign; a value smaller than :data:`ROUND_OFF` times the largest magnitude of its
+column is round-off and shows as ``0`` (``-3.08e-33`` beside values near 1). CSV and
+JSON keep every value exactly (JSON writes NaN and infinities as null).
+"""
 
 from __future__ import annotations
 
@@ -17,7 +24,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from powergames.tables.table import Table
 
 __all__ = [
+    "ROUND_OFF",
     "cell_text",
+    "display_cells",
     "is_numeric",
     "latex_escape",
     "to_csv",
@@ -25,7 +34,13 @@ __all__ = [
     "to_latex",
     "to_markdown",
     "to_pandas",
+    "to_xarray",
 ]
+
+#: Displayed values below this fraction of their column's largest magnitude are
+#: round-off: they show as 0 (a little above the relative precision of float64 after
+#: a few operations).
+ROUND_OFF = 1e-12
 
 
 def is_numeric(values: NDArray[Any]) -> bool:
@@ -40,16 +55,42 @@ def cell_text(value: Any, digits: int = 6) -> str:
     --------
     >>> cell_text(0.123456789, 3), cell_text(float("inf")), cell_text(True)
     ('0.123', 'inf', 'True')
+    >>> cell_text(float("nan")), cell_text(-0.0)
+    ('nan', '0')
     """
     if isinstance(value, (bool, np.bool_)):
         return str(bool(value))
     if isinstance(value, (float, np.floating)):
         if math.isnan(value):
-            return ""
+            return "nan"
         if math.isinf(value):
             return "inf" if value > 0 else "-inf"
-        return f"{value:.{digits}g}"
+        return f"{value + 0.0:.{digits}g}"  # + 0.0: -0.0 shows as 0
     return str(value)
+
+
+def display_cells(values: NDArray[Any], digits: int = 6) -> list[str]:
+    """A column's cells as display text (:func:`cell_text`), round-off cleaned: values
+    below :data:`ROUND_OFF` times the column's largest finite magnitude show as 0.
+
+    Examples
+    --------
+    >>> display_cells(np.array([8.0, -3.08149e-33, np.nan]))
+    ['8', '0', 'nan']
+    >>> display_cells(np.array([1e-30, 2e-30]))  # small, but not round-off
+    ['1e-30', '2e-30']
+    """
+    if values.dtype.kind == "f" and values.size:
+        finite = np.abs(values[np.isfinite(values)])
+        scale = finite.max() if finite.size else 0.0
+        if scale > 0:
+            values = np.where(np.abs(values) < ROUND_OFF * scale, 0.0, values)
+    return [cell_text(v, digits) for v in values.tolist()]
+
+
+def _markdown_cell(text: str) -> str:
+    """A cell that cannot break a Markdown table: ``|`` escaped, line breaks as spaces."""
+    return text.replace("|", "\\|").replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
 
 
 def json_value(value: Any) -> Any:
@@ -87,13 +128,22 @@ def latex_escape(text: str) -> str:
 
 
 def to_markdown(table: Table, digits: int = 6) -> str:
-    """A Markdown table (numbers with ``digits`` significant digits)."""
-    header = "| " + " | ".join(table.names) + " |"
+    """A Markdown table (numbers with ``digits`` significant digits; ``|`` in a cell
+    escaped).
+
+    Examples
+    --------
+    >>> from powergames.tables import Table
+    >>> print(to_markdown(Table({"label": ["a|b"], "x": [-0.0]})))
+    | label | x |
+    |:---|---:|
+    | a\\|b | 0 |
+    """
+    header = "| " + " | ".join(_markdown_cell(n) for n in table.names) + " |"
     rule = "|" + "|".join("---:" if is_numeric(v) else ":---" for v in table.data.values()) + "|"
     lines = [header, rule]
-    lists = {n: v.tolist() for n, v in table.data.items()}
-    for k in range(len(table)):
-        lines.append("| " + " | ".join(cell_text(lists[n][k], digits) for n in table.names) + " |")
+    cells = [[_markdown_cell(c) for c in display_cells(v, digits)] for v in table.data.values()]
+    lines += ["| " + " | ".join(row) + " |" for row in zip(*cells, strict=True)]
     return "\n".join(lines)
 
 
@@ -115,7 +165,7 @@ def to_json(table: Table, path: str | Path | None = None) -> str:
     become null."""
     document = {
         "title": table.title,
-        "columns": [c.__dict__ for c in table.columns],
+        "columns": [c.metadata() for c in table.columns],
         "rows": [{k: json_value(v) for k, v in row.items()} for row in table],
     }
     text = json.dumps(document, indent=2, allow_nan=False)
@@ -137,10 +187,8 @@ def to_latex(
     if any(units):
         lines.append(" & ".join(f"({u})" if u else "" for u in units) + r" \\")
     lines.append(r"\midrule")
-    lists = {n: v.tolist() for n, v in table.data.items()}
-    for k in range(len(table)):
-        cells = [latex_escape(cell_text(lists[n][k], digits)) for n in table.names]
-        lines.append(" & ".join(cells) + r" \\")
+    cells = [[latex_escape(c) for c in display_cells(v, digits)] for v in table.data.values()]
+    lines += [" & ".join(row) + r" \\" for row in zip(*cells, strict=True)]
     lines += [r"\bottomrule", r"\end{tabular}"]
     if caption is None and table.title:
         caption = latex_escape(table.title)
@@ -160,6 +208,41 @@ def to_pandas(table: Table) -> Any:
     except ImportError:  # pragma: no cover - depends on the environment
         raise ImportError("to_pandas needs pandas: pip install pandas") from None
     frame = pd.DataFrame(table.data)
-    frame.attrs["columns"] = {c.name: c.__dict__ for c in table.columns}
+    frame.attrs["columns"] = {c.name: c.metadata() for c in table.columns}
     frame.attrs["title"] = table.title
     return frame
+
+
+def to_xarray(table: Table) -> Any:
+    """An :class:`xarray.Dataset` of a gridded sweep; see :meth:`Table.to_xarray
+    <powergames.tables.Table.to_xarray>`."""
+    from powergames.errors import InvalidParameterError
+
+    grid = table.grid
+    if grid is None or len(table) != grid.size:
+        raise InvalidParameterError(
+            "to_xarray needs the table of a gridded sweep, with every row "
+            "(not filtered, sorted or pivoted since)"
+        )
+    try:
+        import xarray as xr
+    except ImportError:
+        raise ImportError("to_xarray needs xarray: pip install 'powergames[xarray]'") from None
+    meta = {c.name: c.metadata() for c in table.columns}
+
+    def attributes(name: str) -> dict[str, str]:
+        fields = meta.get(name, {"name": name})
+        return {key: value for key, value in fields.items() if key != "name" and value}
+
+    if grid.product:
+        dims = list(grid.names)
+        coords = {n: (n, axis, attributes(n)) for n, axis in grid.axes.items()}
+    else:
+        dims = ["point"]
+        coords = {n: ("point", axis, attributes(n)) for n, axis in grid.axes.items()}
+    variables = {
+        name: (dims, values.reshape(grid.shape), attributes(name))
+        for name, values in table.data.items()
+        if name not in grid.axes
+    }
+    return xr.Dataset(variables, coords=coords, attrs={"title": table.title} if table.title else {})

@@ -5,23 +5,34 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from powergames.errors import InvalidParameterError
-from powergames.partnership.closed_forms import evaluate
-from powergames.partnership.game import NGO_STRATEGIES, OCI_STRATEGIES, stage_payoffs
-from powergames.partnership.parameters import SPECS, Parameters
-from powergames.partnership.regimes import classify
-from powergames.partnership.scenarios import Scenario
 from powergames.tables.table import Column
+
+if TYPE_CHECKING:  # pragma: no cover
+    from powergames.partnership import Parameters
+
+# The partnership model is imported where it is used: its columns are listed by
+# ``powergames table --help``, which must not wait for sympy.
 
 __all__ = ["COLUMNS", "DEFAULT_COLUMNS", "PartnershipModel", "as_model"]
 
+#: The group of a column, from its unit (until the model's registry of quantities
+#: gives each its own).
+GROUPS = {
+    "": "regimes and thresholds",
+    "weight": "bargaining weights",
+    "utility": "payoffs and surpluses",
+    "legitimacy": "legitimacy",
+    "resources": "resources",
+}
+
 COLUMNS: dict[str, Column] = {
-    c.name: c
+    c.name: Column(c.name, c.unit, c.meaning, GROUPS[c.unit])
     for c in (
         Column("regime", "", "the compromise the partnership settles into"),
         Column("sustainable", "", "whether (dilute, assert) is self-enforcing"),
@@ -67,7 +78,18 @@ COLUMNS: dict[str, Column] = {
 #: What a table shows when no column is asked for.
 DEFAULT_COLUMNS = ("regime", "dilution", "weight", "critical_discount_factor", "surplus")
 
-_PARAMETERS = {spec.name: Column(spec.name, "", spec.meaning) for spec in SPECS}
+
+def parameter_columns() -> dict[str, Column]:
+    """The model's parameters as columns (which grids show), in the group "parameters"."""
+    from powergames.partnership import SPECS
+
+    return {spec.name: Column(spec.name, "", spec.meaning, "parameters") for spec in SPECS}
+
+
+def _baseline() -> Parameters:
+    from powergames.partnership import Parameters
+
+    return Parameters()
 
 
 @dataclass(frozen=True)
@@ -91,17 +113,17 @@ class PartnershipModel:
     (['donor-beneficiary', 'partnership'], [inf, 0.025])
     """
 
-    parameters: Parameters = field(default_factory=Parameters)
+    parameters: Parameters = field(default_factory=_baseline)
     mechanisms: tuple[Any, ...] = ()
 
     @property
     def parameter_names(self) -> tuple[str, ...]:
-        return tuple(_PARAMETERS)
+        return tuple(parameter_columns())
 
     @property
     def columns(self) -> dict[str, Column]:
         """Every column the model computes, and the parameters (which grids show)."""
-        return {**_PARAMETERS, **COLUMNS}
+        return {**parameter_columns(), **COLUMNS}
 
     @property
     def default_columns(self) -> tuple[str, ...]:
@@ -121,6 +143,8 @@ class PartnershipModel:
     ) -> dict[str, NDArray[Any]]:
         """The columns ``names`` at the grid points (arrays of equal length, one per
         varied parameter), vectorised: no loop over points."""
+        from powergames.partnership import classify, evaluate, stage_payoffs
+
         unknown = sorted(set(names) - set(self.columns))
         if unknown:
             raise InvalidParameterError(
@@ -193,6 +217,8 @@ def _plain(value: Any) -> Any:
 def _pure_equilibria_labels(A: NDArray[np.float64], B: NDArray[np.float64]) -> NDArray[np.str_]:
     """The pure equilibria of every stage game, as text like ``impose/comply;
     withdraw/exit``: best replies found with array maxima, labels by unique masks."""
+    from powergames.partnership import NGO_STRATEGIES, OCI_STRATEGIES
+
     scale = 1e-12 * (1 + np.abs(A).max() + np.abs(B).max()) if A.size else 0.0
     best = (A >= A.max(axis=-2, keepdims=True) - scale) & (
         B >= B.max(axis=-1, keepdims=True) - scale
@@ -210,11 +236,14 @@ def as_model(obj: Any) -> PartnershipModel | None:
 
     Examples
     --------
+    >>> from powergames.partnership import Parameters
     >>> as_model(Parameters(discount_factor=0.3)).parameters.discount_factor
     0.3
     >>> as_model("a string") is None
     True
     """
+    from powergames.partnership import Parameters, Scenario
+
     if isinstance(obj, Scenario):
         return PartnershipModel(obj.parameters)
     if isinstance(obj, Parameters):

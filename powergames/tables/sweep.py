@@ -3,6 +3,7 @@ and streamed to a file, into a :class:`Table`."""
 
 from __future__ import annotations
 
+import difflib
 import os
 import sys
 from collections import deque
@@ -18,7 +19,7 @@ from powergames.errors import InvalidParameterError
 from powergames.tables import formats
 from powergames.tables._resume import StreamWriter, fingerprint
 from powergames.tables.grid import Grid
-from powergames.tables.table import Column, Table
+from powergames.tables.table import Column, Table, list_columns
 
 __all__ = [
     "CHUNK_SIZE",
@@ -105,19 +106,30 @@ def _compute_chunk(
     return model.compute(points, names)
 
 
+def _suggestion(name: str, choices: Sequence[str]) -> str:
+    close = difflib.get_close_matches(name, choices, n=1)
+    return f"{name} (did you mean {close[0]}?)" if close else name
+
+
 def _column_names(model: Model, grid: Grid, columns: Sequence[str] | str | None) -> list[str]:
-    unknown = sorted(set(grid.names) - set(model.parameter_names))
+    unknown = [n for n in grid.names if n not in model.parameter_names]
     if unknown:
         raise InvalidParameterError(
-            f"unknown grid parameter(s) {', '.join(unknown)}; the parameters are "
-            f"{', '.join(model.parameter_names)}"
+            f"unknown grid parameter(s) "
+            f"{', '.join(_suggestion(n, model.parameter_names) for n in unknown)}; "
+            f"the parameters are {', '.join(model.parameter_names)}"
         )
+    if isinstance(columns, str):  # "regime,dilution", as on the command line
+        columns = [name.strip() for name in columns.split(",")]
     wanted = list(model.default_columns if columns is None else columns)
+    if any(not isinstance(n, str) or not n for n in wanted):
+        raise InvalidParameterError(f"columns must be non-empty names, got {columns!r}")
     names = list(grid.names) + [c for c in wanted if c not in grid.names]
-    bad = sorted(set(names) - set(model.columns))
+    bad = [n for n in names if n not in model.columns]
     if bad:
         raise InvalidParameterError(
-            f"unknown column(s) {', '.join(bad)}; the columns are {', '.join(model.columns)}"
+            f"unknown column(s) {', '.join(_suggestion(n, list(model.columns)) for n in bad)}; "
+            f"the columns, by group:\n{list_columns(list(model.columns.values()))}"
         )
     return names
 
@@ -146,9 +158,10 @@ def sweep(
     grid : mapping of parameter name to values, or Grid
         Values as a list or array, or a string ``"start:stop:num"`` (inclusive
         linspace).
-    columns : sequence of str, optional
-        The model's columns to compute (its defaults when omitted). The grid's
-        parameters always come first.
+    columns : sequence of str, or str, optional
+        The model's columns to compute (its defaults when omitted), as names or one
+        comma-separated string (``"regime,dilution"``). The grid's parameters always
+        come first.
     product : bool, default True
         True: every combination of the values (the last parameter varies fastest).
         False: the values are zipped, point by point (equal lengths).
@@ -233,7 +246,7 @@ def sweep(
         report = _progress(progress, total, points.count_chunks(chunk_size))
         parts = list(tasks.run(points.chunks(chunk_size), report))
         data = {n: np.concatenate([p[n] for p in parts]) if parts else np.zeros(0) for n in names}
-        return Table(data, meta, title)
+        return Table(data, meta, title, grid=points)
 
     if resume and overwrite:
         raise InvalidParameterError("resume and overwrite exclude each other: choose one")
@@ -255,7 +268,7 @@ def sweep(
         for part in tasks.run(points.chunks(chunk_size, first=writer.chunks), report):
             writer.write(part)
         writer.finish()
-    return Table(columns=meta, title=title, loader=lambda: formats.read(path))
+    return Table(columns=meta, title=title, grid=points, loader=lambda: formats.read(path))
 
 
 class _Tasks:

@@ -1,4 +1,4 @@
-"""``Table``: typed columns with units and meanings, and their exports."""
+"""``Table``: typed columns with units, meanings and groups, and their exports."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -16,16 +16,67 @@ from numpy.typing import ArrayLike, NDArray
 from powergames.errors import InvalidParameterError
 from powergames.tables import export
 
-__all__ = ["Column", "Table"]
+if TYPE_CHECKING:  # pragma: no cover
+    from powergames.tables.grid import Grid
+
+__all__ = ["Column", "Table", "by_group", "list_columns"]
 
 
 @dataclass(frozen=True)
 class Column:
-    """A column's name, unit and meaning (shown in exports and ``describe``)."""
+    """A column's name, unit, meaning and group (shown in exports, ``describe`` and
+    listings of a model's columns, which gather the columns of a group)."""
 
     name: str
     unit: str = ""
     meaning: str = ""
+    group: str = ""
+
+    def metadata(self) -> dict[str, str]:
+        """Name, unit and meaning, and the group when there is one (for JSON, pandas)."""
+        fields = {"name": self.name, "unit": self.unit, "meaning": self.meaning}
+        return {**fields, "group": self.group} if self.group else fields
+
+
+def by_group(columns: Sequence[Column]) -> dict[str, list[Column]]:
+    """The columns gathered by group, groups in order of first appearance (columns
+    without a group under ``"other"``)."""
+    groups: dict[str, list[Column]] = {}
+    for column in columns:
+        groups.setdefault(column.group or "other", []).append(column)
+    return groups
+
+
+def list_columns(columns: Sequence[Column], *, detailed: bool = False) -> str:
+    """The columns, group by group: one line per group, or (``detailed``) a heading
+    per group and one line per column with its unit and meaning.
+
+    Examples
+    --------
+    >>> columns = [Column("regime", group="outcome"), Column("dilution", "weight", "d*", "weights"),
+    ...            Column("sustainable", group="outcome")]
+    >>> print(list_columns(columns))
+      outcome: regime, sustainable
+      weights: dilution
+    >>> print(list_columns(columns, detailed=True))
+    outcome:
+      regime
+      sustainable
+    weights:
+      dilution [weight]: d*
+    """
+    groups = by_group(columns)
+    if not detailed:
+        return "\n".join(
+            f"  {group}: {', '.join(c.name for c in members)}" for group, members in groups.items()
+        )
+    lines = []
+    for group, members in groups.items():
+        lines.append(f"{group}:")
+        for c in members:
+            unit = f" [{c.unit}]" if c.unit else ""
+            lines.append(f"  {c.name}{unit}" + (f": {c.meaning}" if c.meaning else ""))
+    return "\n".join(lines)
 
 
 class Table:
@@ -38,6 +89,9 @@ class Table:
     columns : sequence of Column, optional
         Units and meanings, by name (columns without one get a bare :class:`Column`).
     title : str, optional
+    grid : Grid, optional
+        The grid a sweep evaluated, row by row: its axes are the table's first
+        columns, and :meth:`to_xarray` gives each axis a dimension.
 
     Examples
     --------
@@ -57,10 +111,12 @@ class Table:
         columns: Sequence[Column] = (),
         title: str = "",
         *,
+        grid: Grid | None = None,
         loader: Callable[[], dict[str, NDArray[Any]]] | None = None,
     ) -> None:
         self._meta = {c.name: c for c in columns}
         self.title = title
+        self.grid = grid
         self._loader = loader
         self._data: dict[str, NDArray[Any]] | None = None
         if data is not None:
@@ -115,8 +171,9 @@ class Table:
         """The rows as a list of dictionaries."""
         return list(self)
 
-    def _derive(self, data: Mapping[str, ArrayLike]) -> Table:
-        return Table(data, tuple(self._meta.values()), self.title)
+    def _derive(self, data: Mapping[str, ArrayLike], keeps_rows: bool = False) -> Table:
+        grid = self.grid if keeps_rows else None
+        return Table(data, tuple(self._meta.values()), self.title, grid=grid)
 
     # ------------------------------------------------------------ transform
     def select(self, *names: str) -> Table:
@@ -126,7 +183,7 @@ class Table:
             raise InvalidParameterError(
                 f"unknown column(s) {missing}; the columns are {self.names}"
             )
-        return self._derive({n: self.data[n] for n in names})
+        return self._derive({n: self.data[n] for n in names}, keeps_rows=True)
 
     def filter(self, mask: ArrayLike | None = None, **equal: Any) -> Table:
         """The rows where ``mask`` holds and each named column equals the given value.
@@ -244,6 +301,20 @@ class Table:
         """A :class:`pandas.DataFrame` (pandas is an optional dependency)."""
         return export.to_pandas(self)
 
+    def to_xarray(self) -> Any:
+        """An :class:`xarray.Dataset` of a gridded sweep: one dimension per grid axis
+        (one dimension ``point`` for zipped axes), the other columns as variables, units
+        and meanings as attributes (xarray is an optional dependency:
+        ``pip install 'powergames[xarray]'``).
+
+        Raises
+        ------
+        InvalidParameterError
+            For a table that is not a whole gridded sweep (no grid, or rows filtered,
+            sorted or pivoted since).
+        """
+        return export.to_xarray(self)
+
     def describe(self) -> str:
         """The columns with their units and meanings, one per line."""
         return "\n".join(
@@ -262,15 +333,12 @@ class Table:
         head = "".join(
             f'<th title="{html.escape(c.meaning)}">{html.escape(c.name)}</th>' for c in self.columns
         )
-        body = []
-        for k, row in enumerate(self):
-            if k == 50:
-                break
-            body.append(
-                "<tr>"
-                + "".join(f"<td>{html.escape(export.cell_text(v))}</td>" for v in row.values())
-                + "</tr>"
-            )
+        shown = {n: v[:50] for n, v in self.data.items()}
+        cells = [export.display_cells(v) for v in shown.values()]
+        body = [
+            "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+            for row in zip(*cells, strict=True)
+        ]
         caption = f"<caption>{html.escape(self.title)}</caption>" if self.title else ""
         more = f"<p>{len(self)} rows; first 50 shown</p>" if len(self) > 50 else ""
         rows = "".join(body)
