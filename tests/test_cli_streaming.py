@@ -219,3 +219,18 @@ def test_bad_table_options(capsys, tmp_path, monkeypatch, args, message):
         assert status == 0
     else:
         one_line_error(status, out, err, message)
+
+
+def test_out_as_parquet(capsys, tmp_path):
+    parquet = pytest.importorskip("pyarrow.parquet")
+    path = tmp_path / "t.parquet"
+    small = ["--grid", "discount_factor=0.2:0.8:4", "--grid", "inherited_weight=0.5,0.9"]
+    status, _, err = call(capsys, "table", "--preset", PRESET, *small, "--out", str(path))
+    assert status == 0 and err == f"wrote 8 rows to {path}\n"
+    status, printed, _ = call(capsys, "table", "--preset", PRESET, *small, "--format", "csv")
+    written = parquet.read_table(path).to_pylist()
+    lines = printed.splitlines()
+    assert lines[0].split(",") == list(written[0])
+    assert [[str(v) for v in row.values()] for row in written] == [
+        line.split(",") for line in lines[1:]
+    ]

@@ -1,7 +1,8 @@
-"""Fault injection: a streamed sweep killed at a random chunk (a real process, SIGKILL),
-its file or sidecar possibly damaged, then resumed. Either the final file is
-byte-identical to an uninterrupted sweep's, or the resume is refused with an
-OutputFileError and the file and sidecar are left exactly as they were. Nothing else.
+"""Fault injection: a streamed sweep (CSV, JSON lines or Parquet) killed at a random
+chunk (a real process, SIGKILL), its file or sidecar possibly damaged, then resumed.
+Either the final file is byte-identical to an uninterrupted sweep's, or the resume is
+refused with an OutputFileError and the file and sidecar are left exactly as they were.
+Nothing else.
 """
 
 from __future__ import annotations
@@ -71,11 +72,19 @@ HARMFUL = {
 }
 
 
+SUFFIXES = (".csv", ".jsonl", ".parquet")
+
+
 @pytest.fixture(scope="module")
-def reference(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    out = tmp_path_factory.mktemp("reference") / "full.csv"
-    sweep(Toy(), GRID, COLUMNS, out=out, chunk_size=CHUNK)
-    return out.read_bytes()
+def reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The file of an uninterrupted sweep, by suffix."""
+    folder = tmp_path_factory.mktemp("reference")
+    files = {}
+    for suffix in SUFFIXES:
+        out = folder / f"full{suffix}"
+        sweep(Toy(), GRID, COLUMNS, out=out, chunk_size=CHUNK)
+        files[suffix] = out.read_bytes()
+    return files
 
 
 def recorded_bytes(sidecar: Path) -> int:
@@ -83,11 +92,12 @@ def recorded_bytes(sidecar: Path) -> int:
 
 
 @settings(
-    max_examples=20,
+    max_examples=24,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
+    suffix=st.sampled_from(SUFFIXES),
     mode=st.sampled_from(["compute", "recorded", "writing"]),
     k=st.integers(0, CHUNKS - 1),
     damage=st.sampled_from(DAMAGES),
@@ -95,33 +105,39 @@ def recorded_bytes(sidecar: Path) -> int:
     garbage=st.binary(min_size=1, max_size=40),
 )
 def test_a_killed_and_damaged_sweep_resumes_identically_or_is_refused_untouched(
-    tmp_path_factory, reference, mode, k, damage, where, garbage
+    tmp_path_factory, reference, suffix, mode, k, damage, where, garbage
 ):
     folder = tmp_path_factory.mktemp("killed")
-    out, sidecar = folder / "t.csv", folder / "t.csv.sweep.json"
+    out, sidecar = folder / f"t{suffix}", folder / f"t{suffix}.sweep.json"
+    # The bytes being written: the file itself, or the spool of a Parquet file.
+    data_file = out.with_name(out.name + ".spool") if suffix == ".parquet" else out
     run = subprocess.run(
         [sys.executable, "-c", SCRIPT, mode, str(k), str(out)],
         capture_output=True,
         timeout=120,
     )
     assert run.returncode == -9, run.stderr.decode()[-2000:]
-    assert out.exists() and sidecar.exists()
+    assert data_file.exists() and sidecar.exists()
 
     grid = GRID
-    data, size = out.read_bytes(), out.stat().st_size
+    data, size = data_file.read_bytes(), data_file.stat().st_size
     prefix = recorded_bytes(sidecar)
+    if (prefix == 0 and "prefix" in damage and "after" not in damage) or (
+        damage == "edit a byte after the prefix" and size == prefix
+    ):
+        damage = "none"  # nothing there to damage (killed before any byte was recorded)
     if damage == "truncate the tail":
-        out.write_bytes(data[: prefix + int(where * (size - prefix))])
+        data_file.write_bytes(data[: prefix + int(where * (size - prefix))])
     elif damage == "truncate into the prefix":
-        out.write_bytes(data[: int(where * prefix)])
+        data_file.write_bytes(data[: int(where * prefix)])
     elif damage == "append garbage":
-        out.write_bytes(data + garbage)
+        data_file.write_bytes(data + garbage)
     elif damage == "edit a byte in the prefix":
         at = int(where * prefix)
-        out.write_bytes(data[:at] + bytes([data[at] ^ 0x55]) + data[at + 1 :])
-    elif damage == "edit a byte after the prefix" and size > prefix:
+        data_file.write_bytes(data[:at] + bytes([data[at] ^ 0x55]) + data[at + 1 :])
+    elif damage == "edit a byte after the prefix":
         at = prefix + int(where * (size - prefix))
-        out.write_bytes(data[:at] + bytes([data[at] ^ 0x55]) + data[at + 1 :])
+        data_file.write_bytes(data[:at] + bytes([data[at] ^ 0x55]) + data[at + 1 :])
     elif damage == "corrupt the sidecar":
         text = sidecar.read_bytes()
         at = int(where * len(text))
@@ -131,7 +147,7 @@ def test_a_killed_and_damaged_sweep_resumes_identically_or_is_refused_untouched(
     elif damage == "change the grid":
         grid = {**GRID, "z": GRID["z"][:-1]}
     before = (
-        out.read_bytes() if out.exists() else None,
+        data_file.read_bytes() if data_file.exists() else None,
         sidecar.read_bytes() if sidecar.exists() else None,
     )
 
@@ -143,13 +159,13 @@ def test_a_killed_and_damaged_sweep_resumes_identically_or_is_refused_untouched(
         refused = None
 
     if refused is None:
-        assert out.read_bytes() == reference
-        assert not sidecar.exists()
+        assert out.read_bytes() == reference[suffix]
+        assert not sidecar.exists() and not out.with_name(out.name + ".spool").exists()
         assert damage not in HARMFUL
     else:
-        assert "\n" not in refused and ("t.csv" in refused)
+        assert "\n" not in refused and f"t{suffix}" in refused
         after = (
-            out.read_bytes() if out.exists() else None,
+            data_file.read_bytes() if data_file.exists() else None,
             sidecar.read_bytes() if sidecar.exists() else None,
         )
         assert after == before

@@ -356,3 +356,42 @@ def test_an_executor_holds_a_bounded_number_of_chunks(tmp_path, reference, in_fl
 def test_in_flight_must_be_a_positive_integer(bad):
     with pytest.raises(InvalidParameterError, match="in_flight"):
         sweep(Toy(), GRID, COLUMNS, in_flight=bad)
+
+
+# ------------------------------------------------------------------ formats
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+def test_each_format_streams_the_table_and_resumes_identically(tmp_path, suffix):
+    if suffix == ".parquet":
+        pytest.importorskip("pyarrow")
+    full, part = tmp_path / f"full{suffix}", tmp_path / f"part{suffix}"
+    streamed = sweep(Toy(), GRID, COLUMNS, out=full, chunk_size=CHUNK)
+    with pytest.raises(Stop):
+        sweep(Toy(), GRID, COLUMNS, out=part, chunk_size=CHUNK, progress=stop_after(4))
+    sweep(Toy(), GRID, COLUMNS, out=part, chunk_size=CHUNK, resume=True)
+    assert part.read_bytes() == full.read_bytes()
+    assert (
+        sorted(p.name for p in tmp_path.iterdir() if "sweep" in p.name or "spool" in p.name) == []
+    )
+    in_memory = sweep(Toy(), GRID, COLUMNS)
+    for name in in_memory.names:
+        got, expected = streamed[name], in_memory[name]
+        if suffix == ".jsonl" and expected.dtype.kind == "f":
+            expected = np.where(np.isfinite(expected), expected, np.nan)
+        np.testing.assert_array_equal(got, expected)
+
+
+def test_a_parquet_file_has_a_row_group_per_chunk(tmp_path):
+    parquet = pytest.importorskip("pyarrow.parquet")
+    out = tmp_path / "t.parquet"
+    sweep(Toy(), GRID, COLUMNS, out=out, chunk_size=CHUNK)
+    metadata = parquet.ParquetFile(out).metadata
+    assert metadata.num_rows == 415 and metadata.num_row_groups == -(-415 // CHUNK)
+    assert metadata.row_group(0).num_rows == CHUNK
+    assert parquet.read_table(out).column_names == ["x", "z", "y", "label", "flag"]
+
+
+def test_parquet_without_pyarrow_says_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    with pytest.raises(ImportError, match=r"pip install 'powergames\[parquet\]'"):
+        sweep(Toy(), GRID, COLUMNS, out=tmp_path / "t.parquet")
+    assert list(tmp_path.iterdir()) == []

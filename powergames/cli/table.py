@@ -15,7 +15,7 @@ from powergames.errors import InvalidParameterError
 __all__ = ["OUTPUT_SUFFIXES", "add_parser", "run"]
 
 #: The files ``--out`` writes, by suffix.
-OUTPUT_SUFFIXES = (".csv", ".jsonl")
+OUTPUT_SUFFIXES = (".csv", ".jsonl", ".parquet")
 
 
 def output_file(text: str) -> str:
@@ -87,8 +87,8 @@ def add_parser(commands: Any) -> None:
         "--out",
         type=output_file,
         metavar="FILE",
-        help="stream the rows to FILE (.csv, or .jsonl for JSON lines) instead of printing "
-        "them (--format and --pivot do not apply)",
+        help="stream the rows to FILE (.csv; .jsonl for JSON lines; .parquet, with "
+        "pyarrow) instead of printing them (--format and --pivot do not apply)",
     )
     existing = table.add_mutually_exclusive_group()
     existing.add_argument(
@@ -125,7 +125,7 @@ def run(args: argparse.Namespace) -> None:
             if getattr(args, option) is not None:
                 raise InvalidParameterError(
                     f"--{option} applies to printed tables, not to --out (whose suffix, "
-                    ".csv or .jsonl, chooses the format)"
+                    ".csv, .jsonl or .parquet, chooses the format)"
                 )
     elif args.resume or args.force:
         option = "--resume" if args.resume else "--force"

@@ -59,6 +59,9 @@ class Encoder:
     """How a format turns chunks into bytes: a header written before the first chunk,
     each chunk, and what to make of the spooled bytes once the sweep is complete."""
 
+    #: The format's name (part of a sweep's fingerprint).
+    name = ""
+
     #: The file the bytes go to while the sweep runs (the output itself by default).
     def spool(self, path: Path) -> Path:
         return path

@@ -10,8 +10,6 @@ JSON keep every value exactly (JSON writes NaN and infinities as null).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 from pathlib import Path
@@ -19,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from powergames.tables import rows
 
 if TYPE_CHECKING:  # pragma: no cover
     from powergames.tables.table import Table
@@ -149,12 +149,7 @@ def to_markdown(table: Table, digits: int = 6) -> str:
 
 def to_csv(table: Table, path: str | Path | None = None) -> str:
     """CSV text (full precision); also written to ``path`` when given."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(table.names)
-    lists = [v.tolist() for v in table.data.values()]
-    writer.writerows(zip(*lists, strict=True))
-    text = buffer.getvalue()
+    text = rows.csv_header(table.names) + rows.csv_rows(table.data, table.names)
     if path is not None:
         Path(path).write_text(text, encoding="utf-8")
     return text
