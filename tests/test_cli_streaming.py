@@ -210,6 +210,7 @@ def test_workers_are_capped_by_the_chunks_and_the_processors(capsys, monkeypatch
         (["--workers", "many"], "--workers"),
         (["--out", "t.csv", "--format", "csv"], "--format applies to printed tables"),
         (["--pivot", ",,"], "ROW,COLUMN,VALUE"),
+        (["--out", "nowhere/t.csv"], "the folder nowhere does not exist"),
     ],
 )
 def test_bad_table_options(capsys, tmp_path, monkeypatch, args, message):

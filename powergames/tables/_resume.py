@@ -117,6 +117,8 @@ class StreamWriter:
 
     # ---------------------------------------------------------------- life cycle
     def __enter__(self) -> StreamWriter:
+        if not self.path.parent.is_dir():
+            raise OutputFileError(f"{self.path}: the folder {self.path.parent} does not exist")
         try:
             self.lock.acquire()
         except filelock.Timeout:
