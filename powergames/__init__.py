@@ -2,54 +2,123 @@
 
 The generic layers (games, equilibria, .nfg files, hypothesis strategies) are
 re-exported here; see the documentation for the layers built on top of them.
+
+Every name is imported on first use (PEP 562), so that ``import powergames`` and the
+command line's ``--help`` start at once: the solvers import scipy.optimize and the
+symbolic layer sympy, which take a second between them.
 """
 
+from __future__ import annotations
+
+import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
-from powergames.equilibria import (
-    Equilibrium,
-    EquilibriumBatch,
-    best_responses,
-    equilibria,
-    is_degenerate,
-    is_equilibrium,
-    lemke_howson,
-    pure_equilibria,
-    regrets,
-    solve_batch,
-    support_enumeration,
-    vertex_enumeration,
-)
-from powergames.errors import (
-    DegenerateGameWarning,
-    FormulaError,
-    InfeasibleProblemError,
-    InvalidGameError,
-    InvalidParameterError,
-    NFGParseError,
-    PowergamesError,
-)
-from powergames.game import Game
-from powergames.nfg import read_nfg, write_nfg
-from powergames.table import Column, Table
-from powergames.tables import sweep
-
 if TYPE_CHECKING:  # pragma: no cover
+    from powergames.equilibria import (
+        Equilibrium,
+        EquilibriumBatch,
+        best_responses,
+        equilibria,
+        is_degenerate,
+        is_equilibrium,
+        lemke_howson,
+        pure_equilibria,
+        regrets,
+        solve_batch,
+        support_enumeration,
+        vertex_enumeration,
+    )
+    from powergames.errors import (
+        DegenerateGameWarning,
+        FormulaError,
+        InfeasibleProblemError,
+        InvalidGameError,
+        InvalidParameterError,
+        NFGParseError,
+        OutputFileError,
+        PowergamesError,
+    )
+    from powergames.examples import load_example
     from powergames.formula import parse_formula
+    from powergames.game import Game
+    from powergames.nfg import read_nfg, write_nfg
     from powergames.symbolic import SymbolicGame
+    from powergames.tables import Column, Table
+    from powergames.tables.sweep import sweep
 
 __version__ = "0.1.0"
 
-# sympy takes a while to import: the symbolic layer loads on first use.
-_LAZY = {"SymbolicGame": "powergames.symbolic", "parse_formula": "powergames.formula"}
+#: Where each public name lives.
+_LAZY = {
+    **dict.fromkeys(
+        (
+            "Equilibrium",
+            "EquilibriumBatch",
+            "best_responses",
+            "equilibria",
+            "is_degenerate",
+            "is_equilibrium",
+            "lemke_howson",
+            "pure_equilibria",
+            "regrets",
+            "solve_batch",
+            "support_enumeration",
+            "vertex_enumeration",
+        ),
+        "powergames.equilibria",
+    ),
+    **dict.fromkeys(
+        (
+            "DegenerateGameWarning",
+            "FormulaError",
+            "InfeasibleProblemError",
+            "InvalidGameError",
+            "InvalidParameterError",
+            "NFGParseError",
+            "OutputFileError",
+            "PowergamesError",
+        ),
+        "powergames.errors",
+    ),
+    "load_example": "powergames.examples",
+    "parse_formula": "powergames.formula",
+    "Game": "powergames.game",
+    "read_nfg": "powergames.nfg",
+    "write_nfg": "powergames.nfg",
+    "SymbolicGame": "powergames.symbolic",
+    "Column": "powergames.tables",
+    "Table": "powergames.tables",
+    "sweep": "powergames.tables",
+}
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value  # imported once
+        return value
     raise AttributeError(f"module 'powergames' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])
+
+
+class _Package(types.ModuleType):
+    """The package, whose exported names win over its submodules: importing the
+    subpackage ``powergames.equilibria`` binds it as an attribute of the package,
+    which would hide the function ``powergames.equilibria`` (eager imports used to
+    rebind the function after the subpackage)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, types.ModuleType) and _LAZY.get(name) == value.__name__:
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 __all__ = [
@@ -63,6 +132,7 @@ __all__ = [
     "InvalidGameError",
     "InvalidParameterError",
     "NFGParseError",
+    "OutputFileError",
     "PowergamesError",
     "SymbolicGame",
     "Table",
@@ -72,6 +142,7 @@ __all__ = [
     "is_degenerate",
     "is_equilibrium",
     "lemke_howson",
+    "load_example",
     "parse_formula",
     "pure_equilibria",
     "read_nfg",

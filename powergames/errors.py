@@ -16,6 +16,7 @@ __all__ = [
     "InvalidGameError",
     "InvalidParameterError",
     "NFGParseError",
+    "OutputFileError",
     "PowergamesError",
 ]
 
@@ -35,6 +36,18 @@ class InvalidGameError(PowergamesError, ValueError):
 class InvalidParameterError(PowergamesError, ValueError):
     """An argument outside its domain: a discount factor outside [0, 1), a mixed
     strategy that does not sum to 1, an unknown method name, ..."""
+
+
+class OutputFileError(InvalidParameterError):
+    """An output file a sweep cannot use: it exists and was not to be overwritten,
+    another sweep is writing it, or there is nothing to resume in it (no sidecar; a
+    sidecar that is malformed or belongs to another sweep; a file that changed since
+    the sidecar recorded it).
+
+    The message names the file (or its sidecar) and what to do. Nothing is written
+    to a file refused this way. An :class:`InvalidParameterError`: the ``out``
+    argument is what cannot be used.
+    """
 
 
 class InfeasibleProblemError(PowergamesError, ValueError):

@@ -1,5 +1,5 @@
-"""The grid grammar ``"start:stop:num"``: evenly spaced values, as scenario files and
-the command line write a parameter grid."""
+"""The grid grammar ``"start:stop:num"``: evenly spaced values, as scenario files, tables
+and the command line write them."""
 
 from __future__ import annotations
 
@@ -10,12 +10,16 @@ from numpy.typing import NDArray
 
 from powergames.errors import InvalidParameterError
 
-__all__ = ["parse_grid_spec"]
+__all__ = ["GRID_SPEC", "MAX_AXIS_POINTS", "parse_grid_spec"]
 
-_GRID_SPEC = "start:stop:num"
+#: The form of a grid spec, for messages.
+GRID_SPEC = "start:stop:num"
+
+#: The most values one axis of a grid may have.
+MAX_AXIS_POINTS = 1_000_000
 
 
-def parse_grid_spec(text: str, *, max_points: int = 1_000_000) -> NDArray[np.float64]:
+def parse_grid_spec(text: str, *, max_points: int = MAX_AXIS_POINTS) -> NDArray[np.float64]:
     """The values of a grid given as ``"start:stop:num"``: ``num`` evenly spaced numbers
     from ``start`` to ``stop``, both included (:func:`numpy.linspace`).
 
@@ -48,10 +52,10 @@ def parse_grid_spec(text: str, *, max_points: int = 1_000_000) -> NDArray[np.flo
     powergames.errors.InvalidParameterError: grid spec '0:1:0': num must be a whole number >= 1, ...
     """
     if not isinstance(text, str):
-        raise InvalidParameterError(f"a grid spec must be a str {_GRID_SPEC!r}, got {text!r}")
+        raise InvalidParameterError(f"a grid spec must be a str {GRID_SPEC!r}, got {text!r}")
     parts = text.split(":")
     if len(parts) != 3:
-        raise InvalidParameterError(f"grid spec {text!r} must have the form {_GRID_SPEC}")
+        raise InvalidParameterError(f"grid spec {text!r} must have the form {GRID_SPEC}")
     bounds = []
     for label, part in zip(("start", "stop"), parts[:2], strict=True):
         try:

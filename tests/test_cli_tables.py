@@ -215,7 +215,13 @@ def test_out_streams_to_a_file_and_resumes(capsys, tmp_path):
     table = rows(written.decode())
     assert ",".join(table[0]) == HEADER and len(table) == 13
 
+    # Complete: nothing to resume; not replaced unless asked.
     status, out, err = call(capsys, *args, "--resume")
+    assert status == 2 and out == "" and "nothing to resume" in err
+    status, out, err = call(capsys, *args)
+    assert status == 2 and "exists; use overwrite=True (--force)" in err
+    assert path.read_bytes() == written
+    status, out, err = call(capsys, *args, "--force")
     assert status == 0 and out == "" and err == f"wrote 12 rows to {path}\n"
     assert path.read_bytes() == written
 
@@ -384,7 +390,6 @@ def test_an_error_end_to_end():
         (["table", "--preset", PRESET, "--grid", "discount_factor=0:1:3"], "must be in [0, 1)"),
         (["table", "--preset", PRESET, "--grid", "gain=0:1:3"], "unknown parameter 'gain'"),
         (["table", "--preset", PRESET, "--grid", "discount_factor"], "NAME=VALUE"),
-        (["table", "--preset", PRESET, "--columns", "regime,colour"], "unknown column(s) colour"),
         (["table", "--preset", PRESET, "--set", "control_gain=much"], "must be a number"),
         (["table", "--preset", PRESET, "--set", "control_gain=-1"], "control_gain (g) must be"),
         (["table", "--preset", PRESET, "--set", "gain=1"], "unknown parameter 'gain'"),

@@ -105,6 +105,10 @@ def test_every_partnership_point_is_an_equilibrium_the_oci_prefers(p):
 @given(p=st.one_of(partnership_points(), partnership_parameters()), data=st.data())
 def test_the_window_is_the_set_of_weights_the_brute_force_admits(p, data):
     result = settle(p)
+    # Away from near ties (a temptation within rounding of 0 but not 0), where the
+    # matrices in floating point and the closed forms see two different games.
+    for name in ("temptation_oci", "temptation_ngo"):
+        assume(result[name] == 0 or abs(result[name]) > 1e-9 * (1 + abs(result["surplus"])))
     s = stage(p)
     delta, floor = p.discount_factor, p.transfer_floor
     low, high = result["window_min"], result["window_max"]

@@ -1,32 +1,82 @@
-"""``Table``: typed columns with units and meanings, and their exports."""
+"""``Table``: typed columns with units, meanings and groups, and their exports."""
 
 from __future__ import annotations
 
 import csv
 import html
-import io
 import json
-import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from powergames.errors import InvalidParameterError
+from powergames.tables import export
 
-__all__ = ["Column", "Table"]
+if TYPE_CHECKING:  # pragma: no cover
+    from powergames.tables.grid import Grid
+
+__all__ = ["Column", "Table", "by_group", "list_columns"]
 
 
 @dataclass(frozen=True)
 class Column:
-    """A column's name, unit and meaning (shown in exports and ``describe``)."""
+    """A column's name, unit, meaning and group (shown in exports, ``describe`` and
+    listings of a model's columns, which gather the columns of a group)."""
 
     name: str
     unit: str = ""
     meaning: str = ""
+    group: str = ""
+
+    def metadata(self) -> dict[str, str]:
+        """Name, unit and meaning, and the group when there is one (for JSON, pandas)."""
+        fields = {"name": self.name, "unit": self.unit, "meaning": self.meaning}
+        return {**fields, "group": self.group} if self.group else fields
+
+
+def by_group(columns: Sequence[Column]) -> dict[str, list[Column]]:
+    """The columns gathered by group, groups in order of first appearance (columns
+    without a group under ``"other"``)."""
+    groups: dict[str, list[Column]] = {}
+    for column in columns:
+        groups.setdefault(column.group or "other", []).append(column)
+    return groups
+
+
+def list_columns(columns: Sequence[Column], *, detailed: bool = False) -> str:
+    """The columns, group by group: one line per group, or (``detailed``) a heading
+    per group and one line per column with its unit and meaning.
+
+    Examples
+    --------
+    >>> columns = [Column("regime", group="outcome"), Column("dilution", "weight", "d*", "weights"),
+    ...            Column("sustainable", group="outcome")]
+    >>> print(list_columns(columns))
+      outcome: regime, sustainable
+      weights: dilution
+    >>> print(list_columns(columns, detailed=True))
+    outcome:
+      regime
+      sustainable
+    weights:
+      dilution [weight]: d*
+    """
+    groups = by_group(columns)
+    if not detailed:
+        return "\n".join(
+            f"  {group}: {', '.join(c.name for c in members)}" for group, members in groups.items()
+        )
+    lines = []
+    for group, members in groups.items():
+        lines.append(f"{group}:")
+        for c in members:
+            unit = f" [{c.unit}]" if c.unit else ""
+            lines.append(f"  {c.name}{unit}" + (f": {c.meaning}" if c.meaning else ""))
+    return "\n".join(lines)
 
 
 class Table:
@@ -39,6 +89,9 @@ class Table:
     columns : sequence of Column, optional
         Units and meanings, by name (columns without one get a bare :class:`Column`).
     title : str, optional
+    grid : Grid, optional
+        The grid a sweep evaluated, row by row: its axes are the table's first
+        columns, and :meth:`to_xarray` gives each axis a dimension.
 
     Examples
     --------
@@ -58,10 +111,12 @@ class Table:
         columns: Sequence[Column] = (),
         title: str = "",
         *,
+        grid: Grid | None = None,
         loader: Callable[[], dict[str, NDArray[Any]]] | None = None,
     ) -> None:
         self._meta = {c.name: c for c in columns}
         self.title = title
+        self.grid = grid
         self._loader = loader
         self._data: dict[str, NDArray[Any]] | None = None
         if data is not None:
@@ -116,8 +171,9 @@ class Table:
         """The rows as a list of dictionaries."""
         return list(self)
 
-    def _derive(self, data: Mapping[str, ArrayLike]) -> Table:
-        return Table(data, tuple(self._meta.values()), self.title)
+    def _derive(self, data: Mapping[str, ArrayLike], keeps_rows: bool = False) -> Table:
+        grid = self.grid if keeps_rows else None
+        return Table(data, tuple(self._meta.values()), self.title, grid=grid)
 
     # ------------------------------------------------------------ transform
     def select(self, *names: str) -> Table:
@@ -127,7 +183,7 @@ class Table:
             raise InvalidParameterError(
                 f"unknown column(s) {missing}; the columns are {self.names}"
             )
-        return self._derive({n: self.data[n] for n in names})
+        return self._derive({n: self.data[n] for n in names}, keeps_rows=True)
 
     def filter(self, mask: ArrayLike | None = None, **equal: Any) -> Table:
         """The rows where ``mask`` holds and each named column equals the given value.
@@ -186,45 +242,23 @@ class Table:
         cells[row_index, col_index] = values
         data: dict[str, ArrayLike] = {row: rows}
         for k, c in enumerate(cols):
-            data[f"{column}={_text(c)}"] = cells[:, k]
+            data[f"{column}={export.cell_text(c)}"] = cells[:, k]
         meta = [self._meta.get(row, Column(row))]
         return Table(data, meta, self.title or f"{value} by {row} and {column}")
 
     # -------------------------------------------------------------- exports
     def to_markdown(self, digits: int = 6) -> str:
         """A Markdown table (numbers with ``digits`` significant digits)."""
-        header = "| " + " | ".join(self.names) + " |"
-        rule = "|" + "|".join("---:" if _numeric(v) else ":---" for v in self.data.values()) + "|"
-        lines = [header, rule]
-        lists = {n: v.tolist() for n, v in self.data.items()}
-        for k in range(len(self)):
-            lines.append("| " + " | ".join(_text(lists[n][k], digits) for n in self.names) + " |")
-        return "\n".join(lines)
+        return export.to_markdown(self, digits)
 
     def to_csv(self, path: str | Path | None = None) -> str:
         """CSV text (full precision); also written to ``path`` when given."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(self.names)
-        lists = [v.tolist() for v in self.data.values()]
-        writer.writerows(zip(*lists, strict=True))
-        text = buffer.getvalue()
-        if path is not None:
-            Path(path).write_text(text, encoding="utf-8")
-        return text
+        return export.to_csv(self, path)
 
     def to_json(self, path: str | Path | None = None) -> str:
         """JSON: ``{"title", "columns" (name, unit, meaning), "rows"}``; NaN and
         infinities become null."""
-        document = {
-            "title": self.title,
-            "columns": [c.__dict__ for c in self.columns],
-            "rows": [{k: _json_value(v) for k, v in row.items()} for row in self],
-        }
-        text = json.dumps(document, indent=2, allow_nan=False)
-        if path is not None:
-            Path(path).write_text(text, encoding="utf-8")
-        return text
+        return export.to_json(self, path)
 
     def to_latex(
         self, caption: str | None = None, label: str | None = None, digits: int = 4
@@ -261,38 +295,25 @@ class Table:
         >>> print(t.to_latex(caption=r"$\\delta = 1/2$").splitlines()[-2])
         \\caption{$\\delta = 1/2$}
         """
-        align = "".join("r" if _numeric(v) else "l" for v in self.data.values())
-        names = [_latex_escape(n) for n in self.names]
-        lines = [r"\begin{table}[ht]", r"\centering", rf"\begin{{tabular}}{{{align}}}", r"\toprule"]
-        lines.append(" & ".join(names) + r" \\")
-        units = [_latex_escape(c.unit) for c in self.columns]
-        if any(units):
-            lines.append(" & ".join(f"({u})" if u else "" for u in units) + r" \\")
-        lines.append(r"\midrule")
-        lists = {n: v.tolist() for n, v in self.data.items()}
-        for k in range(len(self)):
-            cells = [_latex_escape(_text(lists[n][k], digits)) for n in self.names]
-            lines.append(" & ".join(cells) + r" \\")
-        lines += [r"\bottomrule", r"\end{tabular}"]
-        if caption is None and self.title:
-            caption = _latex_escape(self.title)
-        if caption:
-            lines.append(rf"\caption{{{caption}}}")
-        if label:
-            lines.append(rf"\label{{{label}}}")
-        lines.append(r"\end{table}")
-        return "\n".join(lines)
+        return export.to_latex(self, caption, label, digits)
 
     def to_pandas(self) -> Any:
         """A :class:`pandas.DataFrame` (pandas is an optional dependency)."""
-        try:
-            import pandas as pd
-        except ImportError:  # pragma: no cover - depends on the environment
-            raise ImportError("to_pandas needs pandas: pip install pandas") from None
-        frame = pd.DataFrame(self.data)
-        frame.attrs["columns"] = {c.name: c.__dict__ for c in self.columns}
-        frame.attrs["title"] = self.title
-        return frame
+        return export.to_pandas(self)
+
+    def to_xarray(self) -> Any:
+        """An :class:`xarray.Dataset` of a gridded sweep: one dimension per grid axis
+        (one dimension ``point`` for zipped axes), the other columns as variables, units
+        and meanings as attributes (xarray is an optional dependency:
+        ``pip install 'powergames[xarray]'``).
+
+        Raises
+        ------
+        InvalidParameterError
+            For a table that is not a whole gridded sweep (no grid, or rows filtered,
+            sorted or pivoted since).
+        """
+        return export.to_xarray(self)
 
     def describe(self) -> str:
         """The columns with their units and meanings, one per line."""
@@ -312,15 +333,12 @@ class Table:
         head = "".join(
             f'<th title="{html.escape(c.meaning)}">{html.escape(c.name)}</th>' for c in self.columns
         )
-        body = []
-        for k, row in enumerate(self):
-            if k == 50:
-                break
-            body.append(
-                "<tr>"
-                + "".join(f"<td>{html.escape(_text(v))}</td>" for v in row.values())
-                + "</tr>"
-            )
+        shown = {n: v[:50] for n, v in self.data.items()}
+        cells = [export.display_cells(v) for v in shown.values()]
+        body = [
+            "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+            for row in zip(*cells, strict=True)
+        ]
         caption = f"<caption>{html.escape(self.title)}</caption>" if self.title else ""
         more = f"<p>{len(self)} rows; first 50 shown</p>" if len(self) > 50 else ""
         rows = "".join(body)
@@ -363,49 +381,6 @@ class Table:
         names = list(records[0]) if records else []
         data = {n: _parse_column([r[n] for r in records], parsed=True) for n in names}
         return cls(data, columns)
-
-
-def _numeric(values: NDArray[Any]) -> bool:
-    return values.dtype.kind in "fiub"
-
-
-def _text(value: Any, digits: int = 6) -> str:
-    if isinstance(value, (bool, np.bool_)):
-        return str(bool(value))
-    if isinstance(value, (float, np.floating)):
-        if math.isnan(value):
-            return ""
-        if math.isinf(value):
-            return "inf" if value > 0 else "-inf"
-        return f"{value:.{digits}g}"
-    return str(value)
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-_LATEX_SPECIALS = str.maketrans(
-    {
-        "\\": r"\textbackslash{}",
-        "&": r"\&",
-        "%": r"\%",
-        "$": r"\$",
-        "#": r"\#",
-        "_": r"\_",
-        "{": r"\{",
-        "}": r"\}",
-        "~": r"\textasciitilde{}",
-        "^": r"\textasciicircum{}",
-    }
-)
-
-
-def _latex_escape(text: str) -> str:
-    """``text`` typeset literally by LaTeX (one pass, so escapes are not escaped again)."""
-    return text.translate(_LATEX_SPECIALS)
 
 
 def _parse_column(values: list[Any], parsed: bool = False) -> NDArray[Any]:

@@ -1,0 +1,54 @@
+"""``powergames derive``: the closed forms of the partnership model, as text or LaTeX,
+with their values at a scenario."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from powergames.cli import options
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(commands: Any) -> None:
+    """The ``derive`` command and its options."""
+    derive = commands.add_parser(
+        "derive",
+        help="the closed forms of the partnership model",
+        description=(
+            "Print the closed forms of the partnership model, derived by sympy, one per "
+            "line as name (symbol) = expression, in layers: the stage game's quantities "
+            "(temptations T_N, T_S, surpluses Sigma, Sigma_DB, the OCI's gains) in the "
+            "parameters, then the bounds on the OCI's weight and the window [a_lo, a_hi] "
+            "in terms of those, then the settlement at the inherited weight a_0 (a*, d*, "
+            "R*). With a preset or scenario, also their values there."
+        ),
+    )
+    source = derive.add_mutually_exclusive_group()
+    source.add_argument("--preset", metavar="NAME", help="also print the values at a preset")
+    source.add_argument("--scenario", metavar="FILE", help="also print the values at a scenario")
+    derive.add_argument("--latex", action="store_true", help="print the expressions as LaTeX")
+    derive.add_argument(
+        "--expanded",
+        action="store_true",
+        help="write every form in the parameters alone (long)",
+    )
+    derive.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> None:
+    """Print the forms, one per line."""
+    import sympy as sp
+
+    from powergames.partnership import derive, evaluate
+    from powergames.partnership.quantities import quantity
+
+    forms = derive()
+    expressions = {n: forms[n] for n in forms} if args.expanded else forms.compact()
+    values = evaluate(options.scenario(args).parameters) if args.preset or args.scenario else None
+    for name, expression in expressions.items():
+        text = sp.latex(expression) if args.latex else str(expression)
+        value = "" if values is None else f" = {float(values[name]):.12g}"
+        short = "" if args.expanded else f" ({quantity(name).symbol})"
+        print(f"{name}{short} = {text}{value}")

@@ -1,0 +1,91 @@
+"""``powergames plot``: figures of the partnership model (matplotlib)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from powergames.cli import options
+from powergames.errors import InvalidParameterError
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(commands: Any) -> None:
+    """The ``plot`` command and its figures."""
+    plot = commands.add_parser(
+        "plot",
+        help="figures of the partnership model (needs matplotlib)",
+        description="Draw figures of the partnership model (needs matplotlib).",
+    )
+    figures = plot.add_subparsers(dest="figure", required=True, metavar="FIGURE")
+    regime_map = figures.add_parser(
+        "regime-map",
+        help="the regimes over two parameters",
+        description=(
+            "Colour the plane of two parameters by the regime of the partnership model, "
+            "with the critical discount factor delta** (when one axis is the discount "
+            "factor) and contours of the dilution d*. At the baseline parameters unless "
+            "a preset or scenario is given."
+        ),
+    )
+    regime_map.add_argument("--x", required=True, metavar="NAME", help="the horizontal axis")
+    regime_map.add_argument("--y", required=True, metavar="NAME", help="the vertical axis")
+    options.add_scenario_options(regime_map, required=False)
+    options.add_grid_option(
+        regime_map,
+        "the values along the axis NAME, as for 'table' (default: --resolution values over "
+        "its domain, clipped)",
+    )
+    regime_map.add_argument(
+        "--resolution",
+        type=_resolution,
+        default=200,
+        metavar="N",
+        help="values per axis without --grid (default: 200)",
+    )
+    regime_map.add_argument(
+        "--out", required=True, metavar="FILE", help="the image (.png, .pdf, .svg, ...)"
+    )
+    regime_map.set_defaults(run=run)
+
+
+def _resolution(text: str) -> int:
+    value = options.positive_int(text)
+    if value < 2:
+        raise argparse.ArgumentTypeError(f"must be at least 2, got {text!r}")
+    return value
+
+
+def run(args: argparse.Namespace) -> None:
+    """Draw the regime map and save it."""
+    import numpy as np
+
+    from powergames import plot
+
+    scenario = options.scenario(args)
+    grid = options.parse_grid_options(args.grid)
+    extra = sorted(set(grid) - {args.x, args.y})
+    if extra:
+        raise InvalidParameterError(
+            f"--grid {', '.join(extra)}: a map's grids are its axes, --x {args.x} and --y {args.y}"
+        )
+    axes = {}
+    for name in (args.x, args.y):
+        if name in grid:
+            axes[name] = grid[name]
+        else:
+            low, high = plot.default_range(name, scenario.parameters.get(name))
+            axes[name] = np.linspace(low, high, args.resolution)
+    try:
+        plot.check_image_path(args.out)
+        ax = plot.regime_map(scenario, args.x, args.y, axes[args.x], axes[args.y])
+    except ImportError as error:
+        if error.name != "matplotlib":
+            raise
+        raise InvalidParameterError(
+            "the plot command needs matplotlib: pip install 'powergames[plot]'"
+        ) from None
+    plot.save_figure(ax.figure, args.out)
+    print(f"wrote {args.out}", file=sys.stderr)

@@ -1,0 +1,159 @@
+"""The adapter that makes the partnership model sweepable: its table columns, built from
+the model's registry of quantities, computed on whole parameter grids at once by the
+model's settlement pipeline."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from powergames.errors import InvalidParameterError
+from powergames.partnership.quantities import QUANTITIES, Quantity
+from powergames.tables.table import Column
+
+if TYPE_CHECKING:  # pragma: no cover
+    from powergames.partnership import Parameters
+
+# The rest of the partnership model is imported where it is used: its columns are
+# listed by ``powergames table --help``, which must not wait for sympy.
+
+__all__ = ["COLUMNS", "DEFAULT_COLUMNS", "PartnershipModel", "as_model"]
+
+#: The group of each layer of quantities, as ``--help`` and errors list them.
+GROUPS = {
+    "stage": "the stage game",
+    "window": "the window of admissible weights",
+    "settlement": "the settlement",
+    "outcome": "the outcome",
+}
+
+
+def _column(q: Quantity) -> Column:
+    meaning = f"{q.symbol}: {q.meaning}" if q.kind == "number" else q.meaning
+    return Column(q.name, q.unit, meaning, GROUPS[q.layer])
+
+
+#: The model's columns, one per quantity of :data:`powergames.partnership.QUANTITIES`.
+COLUMNS: dict[str, Column] = {q.name: _column(q) for q in QUANTITIES}
+#: What a table shows when no column is asked for.
+DEFAULT_COLUMNS = ("regime", "dilution", "weight", "critical_discount_factor", "surplus")
+
+
+def parameter_columns() -> dict[str, Column]:
+    """The model's parameters as columns (which grids show), in the group "parameters"."""
+    from powergames.partnership import SPECS
+
+    return {spec.name: Column(spec.name, "", spec.meaning, "parameters") for spec in SPECS}
+
+
+def _baseline() -> Parameters:
+    from powergames.partnership import Parameters
+
+    return Parameters()
+
+
+@dataclass(frozen=True)
+class PartnershipModel:
+    """The partnership model at a base point, ready to be swept over a grid.
+
+    Parameters
+    ----------
+    parameters : Parameters, optional
+        The values of the parameters not on the grid (the baseline by default).
+    mechanisms : sequence of mechanisms, optional
+        Arbitration mechanisms applied at every point
+        (:func:`powergames.partnership.apply_mechanisms`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> model = PartnershipModel()
+    >>> out = model.compute({"discount_factor": np.array([0.2, 0.5])}, ["regime", "dilution"])
+    >>> out["regime"].tolist(), out["dilution"].round(4).tolist()
+    (['donor-beneficiary', 'partnership'], [nan, 0.15])
+    """
+
+    parameters: Parameters = field(default_factory=_baseline)
+    mechanisms: tuple[Any, ...] = ()
+
+    @property
+    def parameter_names(self) -> tuple[str, ...]:
+        return tuple(parameter_columns())
+
+    @property
+    def columns(self) -> dict[str, Column]:
+        """Every column the model computes, and the parameters (which grids show)."""
+        return {**parameter_columns(), **COLUMNS}
+
+    @property
+    def default_columns(self) -> tuple[str, ...]:
+        return DEFAULT_COLUMNS
+
+    def identity(self) -> dict[str, Any]:
+        """What defines the model: its parameters' values and its mechanisms (a resumed
+        sweep must be of the same model)."""
+        return {
+            "model": "powergames.tables.PartnershipModel",
+            "parameters": {name: _plain(value) for name, value in self.parameters.items()},
+            "mechanisms": [repr(mechanism) for mechanism in self.mechanisms],
+        }
+
+    def compute(
+        self, points: Mapping[str, NDArray[Any]], names: Sequence[str]
+    ) -> dict[str, NDArray[Any]]:
+        """The columns ``names`` at the grid points (arrays of equal length, one per
+        varied parameter), vectorised through :func:`powergames.partnership.settle`: no
+        loop over points."""
+        from powergames.partnership import settle
+
+        unknown = sorted(set(names) - set(self.columns))
+        if unknown:
+            raise InvalidParameterError(
+                f"unknown column(s) {', '.join(unknown)}; the columns are {', '.join(COLUMNS)}"
+            )
+        params = self.parameters.replace(**points)
+        weight: Any = params.inherited_weight
+        if self.mechanisms:
+            from powergames.partnership.mechanisms import apply_mechanisms
+
+            params, weight = apply_mechanisms(params, weight, self.mechanisms)
+        n = len(next(iter(points.values()))) if points else 1
+        out: dict[str, Any] = settle(params, weight)
+        for name in set(names) - set(out):
+            out[name] = params[name]
+        for name in points:
+            out[name] = points[name]
+        return {name: np.broadcast_to(np.asarray(out[name]), (n,)).copy() for name in names}
+
+
+def _plain(value: Any) -> Any:
+    """A parameter's value as JSON data: numbers (or nested lists of them), else text."""
+    try:
+        return np.asarray(value, dtype=float).tolist()
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def as_model(obj: Any) -> PartnershipModel | None:
+    """The partnership model at a scenario's or a parameter point's values (None for
+    other objects): what makes ``sweep(load_preset(...), grid)`` work.
+
+    Examples
+    --------
+    >>> from powergames.partnership import Parameters
+    >>> as_model(Parameters(discount_factor=0.3)).parameters.discount_factor
+    0.3
+    >>> as_model("a string") is None
+    True
+    """
+    from powergames.partnership import Parameters, Scenario
+
+    if isinstance(obj, Scenario):
+        return PartnershipModel(obj.parameters)
+    if isinstance(obj, Parameters):
+        return PartnershipModel(obj)
+    return None
