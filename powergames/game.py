@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from powergames import _validate as check
 from powergames.errors import InvalidGameError, InvalidParameterError
 
 if TYPE_CHECKING:  # pragma: no cover
     import nashpy
 
-__all__ = ["Game", "as_mixed_strategy", "as_payoff_matrix"]
+__all__ = ["Game", "GameLike", "StrategyLabels", "as_game", "as_mixed_strategy", "as_payoff_matrix"]
 
 FloatArray = NDArray[np.float64]
 
@@ -44,7 +45,7 @@ def as_payoff_matrix(values: ArrayLike, name: str) -> FloatArray:
         array = np.array(values, dtype=np.float64)
     except (ValueError, TypeError) as exc:
         raise InvalidGameError(
-            f"{name} must be a rectangular array of real numbers, got {_short(values)} ({exc})"
+            f"{name} must be a rectangular array of real numbers, got {check.short(values)} ({exc})"
         ) from None
     if np.iscomplexobj(np.asarray(values)):  # pragma: no cover - np.array(dtype=float) raises
         raise InvalidGameError(f"{name} must hold real numbers, got complex values")
@@ -68,7 +69,8 @@ def as_payoff_matrix(values: ArrayLike, name: str) -> FloatArray:
 
 
 def as_mixed_strategy(values: ArrayLike, size: int, name: str, *, tol: float = 1e-9) -> FloatArray:
-    """Validate a mixed strategy: a 1-D array of ``size`` non-negative numbers summing to 1.
+    """Validate a mixed strategy: a 1-D array of ``size`` non-negative numbers summing to 1
+    (:func:`powergames._validate.probability_vector`).
 
     Parameters
     ----------
@@ -91,42 +93,22 @@ def as_mixed_strategy(values: ArrayLike, size: int, name: str, *, tol: float = 1
     >>> as_mixed_strategy([0.25, 0.75], 2, "sigma")
     array([0.25, 0.75])
     """
-    try:
-        array = np.array(values, dtype=np.float64)
-    except (ValueError, TypeError):
-        raise InvalidParameterError(
-            f"{name} must be a 1-D array of {size} probabilities, got {_short(values)}"
-        ) from None
-    if array.shape != (size,):
-        raise InvalidParameterError(
-            f"{name} must have shape ({size},), one probability per strategy, "
-            f"got shape {array.shape}"
-        )
-    if not np.isfinite(array).all():
-        raise InvalidParameterError(f"{name} must hold finite probabilities, got {array}")
-    if (array < -tol).any():
-        raise InvalidParameterError(f"{name} must be non-negative, got {array}")
-    total = float(array.sum())
-    if abs(total - 1.0) > tol * max(1, size):
-        raise InvalidParameterError(f"{name} must sum to 1, got {array} (sum {total!r})")
-    return array
+    return check.probability_vector(values, size, name, tol=tol)
 
 
-def _short(values: object, limit: int = 60) -> str:
-    text = repr(values)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _labels(
-    given: Sequence[str] | None, count: int, default: Sequence[str], name: str
-) -> tuple[str, ...]:
+def _names(given: Any, count: int, default: Sequence[str], name: str) -> tuple[str, ...]:
     if given is None:
         return tuple(default)
-    if isinstance(given, str):
+    if isinstance(given, (str, bytes)):
         raise InvalidParameterError(
             f"{name} must be a sequence of {count} names, got the string {given!r}"
         )
-    labels = tuple(str(label) for label in given)
+    try:
+        labels = tuple(str(label) for label in given)
+    except TypeError:
+        raise InvalidParameterError(
+            f"{name} must be a sequence of {count} names, got {check.short(given)}"
+        ) from None
     if len(labels) != count:
         raise InvalidParameterError(f"{name} must have {count} names, got {len(labels)}: {labels}")
     if len(set(labels)) != count:
@@ -134,7 +116,70 @@ def _labels(
     return labels
 
 
-class Game:
+class StrategyLabels:
+    """The names of a two-player game: its players, their strategies and its title.
+
+    The base of :class:`Game` and :class:`powergames.symbolic.SymbolicGame`.
+
+    Parameters
+    ----------
+    shape : (int, int)
+        The numbers of pure strategies ``(m, n)``.
+    players : sequence of 2 str, optional
+        Player names, ``("Player 1", "Player 2")`` by default.
+    strategies : pair of sequences of str, optional
+        Strategy names of each player, ``("1", ..., "m")`` and ``("1", ..., "n")``
+        by default.
+    title : str, optional
+
+    Raises
+    ------
+    InvalidParameterError
+        If the names do not match the number of players or strategies.
+
+    Examples
+    --------
+    >>> StrategyLabels((2, 1), strategies=(("up", "down"), ("stay",))).strategies
+    (('up', 'down'), ('stay',))
+    """
+
+    __slots__ = ("_players", "_strategies", "_title")
+
+    def __init__(
+        self,
+        shape: tuple[int, int],
+        *,
+        players: Sequence[str] | None = None,
+        strategies: tuple[Sequence[str], Sequence[str]] | None = None,
+        title: str = "",
+    ) -> None:
+        m, n = shape
+        self._title = str(title)
+        players_ = _names(players, 2, ("Player 1", "Player 2"), "players")
+        self._players: tuple[str, str] = (players_[0], players_[1])
+        rows, cols = (None, None) if strategies is None else check.pair(strategies, "strategies")
+        self._strategies: tuple[tuple[str, ...], tuple[str, ...]] = (
+            _names(rows, m, [str(k + 1) for k in range(m)], "strategies[0]"),
+            _names(cols, n, [str(k + 1) for k in range(n)], "strategies[1]"),
+        )
+
+    @property
+    def players(self) -> tuple[str, str]:
+        """The player names, row player first."""
+        return self._players
+
+    @property
+    def strategies(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The strategy names of the row and the column player."""
+        return self._strategies
+
+    @property
+    def title(self) -> str:
+        """The game's title (empty by default)."""
+        return self._title
+
+
+class Game(StrategyLabels):
     """A bimatrix game: payoff matrices ``A`` (row player) and ``B`` (column player).
 
     Player 0 chooses a row, player 1 a column; at the pure profile ``(i, j)`` they
@@ -172,7 +217,7 @@ class Game:
     (1.0, 1.0)
     """
 
-    __slots__ = ("_A", "_B", "_players", "_strategies", "_title")
+    __slots__ = ("_A", "_B")
 
     def __init__(
         self,
@@ -183,7 +228,6 @@ class Game:
         strategies: tuple[Sequence[str], Sequence[str]] | None = None,
         title: str = "",
     ) -> None:
-        self._title = str(title)
         self._A = as_payoff_matrix(A, "A")
         if B is None:
             B_array = -self._A
@@ -195,20 +239,7 @@ class Game:
                 raise InvalidGameError(
                     f"A and B must have the same shape, got A {self._A.shape} and B {self._B.shape}"
                 )
-        m, n = self._A.shape
-        self._players = _labels(players, 2, ("Player 1", "Player 2"), "players")
-        if strategies is None:
-            strategies = (None, None)  # type: ignore[assignment]
-        elif len(strategies) != 2:
-            raise InvalidParameterError(
-                "strategies must be a pair (row names, column names), "
-                f"got {len(strategies)} entries"
-            )
-        assert strategies is not None
-        self._strategies = (
-            _labels(strategies[0], m, [str(k + 1) for k in range(m)], "strategies[0]"),
-            _labels(strategies[1], n, [str(k + 1) for k in range(n)], "strategies[1]"),
-        )
+        super().__init__(self.shape, players=players, strategies=strategies, title=title)
 
     # ------------------------------------------------------------------ data
     @property
@@ -220,21 +251,6 @@ class Game:
     def shape(self) -> tuple[int, int]:
         """The numbers of pure strategies ``(m, n)`` of the row and column players."""
         return (int(self._A.shape[0]), int(self._A.shape[1]))
-
-    @property
-    def players(self) -> tuple[str, str]:
-        """The player names, row player first."""
-        return self._players  # type: ignore[return-value]
-
-    @property
-    def strategies(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The strategy names of the row and the column player."""
-        return self._strategies
-
-    @property
-    def title(self) -> str:
-        """The game's title (empty by default)."""
-        return self._title
 
     @property
     def is_zero_sum(self) -> bool:
@@ -279,7 +295,7 @@ class Game:
 
     def __getitem__(self, profile: tuple[ArrayLike, ArrayLike]) -> tuple[float, float]:
         """``game[sigma_row, sigma_col]`` is :meth:`expected_payoffs`."""
-        sigma_row, sigma_col = profile
+        sigma_row, sigma_col = check.pair(profile, "profile")
         return self.expected_payoffs(sigma_row, sigma_col)
 
     # ---------------------------------------------------------------- interop
@@ -354,3 +370,27 @@ class Game:
 def _num(value: Any) -> str:
     value = float(value)
     return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+
+
+#: What the public functions accept where a game is expected: a :class:`Game`, or an
+#: object :func:`as_game` converts.
+GameLike = Any
+
+
+def as_game(game: GameLike, name: str = "game") -> Game:
+    """``game`` as a :class:`Game`.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``game`` is not a game.
+
+    Examples
+    --------
+    >>> pennies = Game([[1, -1], [-1, 1]])
+    >>> as_game(pennies) is pennies
+    True
+    """
+    if isinstance(game, Game):
+        return game
+    raise InvalidParameterError(f"{name} must be a powergames.Game, got {type(game).__name__}")

@@ -29,8 +29,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from powergames.errors import NFGParseError
-from powergames.game import Game
+from powergames.errors import InvalidParameterError, NFGParseError
+from powergames.game import Game, GameLike, as_game
 
 __all__ = ["read_nfg", "write_nfg"]
 
@@ -282,6 +282,8 @@ def read_nfg(source: str | os.PathLike[str]) -> Game:
 
     Raises
     ------
+    InvalidParameterError
+        If ``source`` is neither a string nor a path.
     NFGParseError
         If the file is malformed or does not have exactly two players; its ``line``
         attribute is the 1-based line of the problem (the last line if the file ends
@@ -300,6 +302,10 @@ def read_nfg(source: str | os.PathLike[str]) -> Game:
     """
     if isinstance(source, str) and source.strip().startswith("NFG"):
         text = source
+    elif not isinstance(source, (str, os.PathLike)):
+        raise InvalidParameterError(
+            f"source must be the text of an .nfg file or a path, got {type(source).__name__}"
+        )
     else:
         with open(source, "rb") as handle:
             data = handle.read()
@@ -325,7 +331,7 @@ def _number(value: float) -> str:
     return repr(value)  # the shortest text that reads back as the same float
 
 
-def write_nfg(game: Game, path: str | os.PathLike[str] | None = None) -> str:
+def write_nfg(game: GameLike, path: str | os.PathLike[str] | None = None) -> str:
     """Write a game in Gambit's strategic-form ``.nfg`` format (payoff-list body).
 
     Payoffs are written so that reading them back gives the same floats: integers as
@@ -357,6 +363,9 @@ def write_nfg(game: Game, path: str | os.PathLike[str] | None = None) -> str:
     >>> read_nfg(write_nfg(pd)) == pd
     True
     """
+    game = as_game(game)
+    if path is not None and not isinstance(path, (str, os.PathLike)):
+        raise InvalidParameterError(f"path must be a file path, got {type(path).__name__}")
     A, B = (matrix.tolist() for matrix in game.payoffs)
     rows, columns = game.strategies
     lines = [

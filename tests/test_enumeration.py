@@ -320,3 +320,24 @@ def test_singular_support_systems_give_no_spurious_vertices(A):
     )
     B = np.arange(A.size, dtype=float).reshape(A.shape) % 3
     assert same_profiles(quiet(vertex_enumeration, Game(A, B)), exact.extreme_equilibria(A, B))
+
+
+# ------------------------------------------------------------------ size limit
+def test_games_beyond_the_label_limit_are_refused_before_any_work():
+    from powergames import InvalidGameError, solve_batch
+
+    rng = np.random.default_rng(0)
+    game = Game(rng.random((2, 61)), rng.random((2, 61)))  # 63 labels: one too many
+    for solver in (*ENUMERATORS, is_degenerate):
+        with pytest.raises(InvalidGameError, match=r"at most 62 pure strategies.*2x61"):
+            solver(game)
+    with pytest.raises(InvalidGameError, match="at most 62"):
+        solve_batch(rng.random((3, 2, 61)))
+
+
+def test_games_at_the_label_limit_are_solved():
+    rng = np.random.default_rng(1)
+    game = Game(rng.random((2, 60)), rng.random((2, 60)))  # 62 labels
+    support, vertex = support_enumeration(game), vertex_enumeration(game)
+    assert support and same_profiles(support, vertex)
+    assert all(is_equilibrium(game, eq.strategies) for eq in support)

@@ -142,3 +142,11 @@ def test_vertex_enumeration_by_convex_hulls_agrees_with_quantecon_on_larger_game
         ours = equilibria(game, "vertex")
     assert same_profiles(ours, quantecon_all(game), tol=1e-6)
     assert same_profiles(ours, equilibria(game, "support"), tol=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("strategies", "tol"), [(None, 1e-9), (5, 1e-9), (([1, 0],), 1e-9), (([1, 0], [1, 0]), "x")]
+)
+def test_is_equilibrium_refuses_bad_arguments(strategies, tol):
+    with pytest.raises(InvalidParameterError):
+        is_equilibrium(Game([[1, 0], [0, 1]]), strategies, tol=tol)

@@ -146,3 +146,41 @@ def test_equality_and_hash():
 def test_markdown_display():
     text = Game([[1, 0.5]], [[2, 3]], strategies=(("T",), ("L", "R")))._repr_markdown_()
     assert text.splitlines()[2] == "| T | 1, 2 | 0.5, 3 |"
+
+
+def test_game_and_symbolic_game_share_one_label_base():
+    from powergames.game import StrategyLabels
+    from powergames.symbolic import SymbolicGame
+
+    for cls in (Game, SymbolicGame):
+        assert issubclass(cls, StrategyLabels)
+        for name in ("players", "strategies", "title"):
+            assert getattr(cls, name) is getattr(StrategyLabels, name)
+    names = {"players": ("N", "S"), "strategies": (("a", "b"), ("x",)), "title": "t"}
+    numeric = Game([[1], [2]], **names)
+    symbolic = SymbolicGame([[1], [2]], [[0], [0]], **names)
+    assert (numeric.players, numeric.strategies, numeric.title) == (
+        symbolic.players,
+        symbolic.strategies,
+        symbolic.title,
+    )
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"strategies": 5},
+        {"players": 5},
+        {"strategies": (5, ("x",))},
+        {"players": None, "strategies": "ab"},
+    ],
+)
+def test_names_of_the_wrong_type_raise_invalid_parameter_error(kwargs):
+    with pytest.raises(InvalidParameterError):
+        Game([[1], [2]], **kwargs)
+
+
+@pytest.mark.parametrize("profile", [None, 5, ([1, 0],), ([1, 0], [1, 0], [1, 0])])
+def test_indexing_needs_a_pair_of_strategies(profile):
+    with pytest.raises(InvalidParameterError, match="profile must be a pair"):
+        Game([[1, 2], [3, 4]])[profile]

@@ -337,3 +337,20 @@ def test_garbage_raises_only_nfg_errors(tail):
         assert exc.line is not None and exc.line >= 1
     else:
         assert isinstance(game, Game)
+
+
+@pytest.mark.parametrize("source", [5, 1.5, None, b"NFG 1 R"])
+def test_a_source_that_is_neither_text_nor_a_path_is_refused(source):
+    # An integer would otherwise be taken for a file descriptor (and closed).
+    from powergames import InvalidParameterError
+
+    with pytest.raises(InvalidParameterError, match="source"):
+        read_nfg(source)
+
+
+@pytest.mark.parametrize("path", [1, 2.5, True])
+def test_a_path_that_is_not_a_path_is_refused(path):
+    from powergames import InvalidParameterError
+
+    with pytest.raises(InvalidParameterError, match="path"):
+        write_nfg(Game([[1]]), path)

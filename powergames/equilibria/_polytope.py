@@ -20,10 +20,10 @@ rows ``I``; it solves ``A[I, J] z = 1``. For each size ``s`` we solve these
 systems for every *support pair* ``(I, J)`` of every game at once, on dense arrays
 of shape ``(games, row subsets, column subsets, ...)``: the submatrices are gathered
 with two ``take``s along small axes, systems of size up to 3 are solved by Cramer's
-rule in array arithmetic, larger ones by stacked LAPACK solves. From size 4 on,
-pairs in which some row of ``I`` is strictly dominated on the columns ``J`` by
-another row are skipped before solving (such a row is no best response to any ``y``
-supported in ``J``): the pruning removes no vertex.
+rule in array arithmetic, larger ones by stacked LAPACK solves. From size 4 on
+(:data:`PRUNE_FROM_SIZE`), pairs in which some row of ``I`` is strictly dominated on
+the columns ``J`` by another row are skipped before solving (such a row is no best
+response to any ``y`` supported in ``J``): the pruning removes no vertex.
 """
 
 from __future__ import annotations
@@ -39,10 +39,12 @@ FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 Index = NDArray[np.intp]
 
-#: Largest ``m + n`` for which label sets fit in one int64 bitmask.
+#: Largest ``m + n`` for which label sets fit in one int64 bitmask (the public solvers
+#: refuse larger games before any work).
 MAX_LABELS = 62
-#: From this support size on, pairs with a dominated strategy are skipped before the
-#: (then LAPACK) solve; below it, solving everything densely is cheaper than selecting.
+#: From this support size on, pairs with a dominated strategy are skipped and the rest
+#: go through LAPACK; below it, solving every pair densely by Cramer's rule is cheaper
+#: than selecting.
 PRUNE_FROM_SIZE = 4
 
 
@@ -210,7 +212,7 @@ def support_solutions(M: FloatArray, s: int, tol: float) -> SupportSolutions:
     by component (every operation runs over all games and pairs at once); larger
     sizes skip the pairs with a dominated row and go through LAPACK.
     """
-    if s <= 3:
+    if s < PRUNE_FROM_SIZE:
         return _small_support_solutions(M, s, tol)
     _, r, c = M.shape
     rows, row_bits = subsets(r, s)
@@ -337,7 +339,7 @@ def hull_vertices(A: FloatArray, B: FloatArray, tol: float) -> tuple[Vertices, V
     (Ziegler 1995, section 2.3); qhull (Barber, Dobkin & Huhdanpaa 1996) computes that
     hull. Labels are then read off the constraints with tolerance ``tol``, which also
     merges the several simplices qhull returns for one vertex of a degenerate
-    polytope. ``pair`` is -1: these vertices do not come from support pairs.
+    polytope.
     """
     m, n = A.shape
     q = _hull_vertices_of(A, tol)

@@ -6,10 +6,12 @@ import warnings
 
 import numpy as np
 
+from powergames import _validate as check
 from powergames.equilibria._enumerate import Method, enumerate_equilibria
+from powergames.equilibria._polytope import MAX_LABELS
 from powergames.equilibria.result import Equilibrium
-from powergames.errors import DegenerateGameWarning, InvalidParameterError
-from powergames.game import Game
+from powergames.errors import DegenerateGameWarning, InvalidGameError
+from powergames.game import Game, GameLike, as_game
 
 DEGENERATE_MESSAGE = {
     "support": (
@@ -24,10 +26,15 @@ DEGENERATE_MESSAGE = {
 }
 
 
-def check_tol(tol: float) -> float:
-    if not (isinstance(tol, (int, float)) and np.isfinite(tol) and 0 <= tol < 1):
-        raise InvalidParameterError(f"tol must be a number in [0, 1), got {tol!r}")
-    return float(tol)
+def check_label_limit(shape: tuple[int, ...], what: str = "support and vertex enumeration") -> None:
+    """Refuse games whose label sets do not fit the kernels' 64-bit masks."""
+    m, n = shape[-2:]
+    if m + n > MAX_LABELS:
+        raise InvalidGameError(
+            f"{what} handle games with at most {MAX_LABELS} pure strategies in all "
+            f"(m + n, one bit per label), got a {m}x{n} game ({m + n}); "
+            "method='lemke-howson' finds equilibria of larger games"
+        )
 
 
 def to_equilibria(game: Game, x: np.ndarray, y: np.ndarray) -> list[Equilibrium]:
@@ -40,9 +47,11 @@ def to_equilibria(game: Game, x: np.ndarray, y: np.ndarray) -> list[Equilibrium]
     return found
 
 
-def enumerate_single(game: Game, method: Method, tol: float) -> list[Equilibrium]:
+def enumerate_single(game: GameLike, method: Method, tol: float) -> list[Equilibrium]:
+    game = as_game(game)
+    check_label_limit(game.shape)
     A, B = game.payoffs
-    result = enumerate_equilibria(A[None], B[None], method, check_tol(tol))
+    result = enumerate_equilibria(A[None], B[None], method, check.tolerance(tol))
     if result.degenerate[0]:
         warnings.warn(DEGENERATE_MESSAGE[method], DegenerateGameWarning, stacklevel=3)
     return to_equilibria(game, result.row, result.col)

@@ -10,8 +10,9 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from powergames import _validate as check
 from powergames.equilibria._enumerate import enumerate_equilibria
-from powergames.equilibria._single import DEGENERATE_MESSAGE, check_tol
+from powergames.equilibria._single import DEGENERATE_MESSAGE, check_label_limit
 from powergames.equilibria.best_response import DEFAULT_TOL
 from powergames.equilibria.result import Equilibrium
 from powergames.errors import DegenerateGameWarning, InvalidGameError, InvalidParameterError
@@ -163,7 +164,8 @@ def solve_batch(
         raise InvalidGameError(f"As and Bs must have the same shape, got {A.shape} and {B.shape}")
     if method not in ("support", "vertex"):
         raise InvalidParameterError(f"method must be 'support' or 'vertex', got {method!r}")
-    tol = check_tol(tol)
+    tol = check.tolerance(tol)
+    check_label_limit(A.shape)
     *batch_shape, m, n = A.shape
     k = prod(batch_shape)
     A, B = A.reshape(k, m, n), B.reshape(k, m, n)

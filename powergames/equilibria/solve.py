@@ -12,7 +12,7 @@ from powergames.equilibria.result import Equilibrium
 from powergames.equilibria.support import support_enumeration
 from powergames.equilibria.vertex import vertex_enumeration
 from powergames.errors import InvalidParameterError
-from powergames.game import Game
+from powergames.game import GameLike, as_game
 
 __all__ = ["METHODS", "equilibria"]
 
@@ -25,7 +25,7 @@ AUTO_ENUMERATION_LIMIT = 30
 
 
 def equilibria(
-    game: Game,
+    game: GameLike,
     method: MethodName = "auto",
     *,
     label: int | None = None,
@@ -70,8 +70,7 @@ def equilibria(
     >>> [eq.strategies[0].tolist() for eq in equilibria(pennies)]
     [[0.5, 0.5]]
     """
-    if not isinstance(game, Game):
-        raise InvalidParameterError(f"game must be a powergames.Game, got {type(game).__name__}")
+    game = as_game(game)
     if method not in METHODS:
         raise InvalidParameterError(f"method must be one of {METHODS}, got {method!r}")
     if label is not None and method != "lemke-howson":

@@ -5,12 +5,12 @@ from __future__ import annotations
 from powergames.equilibria._single import enumerate_single
 from powergames.equilibria.best_response import DEFAULT_TOL
 from powergames.equilibria.result import Equilibrium
-from powergames.game import Game
+from powergames.game import GameLike
 
 __all__ = ["vertex_enumeration"]
 
 
-def vertex_enumeration(game: Game, *, tol: float = DEFAULT_TOL) -> list[Equilibrium]:
+def vertex_enumeration(game: GameLike, *, tol: float = DEFAULT_TOL) -> list[Equilibrium]:
     """Every extreme Nash equilibrium, degenerate games included.
 
     Algorithm:
