@@ -17,6 +17,7 @@ __all__ = [
     "InvalidParameterError",
     "NFGParseError",
     "PowergamesError",
+    "TimeLimitWarning",
 ]
 
 
@@ -67,4 +68,13 @@ class DegenerateGameWarning(UserWarning):
 
     Equilibria may then form continua and support enumeration may miss some of
     them; vertex enumeration returns every extreme equilibrium.
+    """
+
+
+class TimeLimitWarning(UserWarning):
+    """A search stopped at its ``time_limit``: every equilibrium returned is an
+    equilibrium, but the list may be incomplete.
+
+    Raised as a warning, so that what was found is still returned; turn it into an
+    error with ``warnings.simplefilter("error", TimeLimitWarning)``.
     """

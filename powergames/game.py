@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +15,15 @@ from powergames.errors import InvalidGameError, InvalidParameterError
 if TYPE_CHECKING:  # pragma: no cover
     import nashpy
 
-__all__ = ["Game", "GameLike", "StrategyLabels", "as_game", "as_mixed_strategy", "as_payoff_matrix"]
+__all__ = [
+    "Game",
+    "GameLike",
+    "StrategyLabels",
+    "as_game",
+    "as_mixed_strategy",
+    "as_payoff_matrix",
+    "rescale_payoffs",
+]
 
 FloatArray = NDArray[np.float64]
 
@@ -43,6 +52,8 @@ def as_payoff_matrix(values: ArrayLike, name: str) -> FloatArray:
     """
     try:
         array = np.array(values, dtype=np.float64)
+    except OverflowError:
+        raise InvalidGameError(_beyond_float_range(values, name)) from None
     except (ValueError, TypeError) as exc:
         raise InvalidGameError(
             f"{name} must be a rectangular array of real numbers, got {check.short(values)} ({exc})"
@@ -66,6 +77,50 @@ def as_payoff_matrix(values: ArrayLike, name: str) -> FloatArray:
         )
     array.setflags(write=False)
     return array
+
+
+def _beyond_float_range(values: ArrayLike, name: str) -> str:
+    """The message for a payoff too large for a double, naming its entry."""
+    entries = np.asarray(values, dtype=object)
+    for index in np.ndindex(entries.shape):
+        try:
+            float(entries[index])
+        except OverflowError:
+            where = ", ".join(
+                f"{axis} {i}" for axis, i in zip(("row", "column"), index, strict=False)
+            )
+            entry = entries[index]
+            # str() of an int of more than 4300 digits raises: count digits from bits.
+            digits = (
+                int(abs(entry).bit_length() * math.log10(2)) + 1 if isinstance(entry, int) else 0
+            )
+            size = f"an integer of about {digits} digits" if digits else check.short(entry)
+            return (
+                f"{name} holds {size} at {where}, beyond the float range (magnitudes up to 1.8e308)"
+            )
+    return f"{name} holds a number beyond the float range (magnitudes up to 1.8e308)"
+
+
+def rescale_payoffs(M: ArrayLike) -> FloatArray:
+    """``M`` mapped affinely onto [0, 1] (a constant matrix onto 0), without overflow.
+
+    A positive affine map of one player's payoffs changes neither best responses nor
+    equilibria: the solvers and tolerances work on these payoffs. A payoff range beyond
+    the largest double (payoffs near +-1.8e308) is computed on halved payoffs.
+
+    Examples
+    --------
+    >>> rescale_payoffs([[1e308, -1e308], [0, 1]])
+    array([[1. , 0. ],
+           [0.5, 0.5]])
+    """
+    values = np.asarray(M, dtype=np.float64)
+    low, high = float(values.min()), float(values.max())
+    if not math.isfinite(high - low):
+        return rescale_payoffs(0.5 * values)
+    span = high - low
+    unit: FloatArray = (values - low) / span if span > 0 else np.zeros_like(values)
+    return unit
 
 
 def as_mixed_strategy(values: ArrayLike, size: int, name: str, *, tol: float = 1e-9) -> FloatArray:
@@ -111,15 +166,15 @@ def _names(given: Any, count: int, default: Sequence[str], name: str) -> tuple[s
         ) from None
     if len(labels) != count:
         raise InvalidParameterError(f"{name} must have {count} names, got {len(labels)}: {labels}")
-    if len(set(labels)) != count:
-        raise InvalidParameterError(f"{name} must be distinct, got {labels}")
     return labels
 
 
 class StrategyLabels:
     """The names of a two-player game: its players, their strategies and its title.
 
-    The base of :class:`Game` and :class:`powergames.symbolic.SymbolicGame`.
+    The base of :class:`Game` and :class:`powergames.symbolic.SymbolicGame`. Names are
+    labels, not keys: they may repeat (Gambit's files have games whose two players are
+    both called "" and strategies that share a name), and they never change a result.
 
     Parameters
     ----------
@@ -255,7 +310,7 @@ class Game(StrategyLabels):
     @property
     def is_zero_sum(self) -> bool:
         """Whether ``A + B == 0`` exactly."""
-        return bool(np.all(self._A + self._B == 0))
+        return bool(np.array_equal(self._A, -self._B))
 
     # ------------------------------------------------------------- payoffs
     def expected_payoffs(self, sigma_row: ArrayLike, sigma_col: ArrayLike) -> tuple[float, float]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import os
 import re
+from decimal import Decimal, localcontext
 from fractions import Fraction
 from typing import NamedTuple
 
@@ -40,6 +41,9 @@ _PLAIN = re.compile(r'[^"\\\n]+')
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _RATIONAL = re.compile(r"([+-]?[0-9]+)/([0-9]+)")
 _INDEX = re.compile(r"[0-9]+")
+#: Rationals with at most this many digits are converted exactly; Python converts text
+#: of up to 4300 digits to an int by default (``sys.get_int_max_str_digits``).
+_EXACT_DIGITS = 4000
 
 
 class _Token(NamedTuple):
@@ -132,16 +136,13 @@ class _Parser:
         return False
 
     def names(self, what: str) -> list[str]:
-        """Distinct strings up to a closing brace (the opening one already taken)."""
+        """Strings up to a closing brace (the opening one already taken). Names may
+        repeat, as Gambit allows: they are labels, not keys."""
         names: list[str] = []
         while (token := self.take(f"{what} or '}}'")).kind != "}":
             if token.kind != "string":
                 raise NFGParseError(
                     f"expected {what} in double quotes, got {_show(token)}", line=token.line
-                )
-            if token.text in names:
-                raise NFGParseError(
-                    f'{what} "{token.text}" appears twice; names must be distinct', line=token.line
                 )
             names.append(token.text)
         return names
@@ -152,15 +153,26 @@ class _Parser:
         if token.kind != "word" or not (_DECIMAL.fullmatch(text) or _RATIONAL.fullmatch(text)):
             raise NFGParseError(f"expected {what} (a number), got {_show(token)}", line=token.line)
         numerator, _, denominator = text.partition("/")
-        try:
-            value = float(Fraction(int(numerator), int(denominator)) if denominator else text)
-        except ZeroDivisionError:
-            raise NFGParseError(f"{what}: {text} divides by zero", line=token.line) from None
-        except (ValueError, OverflowError):  # too many digits, or beyond the float range
-            value = math.inf
+        if denominator and not denominator.strip("0"):
+            raise NFGParseError(f"{what}: {_show(token)} divides by zero", line=token.line)
+        if not denominator:
+            value = float(text)  # correctly rounded, whatever the number of digits
+        elif max(len(numerator), len(denominator)) <= _EXACT_DIGITS:
+            try:
+                value = float(Fraction(int(numerator), int(denominator)))  # correctly rounded
+            except OverflowError:
+                value = math.inf
+        else:
+            # Python refuses to convert text of more digits to an int (a guard against
+            # slow conversions); decimal arithmetic has no such limit.
+            with localcontext() as context:
+                context.prec = 60
+                value = float(Decimal(numerator) / Decimal(denominator))
         if math.isinf(value):
             raise NFGParseError(
-                f"{what}: {_show(token)} is beyond the float range", line=token.line
+                f"{what}: {_show(token)} ({len(text)} characters) is beyond the float range "
+                "(magnitudes up to 1.8e308)",
+                line=token.line,
             )
         return value
 

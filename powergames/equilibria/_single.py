@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import sys
+import time
 import warnings
 
 import numpy as np
+from numpy.typing import NDArray
 
 from powergames import _validate as check
 from powergames.equilibria._enumerate import Method, enumerate_equilibria
 from powergames.equilibria._polytope import MAX_LABELS
+from powergames.equilibria.best_response import is_equilibrium
 from powergames.equilibria.result import Equilibrium
-from powergames.errors import DegenerateGameWarning, InvalidGameError
+from powergames.errors import DegenerateGameWarning, InvalidGameError, TimeLimitWarning
 from powergames.game import Game, GameLike, as_game
+
+FloatArray = NDArray[np.float64]
+EPS = float(np.finfo(np.float64).eps)
 
 DEGENERATE_MESSAGE = {
     "support": (
@@ -37,21 +44,72 @@ def check_label_limit(shape: tuple[int, ...], what: str = "support and vertex en
         )
 
 
-def to_equilibria(game: Game, x: np.ndarray, y: np.ndarray) -> list[Equilibrium]:
+def warn_user(message: str, category: type[Warning]) -> None:
+    """Warn at the caller's first frame outside powergames: the warning names the
+    user's line, however deep in the library it was raised."""
+    frame, level = sys._getframe(1), 2
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("powergames."):
+        frame, level = frame.f_back, level + 1  # type: ignore[assignment]
+    warnings.warn(message, category, stacklevel=level)
+
+
+def deadline(time_limit: float | None) -> float | None:
+    """The :func:`time.monotonic` instant ``time_limit`` seconds from now (None: none)."""
+    if time_limit is None:
+        return None
+    seconds = check.real(time_limit, "time_limit", low=0.0, low_open=True, array=False)
+    return time.monotonic() + float(seconds)
+
+
+def to_equilibria(game: Game, x: FloatArray, y: FloatArray) -> list[Equilibrium]:
+    """Equilibrium objects of ``game`` from rows of probabilities, with payoffs in the
+    user's units; a payoff below its round-off bound is 0 (matching pennies pays 0,
+    not -3.1e-33)."""
     A, B = game.payoffs
-    found = []
-    for xi, yi in zip(x, y, strict=True):
-        xi = np.where(xi > 0, xi, 0.0)
-        yi = np.where(yi > 0, yi, 0.0)
-        found.append(Equilibrium((xi, yi), (float(xi @ A @ yi), float(xi @ B @ yi))))
+    x, y = np.where(x > 0, x, 0.0), np.where(y > 0, y, 0.0)
+    u = np.einsum("em,mn,en->e", x, A, y)
+    v = np.einsum("em,mn,en->e", x, B, y)
+    # |error of x M y| <= (m + n) eps max|M| for probability vectors (Higham 2002, 3.1).
+    size = EPS * sum(game.shape)
+    u[np.abs(u) <= 4 * size * float(np.abs(A).max())] = 0.0
+    v[np.abs(v) <= 4 * size * float(np.abs(B).max())] = 0.0
+    return [Equilibrium((x[e], y[e]), (float(u[e]), float(v[e]))) for e in range(len(x))]
+
+
+def without_round_off(
+    game: Game, x: FloatArray, y: FloatArray, tol: float
+) -> tuple[FloatArray, FloatArray]:
+    """The profile with probabilities up to ``tol`` set to 0 and the rest renormalised,
+    if that is still an equilibrium (it is unless ``tol`` is at the edge); else as it is."""
+    small_x, small_y = x <= tol, y <= tol
+    if not ((small_x & (x > 0)).any() or (small_y & (y > 0)).any()):
+        return x, y
+    cx, cy = np.where(small_x, 0.0, x), np.where(small_y, 0.0, y)
+    cx, cy = cx / cx.sum(), cy / cy.sum()
+    return (cx, cy) if is_equilibrium(game, (cx, cy), tol=tol) else (x, y)
+
+
+def enumerate_single(
+    game: GameLike, method: Method, tol: float, time_limit: float | None = None
+) -> list[Equilibrium]:
+    """Support or vertex enumeration of one game, with its warnings."""
+    game = as_game(game)
+    tol = check.tolerance(tol)
+    stop = deadline(time_limit)
+    check_label_limit(game.shape)
+    A, B = game.payoffs
+    result = enumerate_equilibria(A[None], B[None], method, tol, stop)
+    if result.degenerate[0]:
+        warn_user(DEGENERATE_MESSAGE[method], DegenerateGameWarning)
+    found = to_equilibria(game, result.row, result.col)
+    if not result.complete:
+        warn_user(cut_short(f"{method} enumeration", time_limit, len(found)), TimeLimitWarning)
     return found
 
 
-def enumerate_single(game: GameLike, method: Method, tol: float) -> list[Equilibrium]:
-    game = as_game(game)
-    check_label_limit(game.shape)
-    A, B = game.payoffs
-    result = enumerate_equilibria(A[None], B[None], method, check.tolerance(tol))
-    if result.degenerate[0]:
-        warnings.warn(DEGENERATE_MESSAGE[method], DegenerateGameWarning, stacklevel=3)
-    return to_equilibria(game, result.row, result.col)
+def cut_short(search: str, time_limit: float | None, found: int) -> str:
+    """The :class:`TimeLimitWarning` message of a search stopped at its time limit."""
+    return (
+        f"{search} stopped at time_limit={time_limit} s: the {found} equilibria returned are "
+        "equilibria, but others may be missing"
+    )

@@ -9,17 +9,13 @@ from numpy.typing import ArrayLike, NDArray
 
 from powergames import _validate as check
 from powergames.errors import InvalidParameterError
-from powergames.game import Game, GameLike, as_game, as_mixed_strategy
+from powergames.game import Game, GameLike, as_game, as_mixed_strategy, rescale_payoffs
 
 __all__ = ["DEFAULT_TOL", "best_responses", "is_equilibrium", "regrets"]
 
 #: Default tolerance of the solvers and of :func:`is_equilibrium`, as a fraction of
 #: each player's payoff range ``max - min``.
 DEFAULT_TOL = 1e-9
-
-
-def _payoff_range(M: NDArray[np.float64]) -> float:
-    return float(M.max() - M.min())
 
 
 def _check_player(player: int) -> int:
@@ -66,12 +62,12 @@ def best_responses(
     m, n = game.shape
     if player == 0:
         y = as_mixed_strategy(opponent_strategy, n, "opponent_strategy")
-        values, scale = A @ y, _payoff_range(A)
+        values = rescale_payoffs(A) @ y
     else:
         x = as_mixed_strategy(opponent_strategy, m, "opponent_strategy")
-        values, scale = x @ B, _payoff_range(B)
+        values = x @ rescale_payoffs(B)
     best = values.max()
-    return tuple(int(k) for k in np.flatnonzero(values >= best - tol * scale))
+    return tuple(int(k) for k in np.flatnonzero(values >= best - tol))
 
 
 def regrets(game: GameLike, strategies: Sequence[ArrayLike]) -> tuple[float, float]:
@@ -120,9 +116,11 @@ def is_equilibrium(
     """
     game = as_game(game)
     tol = check.tolerance(tol)
-    A, B = game.payoffs
-    regret_row, regret_col = regrets(game, strategies)
-    return regret_row <= tol * _payoff_range(A) and regret_col <= tol * _payoff_range(B)
+    x, y = _profile(game, strategies)
+    # Regrets on payoffs mapped onto [0, 1]: relative to each range, and no overflow.
+    A, B = (rescale_payoffs(M) for M in game.payoffs)
+    Ay, xB = A @ y, x @ B
+    return bool(Ay.max() - x @ Ay <= tol and xB.max() - xB @ y <= tol)
 
 
 def _profile(

@@ -8,7 +8,6 @@ floating point lets it down.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, overload
@@ -16,7 +15,7 @@ from typing import Literal, overload
 from powergames import _validate as check
 from powergames.equilibria import _exact_pivoting, _tableau
 from powergames.equilibria._polytope import normalise
-from powergames.equilibria._single import to_equilibria
+from powergames.equilibria._single import deadline, to_equilibria, without_round_off
 from powergames.equilibria.best_response import DEFAULT_TOL, is_equilibrium
 from powergames.equilibria.result import Equilibrium
 from powergames.errors import InvalidParameterError, PowergamesError
@@ -57,8 +56,10 @@ class LemkeHowsonResult:
         The dropped label.
     max_pivots : int
         The pivot limit of each pass.
+    status : {"converged", "pivot limit", "time limit", "too large for exact pivoting"}
+        How the search ended.
     message : str
-        How the search ended, in words.
+        The same, in words.
 
     Examples
     --------
@@ -74,7 +75,12 @@ class LemkeHowsonResult:
     exact: bool
     label: int
     max_pivots: int
+    status: Status
     message: str
+
+
+#: How a Lemke-Howson search ended (:attr:`LemkeHowsonResult.status`).
+Status = Literal["converged", "pivot limit", "time limit", "too large for exact pivoting"]
 
 
 @overload
@@ -221,11 +227,7 @@ def lemke_howson(
     if max_pivots is None:
         max_pivots = DEFAULT_MAX_PIVOTS
     max_pivots = check.integer(max_pivots, "max_pivots", low=1)
-    deadline = None
-    if time_limit is not None:
-        time_limit = check.real(time_limit, "time_limit", low=0.0, low_open=True, array=False)
-        deadline = time.monotonic() + time_limit
-    result = _search(game, label, tol, max_pivots, deadline)
+    result = _search(game, label, tol, max_pivots, deadline(time_limit))
     if full_output:
         return result
     if result.equilibrium is None:
@@ -242,56 +244,54 @@ def _search(
     An, Bn = normalise(A[None])[0], normalise(B[None])[0]
     done = _tableau.pivot(An, Bn, label, max_pivots, deadline)
     outcome = _outcome(label, max_pivots)
-    if done.status == "pivot limit":
-        return outcome(None, done.pivots, False, _too_many(max_pivots, label))
-    if done.status == "time limit":
-        return outcome(None, done.pivots, False, _out_of_time(done.pivots, label))
+    if done.status in ("pivot limit", "time limit"):
+        return outcome(None, done.pivots, False, done.status)
     if done.bases is not None:
         for x, y in _tableau.profiles(An, Bn, done.bases):
             if is_equilibrium(game, (x, y), tol=tol):
-                return outcome(to_equilibria(game, x[None], y[None])[0], done.pivots, False, "")
+                x, y = without_round_off(game, x, y, tol)
+                eq = to_equilibria(game, x[None], y[None])[0]
+                return outcome(eq, done.pivots, False, "converged")
     if m * n > EXACT_SIZE_LIMIT and deadline is None:
-        return outcome(
-            None,
-            done.pivots,
-            False,
-            f"floating-point pivoting failed from label {label} and a {m}x{n} game is too "
-            f"large for exact pivoting without a time limit (more than {EXACT_SIZE_LIMIT} "
-            "profiles); pass time_limit to allow it, or drop another label",
-        )
+        return outcome(None, done.pivots, False, "too large for exact pivoting")
     exact = _exact_pivoting.exact_lemke_howson(A, B, label, max_pivots, deadline)
     pivots = done.pivots + exact.pivots
-    if exact.status == "pivot limit":
-        return outcome(None, pivots, True, _too_many(max_pivots, label))
-    if exact.status == "time limit" or exact.profile is None:
-        return outcome(None, pivots, True, _out_of_time(pivots, label))
+    if exact.status == "pivot limit" or exact.status == "time limit":
+        return outcome(None, pivots, True, exact.status)
+    assert exact.profile is not None
     x, y = exact.profile
     if not is_equilibrium(game, (x, y), tol=max(tol, EXACT_ROUNDING_TOL)):  # pragma: no cover
         raise PowergamesError(
             "internal error: the exact Lemke-Howson result is not an equilibrium; "
             "please report this game"
         )
-    return outcome(to_equilibria(game, x[None], y[None])[0], pivots, True, "")
+    x, y = without_round_off(game, x, y, tol)
+    return outcome(to_equilibria(game, x[None], y[None])[0], pivots, True, "converged")
 
 
 def _outcome(
     label: int, max_pivots: int
-) -> Callable[[Equilibrium | None, int, bool, str], LemkeHowsonResult]:
+) -> Callable[[Equilibrium | None, int, bool, Status], LemkeHowsonResult]:
     """The constructor of one search's :class:`LemkeHowsonResult`."""
 
-    def make(eq: Equilibrium | None, pivots: int, exact: bool, message: str) -> LemkeHowsonResult:
-        text = message or f"found an equilibrium in {pivots} pivots from label {label}"
-        return LemkeHowsonResult(eq, eq is not None, pivots, exact, label, max_pivots, text)
+    def make(eq: Equilibrium | None, pivots: int, exact: bool, status: Status) -> LemkeHowsonResult:
+        messages = {
+            "converged": f"found an equilibrium in {pivots} pivots from label {label}",
+            "pivot limit": (
+                f"Lemke-Howson did not terminate within max_pivots={max_pivots} pivots from "
+                f"label {label}; pass a larger max_pivots or try another label"
+            ),
+            "time limit": (
+                f"Lemke-Howson ran out of time_limit after {pivots} pivots from label {label}"
+            ),
+            "too large for exact pivoting": (
+                f"floating-point pivoting failed from label {label}, and the game is too large "
+                f"for exact pivoting without a time limit (more than {EXACT_SIZE_LIMIT} profiles); "
+                "pass time_limit to allow it, or drop another label"
+            ),
+        }
+        return LemkeHowsonResult(
+            eq, status == "converged", pivots, exact, label, max_pivots, status, messages[status]
+        )
 
     return make
-
-
-def _too_many(max_pivots: int, label: int) -> str:
-    return (
-        f"Lemke-Howson did not terminate within max_pivots={max_pivots} pivots from "
-        f"label {label}; pass a larger max_pivots or try another label"
-    )
-
-
-def _out_of_time(pivots: int, label: int) -> str:
-    return f"Lemke-Howson ran out of time_limit after {pivots} pivots from label {label}"

@@ -8,7 +8,7 @@ from powergames import _validate as check
 from powergames.equilibria._single import to_equilibria
 from powergames.equilibria.best_response import DEFAULT_TOL
 from powergames.equilibria.result import Equilibrium
-from powergames.game import GameLike, as_game
+from powergames.game import GameLike, as_game, rescale_payoffs
 
 __all__ = ["pure_equilibria"]
 
@@ -37,9 +37,9 @@ def pure_equilibria(game: GameLike, *, tol: float = DEFAULT_TOL) -> list[Equilib
     """
     game = as_game(game)
     tol = check.tolerance(tol)
-    A, B = game.payoffs
+    A, B = (rescale_payoffs(M) for M in game.payoffs)
     m, n = game.shape
-    row_best = A >= A.max(axis=0, keepdims=True) - tol * (A.max() - A.min())
-    col_best = B >= B.max(axis=1, keepdims=True) - tol * (B.max() - B.min())
+    row_best = A >= A.max(axis=0, keepdims=True) - tol
+    col_best = B >= B.max(axis=1, keepdims=True) - tol
     rows, cols = np.nonzero(row_best & col_best)
     return to_equilibria(game, np.eye(m)[rows], np.eye(n)[cols])

@@ -10,7 +10,9 @@ from powergames.game import GameLike
 __all__ = ["support_enumeration"]
 
 
-def support_enumeration(game: GameLike, *, tol: float = DEFAULT_TOL) -> list[Equilibrium]:
+def support_enumeration(
+    game: GameLike, *, tol: float = DEFAULT_TOL, time_limit: float | None = None
+) -> list[Equilibrium]:
     """All Nash equilibria of a non-degenerate game, by enumerating pairs of supports.
 
     Algorithm:
@@ -37,6 +39,9 @@ def support_enumeration(game: GameLike, *, tol: float = DEFAULT_TOL) -> list[Equ
     tol : float, default :data:`DEFAULT_TOL`
         Tolerance on probabilities and on best-response conditions, relative to each
         player's payoff range.
+    time_limit : float, optional
+        Seconds after which the search stops and returns the equilibria found so far,
+        with a :class:`~powergames.errors.TimeLimitWarning`.
 
     Returns
     -------
@@ -58,4 +63,4 @@ def support_enumeration(game: GameLike, *, tol: float = DEFAULT_TOL) -> list[Equ
     [0.6 0.4] [0.4 0.6]
     [0. 1.] [0. 1.]
     """
-    return enumerate_single(game, "support", tol)
+    return enumerate_single(game, "support", tol, time_limit)
