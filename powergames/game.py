@@ -10,6 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from powergames import _validate as check
+from powergames._display import Format, number, render
 from powergames.errors import InvalidGameError, InvalidParameterError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -244,14 +245,16 @@ class Game(StrategyLabels):
     Parameters
     ----------
     A : array_like, shape (m, n)
-        Row player's payoffs.
+        Row player's payoffs (a pandas DataFrame names the strategies); or, with ``B``
+        omitted, a two-player game of nashpy, quantecon or pygambit to convert.
     B : array_like, shape (m, n), optional
         Column player's payoffs; ``-A`` (a zero-sum game) when omitted.
     players : sequence of 2 str, optional
         Player names, ``("Player 1", "Player 2")`` by default.
     strategies : pair of sequences of str, optional
-        Strategy names of each player, ``("1", ..., "m")`` and ``("1", ..., "n")``
-        by default.
+        Strategy names of each player: by default the index and the columns of ``A``
+        when it is a pandas DataFrame, else ``("1", ..., "m")`` and ``("1", ..., "n")``.
+        Names are labels: they may repeat.
     title : str, optional
         A title, kept by :func:`powergames.write_nfg` and :func:`powergames.read_nfg`.
 
@@ -283,6 +286,15 @@ class Game(StrategyLabels):
         strategies: tuple[Sequence[str], Sequence[str]] | None = None,
         title: str = "",
     ) -> None:
+        if B is None and _package(A) in _CONVERTERS:  # Game(nashpy_game), ...
+            other = as_game(A, "A")
+            A, B = other.payoffs
+            players = other.players if players is None else players
+            strategies = other.strategies if strategies is None else strategies
+            title = other.title if not title else title
+        A, B, frame_names = _unframe(A, B)
+        if strategies is None:
+            strategies = frame_names
         self._A = as_payoff_matrix(A, "A")
         if B is None:
             B_array = -self._A
@@ -355,7 +367,7 @@ class Game(StrategyLabels):
 
     # ---------------------------------------------------------------- interop
     def to_nashpy(self) -> nashpy.Game:
-        """The same game as a :class:`nashpy.Game`.
+        """The same game as a :class:`nashpy.Game` (payoffs only: nashpy has no names).
 
         Examples
         --------
@@ -363,8 +375,7 @@ class Game(StrategyLabels):
         array([[1., 0.],
                [0., 1.]])
         """
-        import nashpy
-
+        nashpy = _optional("nashpy", "to_nashpy")
         return nashpy.Game(np.array(self._A), np.array(self._B))
 
     @classmethod
@@ -380,6 +391,74 @@ class Game(StrategyLabels):
         """
         A, B = game.payoff_matrices
         return cls(A, B)
+
+    def to_quantecon(self) -> Any:
+        """The same game as a two-player ``quantecon.game_theory.NormalFormGame``
+        (payoffs only). quantecon is optional: ``pip install quantecon``.
+
+        quantecon indexes each player's payoffs by (own action, opponent's action), so
+        the column player's array is ``B`` transposed.
+        """
+        game_theory = _optional("quantecon.game_theory", "to_quantecon")
+        A, B = np.array(self._A), np.array(self._B.T)  # writable copies (numba)
+        return game_theory.NormalFormGame((game_theory.Player(A), game_theory.Player(B)))
+
+    @classmethod
+    def from_quantecon(cls, game: Any) -> Game:
+        """Build a :class:`Game` from a two-player quantecon ``NormalFormGame``.
+
+        Raises
+        ------
+        InvalidGameError
+            If the game does not have two players.
+        """
+        players = getattr(game, "N", None)
+        if players != 2:
+            raise InvalidGameError(
+                f"powergames handles two-player games; this quantecon game has {players} players"
+            )
+        A = np.asarray(game.players[0].payoff_array)
+        B = np.asarray(game.players[1].payoff_array).T
+        return cls(A, B)
+
+    def to_pygambit(self) -> Any:
+        """The same game as a ``pygambit.Game`` in strategic form, with its title and
+        names. pygambit is optional: ``pip install pygambit``."""
+        pygambit = _optional("pygambit", "to_pygambit")
+        game = pygambit.Game.from_arrays(self._A, self._B, title=self.title)
+        for player, name, names in zip(game.players, self.players, self.strategies, strict=True):
+            player.label = name
+            for strategy, label in zip(player.strategies, names, strict=True):
+                strategy.label = label
+        return game
+
+    @classmethod
+    def from_pygambit(cls, game: Any) -> Game:
+        """Build a :class:`Game` from a two-player ``pygambit.Game`` (its strategic
+        form), keeping its title and names.
+
+        Raises
+        ------
+        InvalidGameError
+            If the game does not have two players.
+        """
+        players = list(game.players)
+        if len(players) != 2:
+            raise InvalidGameError(
+                f"powergames handles two-player games; this pygambit game has "
+                f"{len(players)} players"
+            )
+        A, B = (np.asarray(M, dtype=np.float64) for M in game.to_arrays(dtype=float))
+        return cls(
+            A,
+            B,
+            players=[p.label for p in players],
+            strategies=(
+                [s.label for s in players[0].strategies],
+                [s.label for s in players[1].strategies],
+            ),
+            title=game.title,
+        )
 
     # ---------------------------------------------------------------- dunder
     def __eq__(self, other: object) -> bool:
@@ -410,21 +489,36 @@ class Game(StrategyLabels):
         B = np.array2string(self._B, separator=", ")
         return f"Game(\n{A},\n{B})"
 
-    def _repr_markdown_(self) -> str:
-        """The payoff table in Markdown, one cell ``a, b`` per profile."""
+    def table(self, fmt: Format = "text") -> str:
+        """The payoff table, one cell ``a, b`` per profile (row player's payoff first),
+        as plain text, Markdown or HTML; what notebooks and IPython display.
+
+        Examples
+        --------
+        >>> print(Game([[1, 0.5]], [[2, 3]], strategies=(("T",), ("L", "R"))).table())
+        Player 1 (rows) and Player 2 (columns)
+           L     R
+        T  1, 2  0.5, 3
+        """
         rows, cols = self._strategies
-        header = "| " + " | ".join(["", *cols]) + " |"
-        rule = "|" + "---|" * (len(cols) + 1)
-        lines = [header, rule]
-        for i, name in enumerate(rows):
-            cells = [f"{_num(self._A[i, j])}, {_num(self._B[i, j])}" for j in range(len(cols))]
-            lines.append("| " + " | ".join([name, *cells]) + " |")
-        return "\n".join(lines)
+        scale = max(float(np.abs(self._A).max()), float(np.abs(self._B).max()))
+        body = [
+            [name] + [f"{number(a, scale)}, {number(b, scale)}" for a, b in zip(A, B, strict=True)]
+            for name, A, B in zip(rows, self._A, self._B, strict=True)
+        ]
+        caption = f"{self._players[0]} (rows) and {self._players[1]} (columns)"
+        if self._title:
+            caption = f"{self._title}: {caption}"
+        return render(["", *cols], body, fmt, caption)
 
+    def _repr_markdown_(self) -> str:
+        return self.table("markdown")
 
-def _num(value: Any) -> str:
-    value = float(value)
-    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    def _repr_html_(self) -> str:
+        return self.table("html")
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(self.table("text"))
 
 
 #: What the public functions accept where a game is expected: a :class:`Game`, or an
@@ -433,19 +527,74 @@ GameLike = Any
 
 
 def as_game(game: GameLike, name: str = "game") -> Game:
-    """``game`` as a :class:`Game`.
+    """``game`` as a :class:`Game`: a :class:`Game` as it is, a two-player game of
+    nashpy, quantecon (``NormalFormGame``) or pygambit converted. Every public function
+    that takes a game calls this.
 
     Raises
     ------
     InvalidParameterError
-        If ``game`` is not a game.
+        If ``game`` is none of these.
+    InvalidGameError
+        If it is a game of another number of players.
 
     Examples
     --------
     >>> pennies = Game([[1, -1], [-1, 1]])
     >>> as_game(pennies) is pennies
     True
+    >>> import nashpy
+    >>> as_game(nashpy.Game([[1, -1], [-1, 1]])) == pennies
+    True
     """
     if isinstance(game, Game):
         return game
-    raise InvalidParameterError(f"{name} must be a powergames.Game, got {type(game).__name__}")
+    package = _package(game)
+    if package in _CONVERTERS:
+        return getattr(Game, _CONVERTERS[package])(game)  # type: ignore[no-any-return]
+    raise InvalidParameterError(
+        f"{name} must be a powergames.Game or a two-player game of nashpy, quantecon or "
+        f"pygambit, got {type(game).__name__}"
+    )
+
+
+#: The packages whose games :func:`as_game` converts, and the converters' names.
+_CONVERTERS = {"nashpy": "from_nashpy", "quantecon": "from_quantecon", "pygambit": "from_pygambit"}
+
+
+def _package(value: object) -> str:
+    """The top-level package of ``value``'s type (no import needed to ask)."""
+    return type(value).__module__.split(".")[0]
+
+
+def _optional(module: str, what: str) -> Any:
+    """Import an optional package, or say which one ``what`` needs."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        package = module.split(".")[0]
+        raise ModuleNotFoundError(
+            f"{what} needs the optional package {package}: pip install {package}"
+        ) from None
+
+
+def _is_frame(values: object) -> bool:
+    """Whether ``values`` is a pandas DataFrame (without importing pandas)."""
+    return _package(values) == "pandas" and hasattr(values, "columns")
+
+
+def _unframe(A: Any, B: Any) -> tuple[Any, Any, tuple[tuple[str, ...], tuple[str, ...]] | None]:
+    """Payoffs given as pandas DataFrames: their values, and the strategy names their
+    index and columns give (which must agree between ``A`` and ``B``)."""
+    names = None
+    for frame in (A, B):
+        if not _is_frame(frame):
+            continue
+        labels = (tuple(str(i) for i in frame.index), tuple(str(c) for c in frame.columns))
+        if names is not None and labels != names:
+            raise InvalidGameError(f"A and B name the strategies differently: {names} and {labels}")
+        names = labels
+    values = [frame.to_numpy() if _is_frame(frame) else frame for frame in (A, B)]
+    return values[0], values[1], names

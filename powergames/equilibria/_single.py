@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import sys
 import time
 import warnings
@@ -14,7 +15,12 @@ from powergames.equilibria._enumerate import Method, enumerate_equilibria
 from powergames.equilibria._polytope import MAX_LABELS
 from powergames.equilibria.best_response import is_equilibrium
 from powergames.equilibria.result import Equilibrium
-from powergames.errors import DegenerateGameWarning, InvalidGameError, TimeLimitWarning
+from powergames.errors import (
+    DegenerateGameWarning,
+    InvalidGameError,
+    InvalidParameterError,
+    TimeLimitWarning,
+)
 from powergames.game import Game, GameLike, as_game
 
 FloatArray = NDArray[np.float64]
@@ -22,13 +28,17 @@ EPS = float(np.finfo(np.float64).eps)
 
 DEGENERATE_MESSAGE = {
     "support": (
-        "the game is degenerate: support enumeration returns the equilibria with supports of "
-        "equal size only and may miss others (continua of equilibria); use method='vertex' "
-        "for every extreme equilibrium"
+        "the game is degenerate: some mixed strategy has more pure best responses than the "
+        "strategies it uses, and support enumeration, which pairs supports of equal size, "
+        "may miss equilibria (whole segments of them, for instance); method='vertex' "
+        "finds every extreme equilibrium"
     ),
     "vertex": (
-        "the game is degenerate: the equilibria returned are the extreme equilibria; "
-        "every equilibrium is a convex combination of extreme ones within a maximal Nash subset"
+        "the game is degenerate: some mixed strategy has more pure best responses than the "
+        "strategies it uses, so equilibria can come in continua. The equilibria returned "
+        "are the extreme ones; the others are their weighted averages within groups of "
+        "interchangeable extreme equilibria (convex combinations within a maximal Nash "
+        "subset)"
     ),
 }
 
@@ -42,6 +52,34 @@ def check_label_limit(shape: tuple[int, ...], what: str = "support and vertex en
             f"(m + n, one bit per label), got a {m}x{n} game ({m + n}); "
             "method='lemke-howson' finds equilibria of larger games"
         )
+
+
+#: The solvers' function names, accepted as method names too.
+METHOD_ALIASES = {
+    "support_enumeration": "support",
+    "vertex_enumeration": "vertex",
+    "lemke_howson": "lemke-howson",
+    "pure_equilibria": "pure",
+}
+
+
+def method_name(method: object, methods: tuple[str, ...]) -> str:
+    """The method ``method`` names among ``methods`` (function names accepted), or an
+    :class:`InvalidParameterError` that suggests the closest name."""
+    aliases = {alias: name for alias, name in METHOD_ALIASES.items() if name in methods}
+    if isinstance(method, str) and method in methods:
+        return method
+    if isinstance(method, str) and method in aliases:
+        return aliases[method]
+    names = [*methods, *aliases]
+    close = [name for name in names if name.startswith(str(method).lower())] or (
+        difflib.get_close_matches(str(method).lower(), names, n=1, cutoff=0.5)
+    )
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    raise InvalidParameterError(
+        f"method must be one of {methods} (or the function names {tuple(aliases)}), "
+        f"got {check.short(method)}{hint}"
+    )
 
 
 def warn_user(message: str, category: type[Warning]) -> None:
@@ -73,7 +111,7 @@ def to_equilibria(game: Game, x: FloatArray, y: FloatArray) -> list[Equilibrium]
     size = EPS * sum(game.shape)
     u[np.abs(u) <= 4 * size * float(np.abs(A).max())] = 0.0
     v[np.abs(v) <= 4 * size * float(np.abs(B).max())] = 0.0
-    return [Equilibrium((x[e], y[e]), (float(u[e]), float(v[e]))) for e in range(len(x))]
+    return [Equilibrium((x[e], y[e]), (float(u[e]), float(v[e])), game) for e in range(len(x))]
 
 
 def without_round_off(

@@ -8,7 +8,7 @@ from itertools import zip_longest
 from typing import Literal
 
 from powergames import _validate as check
-from powergames.equilibria._single import cut_short, deadline, warn_user
+from powergames.equilibria._single import cut_short, deadline, method_name, warn_user
 from powergames.equilibria.best_response import DEFAULT_TOL
 from powergames.equilibria.lemke_howson import lemke_howson
 from powergames.equilibria.pure import pure_equilibria
@@ -20,7 +20,17 @@ from powergames.game import Game, GameLike, as_game
 
 __all__ = ["METHODS", "equilibria"]
 
-MethodName = Literal["auto", "support", "vertex", "lemke-howson", "pure"]
+MethodName = Literal[
+    "auto",
+    "support",
+    "vertex",
+    "lemke-howson",
+    "pure",
+    "support_enumeration",
+    "vertex_enumeration",
+    "lemke_howson",
+    "pure_equilibria",
+]
 METHODS: tuple[str, ...] = ("auto", "support", "vertex", "lemke-howson", "pure")
 
 #: Up to this many pure strategies in all, "auto" enumerates every extreme equilibrium
@@ -53,6 +63,9 @@ def equilibria(
         Or a game :func:`powergames.game.as_game` converts (nashpy, quantecon,
         pygambit).
     method : {"auto", "support", "vertex", "lemke-howson", "pure"}, default "auto"
+        The solvers' function names (``"support_enumeration"``,
+        ``"vertex_enumeration"``, ``"lemke_howson"``, ``"pure_equilibria"``) name
+        them too.
         ``"support"``: :func:`support_enumeration`, every equilibrium of a
         non-degenerate game. ``"vertex"``: :func:`vertex_enumeration`, every extreme
         equilibrium, degenerate games included. ``"lemke-howson"``:
@@ -101,8 +114,7 @@ def equilibria(
     [[0.5, 0.5]]
     """
     game = as_game(game)
-    if method not in METHODS:
-        raise InvalidParameterError(f"method must be one of {METHODS}, got {method!r}")
+    method = method_name(method, METHODS)  # type: ignore[assignment]
     if label is not None and method != "lemke-howson":
         raise InvalidParameterError(
             f"label is only used by method='lemke-howson', got method={method!r}"
