@@ -41,9 +41,6 @@ _PLAIN = re.compile(r'[^"\\\n]+')
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _RATIONAL = re.compile(r"([+-]?[0-9]+)/([0-9]+)")
 _INDEX = re.compile(r"[0-9]+")
-#: Rationals with at most this many digits are converted exactly; Python converts text
-#: of up to 4300 digits to an int by default (``sys.get_int_max_str_digits``).
-_EXACT_DIGITS = 4000
 
 
 class _Token(NamedTuple):
@@ -157,17 +154,18 @@ class _Parser:
             raise NFGParseError(f"{what}: {_show(token)} divides by zero", line=token.line)
         if not denominator:
             value = float(text)  # correctly rounded, whatever the number of digits
-        elif max(len(numerator), len(denominator)) <= _EXACT_DIGITS:
+        else:
             try:
                 value = float(Fraction(int(numerator), int(denominator)))  # correctly rounded
             except OverflowError:
                 value = math.inf
-        else:
-            # Python refuses to convert text of more digits to an int (a guard against
-            # slow conversions); decimal arithmetic has no such limit.
-            with localcontext() as context:
-                context.prec = 60
-                value = float(Decimal(numerator) / Decimal(denominator))
+            except ValueError:
+                # More digits than Python converts to an int (sys.get_int_max_str_digits,
+                # 4300 by default, a guard against slow conversions); decimal arithmetic
+                # has no such limit.
+                with localcontext() as context:
+                    context.prec = 60
+                    value = float(Decimal(numerator) / Decimal(denominator))
         if math.isinf(value):
             raise NFGParseError(
                 f"{what}: {_show(token)} ({len(text)} characters) is beyond the float range "

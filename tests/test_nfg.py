@@ -397,3 +397,17 @@ def test_long_numbers_say_what_is_wrong():
         read_nfg(f'NFG 1 R "" {{ "a" "b" }} {{ 1 1 }} {digits}/3 1')
     with pytest.raises(NFGParseError, match="divides by zero"):
         read_nfg('NFG 1 R "" { "a" "b" } { 1 1 } 1/000 1')
+
+
+def test_rationals_beyond_pythons_digit_limit_are_read():
+    import sys
+
+    if not hasattr(sys, "set_int_max_str_digits"):  # pragma: no cover - Python < 3.10.7
+        pytest.skip("no integer digit limit in this Python")
+    saved = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(640)
+    try:
+        game = read_nfg(f'NFG 1 R "" {{ "a" "b" }} {{ 1 1 }} {"2" * 1000}/{"6" * 1000} 1')
+    finally:
+        sys.set_int_max_str_digits(saved)
+    assert game.payoffs[0][0, 0] == pytest.approx(1 / 3, rel=1e-15)

@@ -183,6 +183,11 @@ def solve_batch(
         ],
         axis=1,
     )
+    # Round-off below (m + n) eps max|M| is 0, as for the single-game solvers.
+    bound = 4 * np.finfo(np.float64).eps * (m + n)
+    for player, M in enumerate((A, B)):
+        scale = np.abs(M).max(axis=(1, 2))[game] if len(game) else np.zeros(0)
+        payoffs[np.abs(payoffs[:, player]) <= bound * scale, player] = 0.0
     if degenerate.any():
         count = int(degenerate.sum())
         first = np.flatnonzero(degenerate)[:5].tolist()
