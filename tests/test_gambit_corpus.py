@@ -6,6 +6,7 @@ rational payoffs), and every method compared with it."""
 from __future__ import annotations
 
 import warnings
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +14,7 @@ import pytest
 
 from powergames import (
     DegenerateGameWarning,
+    Game,
     equilibria,
     is_degenerate,
     lemke_howson,
@@ -184,3 +186,27 @@ def test_support_enumeration_finds_all_75_equilibria_of_von_stengels_game():
     assert same_profiles(found, theirs, tol=1e-9)
     full = [eq for eq in found if eq.supports == (tuple(range(6)), tuple(range(6)))]
     assert len(full) == 1
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_gambits_own_reader_and_enumeration_agree(name):
+    # pygambit reads the same payoffs and title (it renames repeated names, "" "" to
+    # "_1" "_2" and "defect" "defect" to "defect_1" "defect_2"; we keep them). Its
+    # enummixed lists extreme equilibria, some more than once in degenerate games
+    # (9 entries for the 4 extreme equilibria of csg2 and csg4): as sets, the exact ones.
+    pygambit = pytest.importorskip("pygambit", reason="pygambit is optional")
+    theirs = pygambit.read_nfg(str(DATA / name))
+    ours = read_nfg(DATA / name)
+    converted = Game(theirs)
+    assert converted.title == ours.title
+    for mine, gambits in zip(ours.payoffs, converted.payoffs, strict=True):
+        np.testing.assert_array_equal(mine, gambits)
+    found = pygambit.nash.enummixed_solve(theirs, rational=True).equilibria
+    # mixed_strategies() yields (player, mixed strategy), a mixed strategy yields
+    # (strategy, probability as a pygambit Rational).
+    profiles = {
+        tuple(tuple(Fraction(str(p)) for _, p in mixed) for _, mixed in profile.mixed_strategies())
+        for profile in found
+    }
+    expected = {tuple(tuple(s) for s in eq) for eq in exact_extreme(name)}
+    assert profiles == expected
