@@ -153,8 +153,13 @@ def test_pure_equilibria(name):
     assert same_profiles(equilibria(game, "pure"), exact_pure(name))
 
 
-@pytest.mark.parametrize("method", ["support", "vertex"])
-def test_solve_batch_game_by_game(method):
+@pytest.mark.parametrize(("method", "tol"), [("support", 1e-12), ("vertex", 1e-9)])
+def test_solve_batch_game_by_game(method, tol):
+    # Support enumeration takes the same path in both. Vertex enumeration of a single
+    # game with more than 500 support pairs goes through convex hulls, whose vertices
+    # agree with the support systems' solutions to rounding, the condition number times
+    # eps: 1.5e-10 on von Stengel's 6x6 game (condition number 2e7). Both are compared
+    # with the exact equilibria above.
     by_shape: dict[tuple[int, int], list[str]] = {}
     for name in FILES:
         by_shape.setdefault(read_nfg(DATA / name).shape, []).append(name)
@@ -164,7 +169,7 @@ def test_solve_batch_game_by_game(method):
         Bs = np.stack([g.payoffs[1] for g in games])
         batch = quiet(solve_batch, As, Bs, method)
         for k, game in enumerate(games):
-            assert same_profiles(batch[k], quiet(equilibria, game, method), tol=1e-12)
+            assert same_profiles(batch[k], quiet(equilibria, game, method), tol=tol)
 
 
 def test_support_enumeration_finds_all_75_equilibria_of_von_stengels_game():

@@ -84,9 +84,9 @@ def enumerate_equilibria(
     if found is None:
         found = _by_supports(As, Bs, method, tol, deadline)
     # Coordinates labelled zero become exact zeros; the rest is re-solved on the face.
-    Bt, every = np.swapaxes(Bs, 1, 2), found.from_hulls
-    x = poly.snap_to_faces(Bt, found.game, found.x, found.x_zero, found.x_tight, every=every)
-    y = poly.snap_to_faces(As, found.game, found.y, found.y_zero, found.y_tight, every=every)
+    Bt = np.swapaxes(Bs, 1, 2)
+    x = poly.snap_to_faces(Bt, found.game, found.x, found.x_zero, found.x_tight)
+    y = poly.snap_to_faces(As, found.game, found.y, found.y_zero, found.y_tight)
     keep = _is_equilibrium(As, Bs, found.game, x, y, tol)
     gx, x, y = found.game[keep], x[keep], y[keep]
     x /= x.sum(axis=1, keepdims=True)
@@ -121,7 +121,6 @@ class Found:
     y_zero: IntArray
     y_tight: IntArray
     complete: bool = True
-    from_hulls: bool = False
 
     @staticmethod
     def from_labels(
@@ -130,13 +129,12 @@ class Found:
         m: int,
         n: int,
         complete: bool = True,
-        from_hulls: bool = False,
     ) -> Found:
         """From pairs ``(game, x, y, labels of x, labels of y)``, labels over ``m + n``."""
         g, x, y, lx, ly = pairs
         low = np.int64((1 << m) - 1)
         labels = (lx & low, lx >> m, ly >> m, ly & low)
-        return Found(degenerate, g, x, y, *labels, complete, from_hulls)
+        return Found(degenerate, g, x, y, *labels, complete)
 
 
 def _by_hulls(As: FloatArray, Bs: FloatArray, tol: float, deadline: float | None) -> Found | None:
@@ -161,8 +159,7 @@ def _by_hulls(As: FloatArray, Bs: FloatArray, tol: float, deadline: float | None
     if not ((poly.popcount(p.labels) == m).all() and (poly.popcount(q.labels) == n).all()):
         return None
     degenerate = np.zeros(1, dtype=bool)
-    pairs = _match_labels(p, q, m, n, degenerate)
-    return Found.from_labels(degenerate, pairs, m, n, from_hulls=True)
+    return Found.from_labels(degenerate, _match_labels(p, q, m, n, degenerate), m, n)
 
 
 def _blocks(m: int, n: int, s: int, k: int) -> list[slice]:

@@ -427,6 +427,9 @@ def _hull_vertices_of(M: FloatArray, tol: float) -> Vertices:
     return unique_vertices(Vertices(np.zeros(len(z), np.intp), z, labels))
 
 
+#: A coordinate labelled zero whose value is at most this fraction of the vertex's
+#: largest coordinate is round-off: set to 0 without re-solving the vertex.
+SNAP_ROUND_OFF = 1e-12
 #: A re-solved vertex is kept only if its system's R factor has a reciprocal diagonal
 #: ratio above this (the tight constraints of a vertex have full column rank).
 FACE_RCOND_MIN = 1e-12
@@ -454,13 +457,7 @@ def _face_solve(system: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
 
 
 def snap_to_faces(
-    M: FloatArray,
-    game: Index,
-    z: FloatArray,
-    zero: IntArray,
-    tight: IntArray,
-    *,
-    every: bool = False,
+    M: FloatArray, game: Index, z: FloatArray, zero: IntArray, tight: IntArray
 ) -> FloatArray:
     """Vertices ``z`` of ``{z >= 0 : M z <= 1}`` with the coordinates their labels call
     zero set to exactly 0, and the others re-solved from the tight constraints.
@@ -474,14 +471,16 @@ def snap_to_faces(
     solution of ``M[I, J] z_J = 1`` over its tight rows ``I`` and its support ``J``
     (a vertex's tight constraints have full column rank on its support), solved by LU
     when square and by least squares otherwise, stacked over the vertices of one shape.
-    Vertices that need no snapping are returned as they are, unless ``every`` (for
-    vertices from convex hulls, whose coordinates come from facet equations and are
-    less accurate than a solve).
+    Only vertices with a snapped coordinate above round-off (:data:`SNAP_ROUND_OFF`
+    of their largest) are re-solved: setting round-off to 0 moves a vertex by less
+    than its own rounding error (vertices from convex hulls have coordinates like
+    1e-17 where they vanish).
     """
     _, r, c = M.shape
     z = z.copy()
     is_zero = ((zero[:, None] >> np.arange(c, dtype=np.int64)) & 1).astype(bool)
-    moved = np.flatnonzero((is_zero & (z != 0)).any(axis=1) | every)
+    threshold = SNAP_ROUND_OFF * np.abs(z).max(axis=1, keepdims=True)
+    moved = np.flatnonzero((is_zero & (np.abs(z) > threshold)).any(axis=1))
     z[is_zero] = 0.0
     if len(moved) == 0:
         return z

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,10 +71,7 @@ class Equilibrium:
             array.setflags(write=False)
             arrays.append(array)
         u, v = check.pair(self.payoffs, "payoffs")
-        payoffs = (
-            check.real(u, "payoffs[0]", array=False),
-            check.real(v, "payoffs[1]", array=False),
-        )
+        payoffs = (_payoff(u, "payoffs[0]"), _payoff(v, "payoffs[1]"))
         object.__setattr__(self, "strategies", (arrays[0], arrays[1]))
         object.__setattr__(self, "payoffs", payoffs)
         if self.labels is not None and not isinstance(self.labels, StrategyLabels):
@@ -179,3 +177,10 @@ class Equilibrium:
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(self.describe("text"))
+
+
+def _payoff(value: Any, name: str) -> float:
+    """A finite payoff: the solvers' floats pass at once, anything else is checked."""
+    if type(value) is float and math.isfinite(value):
+        return value
+    return float(check.real(value, name, array=False))
