@@ -44,7 +44,10 @@ def short(value: Any, limit: int = 60) -> str:
     >>> short("x" * 100)
     "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..."
     """
-    text = repr(value)
+    try:
+        text = repr(value)
+    except ValueError:  # an int of more than 4300 digits, which Python will not print
+        return f"<a {type(value).__name__} too long to show>"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

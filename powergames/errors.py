@@ -18,6 +18,7 @@ __all__ = [
     "NFGParseError",
     "OutputFileError",
     "PowergamesError",
+    "TimeLimitWarning",
 ]
 
 
@@ -80,4 +81,13 @@ class DegenerateGameWarning(UserWarning):
 
     Equilibria may then form continua and support enumeration may miss some of
     them; vertex enumeration returns every extreme equilibrium.
+    """
+
+
+class TimeLimitWarning(UserWarning):
+    """A search stopped at its ``time_limit``: every equilibrium returned is an
+    equilibrium, but the list may be incomplete.
+
+    Raised as a warning, so that what was found is still returned; turn it into an
+    error with ``warnings.simplefilter("error", TimeLimitWarning)``.
     """

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from powergames import _validate as check
+from powergames._display import Format, number, render
 from powergames.errors import InvalidGameError, InvalidParameterError
 
 if TYPE_CHECKING:  # pragma: no cover
     import nashpy
 
-__all__ = ["Game", "as_mixed_strategy", "as_payoff_matrix"]
+__all__ = [
+    "Game",
+    "GameLike",
+    "StrategyLabels",
+    "as_game",
+    "as_mixed_strategy",
+    "as_payoff_matrix",
+    "rescale_payoffs",
+]
 
 FloatArray = NDArray[np.float64]
 
@@ -42,9 +53,11 @@ def as_payoff_matrix(values: ArrayLike, name: str) -> FloatArray:
     """
     try:
         array = np.array(values, dtype=np.float64)
+    except OverflowError:
+        raise InvalidGameError(_beyond_float_range(values, name)) from None
     except (ValueError, TypeError) as exc:
         raise InvalidGameError(
-            f"{name} must be a rectangular array of real numbers, got {_short(values)} ({exc})"
+            f"{name} must be a rectangular array of real numbers, got {check.short(values)} ({exc})"
         ) from None
     if np.iscomplexobj(np.asarray(values)):  # pragma: no cover - np.array(dtype=float) raises
         raise InvalidGameError(f"{name} must hold real numbers, got complex values")
@@ -67,8 +80,53 @@ def as_payoff_matrix(values: ArrayLike, name: str) -> FloatArray:
     return array
 
 
+def _beyond_float_range(values: ArrayLike, name: str) -> str:
+    """The message for a payoff too large for a double, naming its entry."""
+    entries = np.asarray(values, dtype=object)
+    for index in np.ndindex(entries.shape):
+        try:
+            float(entries[index])
+        except OverflowError:
+            where = ", ".join(
+                f"{axis} {i}" for axis, i in zip(("row", "column"), index, strict=False)
+            )
+            entry = entries[index]
+            # str() of an int of more than 4300 digits raises: count digits from bits.
+            digits = (
+                int(abs(entry).bit_length() * math.log10(2)) + 1 if isinstance(entry, int) else 0
+            )
+            size = f"an integer of about {digits} digits" if digits else check.short(entry)
+            return (
+                f"{name} holds {size} at {where}, beyond the float range (magnitudes up to 1.8e308)"
+            )
+    return f"{name} holds a number beyond the float range (magnitudes up to 1.8e308)"
+
+
+def rescale_payoffs(M: ArrayLike) -> FloatArray:
+    """``M`` mapped affinely onto [0, 1] (a constant matrix onto 0), without overflow.
+
+    A positive affine map of one player's payoffs changes neither best responses nor
+    equilibria: the solvers and tolerances work on these payoffs. A payoff range beyond
+    the largest double (payoffs near +-1.8e308) is computed on halved payoffs.
+
+    Examples
+    --------
+    >>> rescale_payoffs([[1e308, -1e308], [0, 1]])
+    array([[1. , 0. ],
+           [0.5, 0.5]])
+    """
+    values = np.asarray(M, dtype=np.float64)
+    low, high = float(values.min()), float(values.max())
+    if not math.isfinite(high - low):
+        return rescale_payoffs(0.5 * values)
+    span = high - low
+    unit: FloatArray = (values - low) / span if span > 0 else np.zeros_like(values)
+    return unit
+
+
 def as_mixed_strategy(values: ArrayLike, size: int, name: str, *, tol: float = 1e-9) -> FloatArray:
-    """Validate a mixed strategy: a 1-D array of ``size`` non-negative numbers summing to 1.
+    """Validate a mixed strategy: a 1-D array of ``size`` non-negative numbers summing to 1
+    (:func:`powergames._validate.probability_vector`).
 
     Parameters
     ----------
@@ -91,50 +149,93 @@ def as_mixed_strategy(values: ArrayLike, size: int, name: str, *, tol: float = 1
     >>> as_mixed_strategy([0.25, 0.75], 2, "sigma")
     array([0.25, 0.75])
     """
-    try:
-        array = np.array(values, dtype=np.float64)
-    except (ValueError, TypeError):
-        raise InvalidParameterError(
-            f"{name} must be a 1-D array of {size} probabilities, got {_short(values)}"
-        ) from None
-    if array.shape != (size,):
-        raise InvalidParameterError(
-            f"{name} must have shape ({size},), one probability per strategy, "
-            f"got shape {array.shape}"
-        )
-    if not np.isfinite(array).all():
-        raise InvalidParameterError(f"{name} must hold finite probabilities, got {array}")
-    if (array < -tol).any():
-        raise InvalidParameterError(f"{name} must be non-negative, got {array}")
-    total = float(array.sum())
-    if abs(total - 1.0) > tol * max(1, size):
-        raise InvalidParameterError(f"{name} must sum to 1, got {array} (sum {total!r})")
-    return array
+    return check.probability_vector(values, size, name, tol=tol)
 
 
-def _short(values: object, limit: int = 60) -> str:
-    text = repr(values)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _labels(
-    given: Sequence[str] | None, count: int, default: Sequence[str], name: str
-) -> tuple[str, ...]:
+def _names(given: Any, count: int, default: Sequence[str], name: str) -> tuple[str, ...]:
     if given is None:
         return tuple(default)
-    if isinstance(given, str):
+    if isinstance(given, (str, bytes)):
         raise InvalidParameterError(
             f"{name} must be a sequence of {count} names, got the string {given!r}"
         )
-    labels = tuple(str(label) for label in given)
+    try:
+        labels = tuple(str(label) for label in given)
+    except TypeError:
+        raise InvalidParameterError(
+            f"{name} must be a sequence of {count} names, got {check.short(given)}"
+        ) from None
     if len(labels) != count:
         raise InvalidParameterError(f"{name} must have {count} names, got {len(labels)}: {labels}")
-    if len(set(labels)) != count:
-        raise InvalidParameterError(f"{name} must be distinct, got {labels}")
     return labels
 
 
-class Game:
+class StrategyLabels:
+    """The names of a two-player game: its players, their strategies and its title.
+
+    The base of :class:`Game` and :class:`powergames.symbolic.SymbolicGame`. Names are
+    labels, not keys: they may repeat (Gambit's files have games whose two players are
+    both called "" and strategies that share a name), and they never change a result.
+
+    Parameters
+    ----------
+    shape : (int, int)
+        The numbers of pure strategies ``(m, n)``.
+    players : sequence of 2 str, optional
+        Player names, ``("Player 1", "Player 2")`` by default.
+    strategies : pair of sequences of str, optional
+        Strategy names of each player, ``("1", ..., "m")`` and ``("1", ..., "n")``
+        by default.
+    title : str, optional
+
+    Raises
+    ------
+    InvalidParameterError
+        If the names do not match the number of players or strategies.
+
+    Examples
+    --------
+    >>> StrategyLabels((2, 1), strategies=(("up", "down"), ("stay",))).strategies
+    (('up', 'down'), ('stay',))
+    """
+
+    __slots__ = ("_players", "_strategies", "_title")
+
+    def __init__(
+        self,
+        shape: tuple[int, int],
+        *,
+        players: Sequence[str] | None = None,
+        strategies: tuple[Sequence[str], Sequence[str]] | None = None,
+        title: str = "",
+    ) -> None:
+        m, n = shape
+        self._title = str(title)
+        players_ = _names(players, 2, ("Player 1", "Player 2"), "players")
+        self._players: tuple[str, str] = (players_[0], players_[1])
+        rows, cols = (None, None) if strategies is None else check.pair(strategies, "strategies")
+        self._strategies: tuple[tuple[str, ...], tuple[str, ...]] = (
+            _names(rows, m, [str(k + 1) for k in range(m)], "strategies[0]"),
+            _names(cols, n, [str(k + 1) for k in range(n)], "strategies[1]"),
+        )
+
+    @property
+    def players(self) -> tuple[str, str]:
+        """The player names, row player first."""
+        return self._players
+
+    @property
+    def strategies(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The strategy names of the row and the column player."""
+        return self._strategies
+
+    @property
+    def title(self) -> str:
+        """The game's title (empty by default)."""
+        return self._title
+
+
+class Game(StrategyLabels):
     """A bimatrix game: payoff matrices ``A`` (row player) and ``B`` (column player).
 
     Player 0 chooses a row, player 1 a column; at the pure profile ``(i, j)`` they
@@ -144,14 +245,16 @@ class Game:
     Parameters
     ----------
     A : array_like, shape (m, n)
-        Row player's payoffs.
+        Row player's payoffs (a pandas DataFrame names the strategies); or, with ``B``
+        omitted, a two-player game of nashpy, quantecon or pygambit to convert.
     B : array_like, shape (m, n), optional
         Column player's payoffs; ``-A`` (a zero-sum game) when omitted.
     players : sequence of 2 str, optional
         Player names, ``("Player 1", "Player 2")`` by default.
     strategies : pair of sequences of str, optional
-        Strategy names of each player, ``("1", ..., "m")`` and ``("1", ..., "n")``
-        by default.
+        Strategy names of each player: by default the index and the columns of ``A``
+        when it is a pandas DataFrame, else ``("1", ..., "m")`` and ``("1", ..., "n")``.
+        Names are labels: they may repeat.
     title : str, optional
         A title, kept by :func:`powergames.write_nfg` and :func:`powergames.read_nfg`.
 
@@ -172,7 +275,7 @@ class Game:
     (1.0, 1.0)
     """
 
-    __slots__ = ("_A", "_B", "_players", "_strategies", "_title")
+    __slots__ = ("_A", "_B")
 
     def __init__(
         self,
@@ -183,7 +286,15 @@ class Game:
         strategies: tuple[Sequence[str], Sequence[str]] | None = None,
         title: str = "",
     ) -> None:
-        self._title = str(title)
+        if B is None and _package(A) in _CONVERTERS:  # Game(nashpy_game), ...
+            other = as_game(A, "A")
+            A, B = other.payoffs
+            players = other.players if players is None else players
+            strategies = other.strategies if strategies is None else strategies
+            title = other.title if not title else title
+        A, B, frame_names = _unframe(A, B)
+        if strategies is None:
+            strategies = frame_names
         self._A = as_payoff_matrix(A, "A")
         if B is None:
             B_array = -self._A
@@ -195,20 +306,7 @@ class Game:
                 raise InvalidGameError(
                     f"A and B must have the same shape, got A {self._A.shape} and B {self._B.shape}"
                 )
-        m, n = self._A.shape
-        self._players = _labels(players, 2, ("Player 1", "Player 2"), "players")
-        if strategies is None:
-            strategies = (None, None)  # type: ignore[assignment]
-        elif len(strategies) != 2:
-            raise InvalidParameterError(
-                "strategies must be a pair (row names, column names), "
-                f"got {len(strategies)} entries"
-            )
-        assert strategies is not None
-        self._strategies = (
-            _labels(strategies[0], m, [str(k + 1) for k in range(m)], "strategies[0]"),
-            _labels(strategies[1], n, [str(k + 1) for k in range(n)], "strategies[1]"),
-        )
+        super().__init__(self.shape, players=players, strategies=strategies, title=title)
 
     # ------------------------------------------------------------------ data
     @property
@@ -222,24 +320,9 @@ class Game:
         return (int(self._A.shape[0]), int(self._A.shape[1]))
 
     @property
-    def players(self) -> tuple[str, str]:
-        """The player names, row player first."""
-        return self._players  # type: ignore[return-value]
-
-    @property
-    def strategies(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The strategy names of the row and the column player."""
-        return self._strategies
-
-    @property
-    def title(self) -> str:
-        """The game's title (empty by default)."""
-        return self._title
-
-    @property
     def is_zero_sum(self) -> bool:
         """Whether ``A + B == 0`` exactly."""
-        return bool(np.all(self._A + self._B == 0))
+        return bool(np.array_equal(self._A, -self._B))
 
     # ------------------------------------------------------------- payoffs
     def expected_payoffs(self, sigma_row: ArrayLike, sigma_col: ArrayLike) -> tuple[float, float]:
@@ -279,12 +362,12 @@ class Game:
 
     def __getitem__(self, profile: tuple[ArrayLike, ArrayLike]) -> tuple[float, float]:
         """``game[sigma_row, sigma_col]`` is :meth:`expected_payoffs`."""
-        sigma_row, sigma_col = profile
+        sigma_row, sigma_col = check.pair(profile, "profile")
         return self.expected_payoffs(sigma_row, sigma_col)
 
     # ---------------------------------------------------------------- interop
     def to_nashpy(self) -> nashpy.Game:
-        """The same game as a :class:`nashpy.Game`.
+        """The same game as a :class:`nashpy.Game` (payoffs only: nashpy has no names).
 
         Examples
         --------
@@ -292,8 +375,7 @@ class Game:
         array([[1., 0.],
                [0., 1.]])
         """
-        import nashpy
-
+        nashpy = _optional("nashpy", "to_nashpy")
         return nashpy.Game(np.array(self._A), np.array(self._B))
 
     @classmethod
@@ -309,6 +391,74 @@ class Game:
         """
         A, B = game.payoff_matrices
         return cls(A, B)
+
+    def to_quantecon(self) -> Any:
+        """The same game as a two-player ``quantecon.game_theory.NormalFormGame``
+        (payoffs only). quantecon is optional: ``pip install quantecon``.
+
+        quantecon indexes each player's payoffs by (own action, opponent's action), so
+        the column player's array is ``B`` transposed.
+        """
+        game_theory = _optional("quantecon.game_theory", "to_quantecon")
+        A, B = np.array(self._A), np.array(self._B.T)  # writable copies (numba)
+        return game_theory.NormalFormGame((game_theory.Player(A), game_theory.Player(B)))
+
+    @classmethod
+    def from_quantecon(cls, game: Any) -> Game:
+        """Build a :class:`Game` from a two-player quantecon ``NormalFormGame``.
+
+        Raises
+        ------
+        InvalidGameError
+            If the game does not have two players.
+        """
+        players = getattr(game, "N", None)
+        if players != 2:
+            raise InvalidGameError(
+                f"powergames handles two-player games; this quantecon game has {players} players"
+            )
+        A = np.asarray(game.players[0].payoff_array)
+        B = np.asarray(game.players[1].payoff_array).T
+        return cls(A, B)
+
+    def to_pygambit(self) -> Any:
+        """The same game as a ``pygambit.Game`` in strategic form, with its title and
+        names. pygambit is optional: ``pip install pygambit``."""
+        pygambit = _optional("pygambit", "to_pygambit")
+        game = pygambit.Game.from_arrays(self._A, self._B, title=self.title)
+        for player, name, names in zip(game.players, self.players, self.strategies, strict=True):
+            player.label = name
+            for strategy, label in zip(player.strategies, names, strict=True):
+                strategy.label = label
+        return game
+
+    @classmethod
+    def from_pygambit(cls, game: Any) -> Game:
+        """Build a :class:`Game` from a two-player ``pygambit.Game`` (its strategic
+        form), keeping its title and names.
+
+        Raises
+        ------
+        InvalidGameError
+            If the game does not have two players.
+        """
+        players = list(game.players)
+        if len(players) != 2:
+            raise InvalidGameError(
+                f"powergames handles two-player games; this pygambit game has "
+                f"{len(players)} players"
+            )
+        A, B = (np.asarray(M, dtype=np.float64) for M in game.to_arrays(dtype=float))
+        return cls(
+            A,
+            B,
+            players=[p.label for p in players],
+            strategies=(
+                [s.label for s in players[0].strategies],
+                [s.label for s in players[1].strategies],
+            ),
+            title=game.title,
+        )
 
     # ---------------------------------------------------------------- dunder
     def __eq__(self, other: object) -> bool:
@@ -339,18 +489,112 @@ class Game:
         B = np.array2string(self._B, separator=", ")
         return f"Game(\n{A},\n{B})"
 
-    def _repr_markdown_(self) -> str:
-        """The payoff table in Markdown, one cell ``a, b`` per profile."""
+    def table(self, fmt: Format = "text") -> str:
+        """The payoff table, one cell ``a, b`` per profile (row player's payoff first),
+        as plain text, Markdown or HTML; what notebooks and IPython display.
+
+        Examples
+        --------
+        >>> print(Game([[1, 0.5]], [[2, 3]], strategies=(("T",), ("L", "R"))).table())
+        Player 1 (rows) and Player 2 (columns)
+           L     R
+        T  1, 2  0.5, 3
+        """
         rows, cols = self._strategies
-        header = "| " + " | ".join(["", *cols]) + " |"
-        rule = "|" + "---|" * (len(cols) + 1)
-        lines = [header, rule]
-        for i, name in enumerate(rows):
-            cells = [f"{_num(self._A[i, j])}, {_num(self._B[i, j])}" for j in range(len(cols))]
-            lines.append("| " + " | ".join([name, *cells]) + " |")
-        return "\n".join(lines)
+        scale = max(float(np.abs(self._A).max()), float(np.abs(self._B).max()))
+        body = [
+            [name] + [f"{number(a, scale)}, {number(b, scale)}" for a, b in zip(A, B, strict=True)]
+            for name, A, B in zip(rows, self._A, self._B, strict=True)
+        ]
+        caption = f"{self._players[0]} (rows) and {self._players[1]} (columns)"
+        if self._title:
+            caption = f"{self._title}: {caption}"
+        return render(["", *cols], body, fmt, caption)
+
+    def _repr_markdown_(self) -> str:
+        return self.table("markdown")
+
+    def _repr_html_(self) -> str:
+        return self.table("html")
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(self.table("text"))
 
 
-def _num(value: Any) -> str:
-    value = float(value)
-    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+#: What the public functions accept where a game is expected: a :class:`Game`, or an
+#: object :func:`as_game` converts.
+GameLike = Any
+
+
+def as_game(game: GameLike, name: str = "game") -> Game:
+    """``game`` as a :class:`Game`: a :class:`Game` as it is, a two-player game of
+    nashpy, quantecon (``NormalFormGame``) or pygambit converted. Every public function
+    that takes a game calls this.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``game`` is none of these.
+    InvalidGameError
+        If it is a game of another number of players.
+
+    Examples
+    --------
+    >>> pennies = Game([[1, -1], [-1, 1]])
+    >>> as_game(pennies) is pennies
+    True
+    >>> import nashpy
+    >>> as_game(nashpy.Game([[1, -1], [-1, 1]])) == pennies
+    True
+    """
+    if isinstance(game, Game):
+        return game
+    package = _package(game)
+    if package in _CONVERTERS:
+        return getattr(Game, _CONVERTERS[package])(game)  # type: ignore[no-any-return]
+    raise InvalidParameterError(
+        f"{name} must be a powergames.Game or a two-player game of nashpy, quantecon or "
+        f"pygambit, got {type(game).__name__}"
+    )
+
+
+#: The packages whose games :func:`as_game` converts, and the converters' names.
+_CONVERTERS = {"nashpy": "from_nashpy", "quantecon": "from_quantecon", "pygambit": "from_pygambit"}
+
+
+def _package(value: object) -> str:
+    """The top-level package of ``value``'s type (no import needed to ask)."""
+    return type(value).__module__.split(".")[0]
+
+
+def _optional(module: str, what: str) -> Any:
+    """Import an optional package, or say which one ``what`` needs."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        package = module.split(".")[0]
+        raise ModuleNotFoundError(
+            f"{what} needs the optional package {package}: pip install {package}"
+        ) from None
+
+
+def _is_frame(values: object) -> bool:
+    """Whether ``values`` is a pandas DataFrame (without importing pandas)."""
+    return _package(values) == "pandas" and hasattr(values, "columns")
+
+
+def _unframe(A: Any, B: Any) -> tuple[Any, Any, tuple[tuple[str, ...], tuple[str, ...]] | None]:
+    """Payoffs given as pandas DataFrames: their values, and the strategy names their
+    index and columns give (which must agree between ``A`` and ``B``)."""
+    names = None
+    for frame in (A, B):
+        if not _is_frame(frame):
+            continue
+        labels = (tuple(str(i) for i in frame.index), tuple(str(c) for c in frame.columns))
+        if names is not None and labels != names:
+            raise InvalidGameError(f"A and B name the strategies differently: {names} and {labels}")
+        names = labels
+    values = [frame.to_numpy() if _is_frame(frame) else frame for frame in (A, B)]
+    return values[0], values[1], names

@@ -24,13 +24,14 @@ from __future__ import annotations
 import math
 import os
 import re
+from decimal import Decimal, localcontext
 from fractions import Fraction
 from typing import NamedTuple
 
 import numpy as np
 
-from powergames.errors import NFGParseError
-from powergames.game import Game
+from powergames.errors import InvalidParameterError, NFGParseError
+from powergames.game import Game, GameLike, as_game
 
 __all__ = ["read_nfg", "write_nfg"]
 
@@ -132,16 +133,13 @@ class _Parser:
         return False
 
     def names(self, what: str) -> list[str]:
-        """Distinct strings up to a closing brace (the opening one already taken)."""
+        """Strings up to a closing brace (the opening one already taken). Names may
+        repeat, as Gambit allows: they are labels, not keys."""
         names: list[str] = []
         while (token := self.take(f"{what} or '}}'")).kind != "}":
             if token.kind != "string":
                 raise NFGParseError(
                     f"expected {what} in double quotes, got {_show(token)}", line=token.line
-                )
-            if token.text in names:
-                raise NFGParseError(
-                    f'{what} "{token.text}" appears twice; names must be distinct', line=token.line
                 )
             names.append(token.text)
         return names
@@ -152,15 +150,27 @@ class _Parser:
         if token.kind != "word" or not (_DECIMAL.fullmatch(text) or _RATIONAL.fullmatch(text)):
             raise NFGParseError(f"expected {what} (a number), got {_show(token)}", line=token.line)
         numerator, _, denominator = text.partition("/")
-        try:
-            value = float(Fraction(int(numerator), int(denominator)) if denominator else text)
-        except ZeroDivisionError:
-            raise NFGParseError(f"{what}: {text} divides by zero", line=token.line) from None
-        except (ValueError, OverflowError):  # too many digits, or beyond the float range
-            value = math.inf
+        if denominator and not denominator.strip("0"):
+            raise NFGParseError(f"{what}: {_show(token)} divides by zero", line=token.line)
+        if not denominator:
+            value = float(text)  # correctly rounded, whatever the number of digits
+        else:
+            try:
+                value = float(Fraction(int(numerator), int(denominator)))  # correctly rounded
+            except OverflowError:
+                value = math.inf
+            except ValueError:
+                # More digits than Python converts to an int (sys.get_int_max_str_digits,
+                # 4300 by default, a guard against slow conversions); decimal arithmetic
+                # has no such limit.
+                with localcontext() as context:
+                    context.prec = 60
+                    value = float(Decimal(numerator) / Decimal(denominator))
         if math.isinf(value):
             raise NFGParseError(
-                f"{what}: {_show(token)} is beyond the float range", line=token.line
+                f"{what}: {_show(token)} ({len(text)} characters) is beyond the float range "
+                "(magnitudes up to 1.8e308)",
+                line=token.line,
             )
         return value
 
@@ -282,6 +292,8 @@ def read_nfg(source: str | os.PathLike[str]) -> Game:
 
     Raises
     ------
+    InvalidParameterError
+        If ``source`` is neither a string nor a path.
     NFGParseError
         If the file is malformed or does not have exactly two players; its ``line``
         attribute is the 1-based line of the problem (the last line if the file ends
@@ -300,6 +312,10 @@ def read_nfg(source: str | os.PathLike[str]) -> Game:
     """
     if isinstance(source, str) and source.strip().startswith("NFG"):
         text = source
+    elif not isinstance(source, (str, os.PathLike)):
+        raise InvalidParameterError(
+            f"source must be the text of an .nfg file or a path, got {type(source).__name__}"
+        )
     else:
         with open(source, "rb") as handle:
             data = handle.read()
@@ -325,7 +341,7 @@ def _number(value: float) -> str:
     return repr(value)  # the shortest text that reads back as the same float
 
 
-def write_nfg(game: Game, path: str | os.PathLike[str] | None = None) -> str:
+def write_nfg(game: GameLike, path: str | os.PathLike[str] | None = None) -> str:
     """Write a game in Gambit's strategic-form ``.nfg`` format (payoff-list body).
 
     Payoffs are written so that reading them back gives the same floats: integers as
@@ -357,6 +373,9 @@ def write_nfg(game: Game, path: str | os.PathLike[str] | None = None) -> str:
     >>> read_nfg(write_nfg(pd)) == pd
     True
     """
+    game = as_game(game)
+    if path is not None and not isinstance(path, (str, os.PathLike)):
+        raise InvalidParameterError(f"path must be a file path, got {type(path).__name__}")
     A, B = (matrix.tolist() for matrix in game.payoffs)
     rows, columns = game.strategies
     lines = [

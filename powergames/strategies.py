@@ -35,6 +35,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from powergames.partnership import Parameters
 
 __all__ = [
+    "AffineMap",
+    "affine_images",
     "bargaining_problems",
     "games",
     "mixed_strategies",
@@ -208,6 +210,63 @@ def permutations_of(draw: st.DrawFn, game: Game) -> tuple[Game, NDArray[np.intp]
     cols = np.array(draw(st.permutations(range(n))), dtype=np.intp)
     A, B = game.payoffs
     return Game(A[np.ix_(rows, cols)], B[np.ix_(rows, cols)]), rows, cols
+
+
+#: A positive affine map ``u -> scale * u + offset`` of one player's payoffs.
+AffineMap = tuple[float, float]
+
+
+@st.composite
+def affine_images(
+    draw: st.DrawFn,
+    game: Game,
+    *,
+    min_scale: float = 1e-9,
+    max_scale: float = 1e9,
+    offsets: bool = True,
+) -> tuple[Game, tuple[AffineMap, AffineMap]]:
+    """The game with each player's payoffs mapped by its own positive affine map, drawn
+    so that the image is computed exactly in floating point: ``(image, (map_row,
+    map_column))`` with ``image.payoffs[k] == scale_k * payoffs[k] + offset_k``, entry by
+    entry, in exact arithmetic. Positive affine maps of a player's payoffs change no
+    best response, so the image has the same equilibria.
+
+    Scales are a small odd integer times a power of two, within ``[min_scale,
+    max_scale]``; offsets (when ``offsets``) are as large as exactness allows, up to
+    about ``2**51`` times the scale (1e24 at a scale of 1e9, 1e300 at a scale of
+    1e285). Games whose payoffs have too many significant bits for an exact image are
+    skipped with :func:`hypothesis.assume` (integer payoffs below 2**20 never are).
+
+    Examples
+    --------
+    >>> from hypothesis import find
+    >>> from powergames import Game
+    >>> image, ((a, b), _) = find(affine_images(Game([[1, 2]]), offsets=False), lambda c: True)
+    >>> bool((image.payoffs[0] == a * np.array([[1, 2]])).all())
+    True
+    """
+    from fractions import Fraction
+
+    low = int(np.floor(np.log2(min_scale)))
+    high = int(np.floor(np.log2(max_scale))) - 10
+    maps = []
+    images = []
+    for payoffs in game.payoffs:
+        exponent = draw(st.integers(low + 1, max(low + 1, high)))
+        scale = float(draw(st.integers(0, 511)) * 2 + 1) * 2.0**exponent
+        offset = 0.0
+        if offsets:
+            shift = draw(st.integers(0, 31))
+            offset = float(draw(st.integers(-(2**20), 2**20))) * 2.0 ** (exponent + shift)
+        image = scale * payoffs + offset
+        exact = all(
+            Fraction(float(v)) * Fraction(scale) + Fraction(offset) == Fraction(float(w))
+            for v, w in zip(payoffs.ravel(), image.ravel(), strict=True)
+        )
+        assume(exact and np.isfinite(image).all())
+        maps.append((scale, offset))
+        images.append(image)
+    return Game(images[0], images[1]), (maps[0], maps[1])
 
 
 ProblemKind = Literal["transferable", "linear", "polygon", "frontier"]

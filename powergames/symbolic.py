@@ -21,7 +21,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from powergames.errors import InvalidGameError, InvalidParameterError
 from powergames.formula import parse_formula
-from powergames.game import Game
+from powergames.game import Game, StrategyLabels
 
 __all__ = ["SymbolicGame", "parse_formula"]
 
@@ -83,7 +83,7 @@ def _as_matrix(
     )
 
 
-class SymbolicGame:
+class SymbolicGame(StrategyLabels):
     """A bimatrix game whose payoffs are sympy expressions in named parameters.
 
     Parameters
@@ -159,10 +159,7 @@ class SymbolicGame:
                 )
         self._parameters: tuple[sp.Symbol, ...] = given
         self._domains = _check_domains(domains or {}, given)
-        # Names and labels are validated by Game, on a numeric stand-in of the right shape.
-        m, n = self._A.shape
-        check = Game(np.zeros((m, n)), players=players, strategies=strategies, title=title)
-        self._players, self._strategies, self._title = check.players, check.strategies, title
+        super().__init__(self.shape, players=players, strategies=strategies, title=title)
 
     # ------------------------------------------------------------------ data
     @property
@@ -185,21 +182,6 @@ class SymbolicGame:
         """The numbers of pure strategies ``(m, n)``."""
         m, n = self._A.shape
         return int(m), int(n)
-
-    @property
-    def players(self) -> tuple[str, str]:
-        """The player names, row player first (as :attr:`powergames.Game.players`)."""
-        return self._players
-
-    @property
-    def strategies(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The strategy names of each player (as :attr:`powergames.Game.strategies`)."""
-        return self._strategies
-
-    @property
-    def title(self) -> str:
-        """The game's title."""
-        return self._title
 
     # --------------------------------------------------------- substitution
     def _values(self, values: Mapping[str, Any], *, complete: bool) -> dict[sp.Symbol, Any]:

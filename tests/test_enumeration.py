@@ -320,3 +320,55 @@ def test_singular_support_systems_give_no_spurious_vertices(A):
     )
     B = np.arange(A.size, dtype=float).reshape(A.shape) % 3
     assert same_profiles(quiet(vertex_enumeration, Game(A, B)), exact.extreme_equilibria(A, B))
+
+
+# ------------------------------------------------------------------ size limit
+def test_games_beyond_the_label_limit_are_refused_before_any_work():
+    from powergames import InvalidGameError, solve_batch
+
+    rng = np.random.default_rng(0)
+    game = Game(rng.random((2, 61)), rng.random((2, 61)))  # 63 labels: one too many
+    for solver in (*ENUMERATORS, is_degenerate):
+        with pytest.raises(InvalidGameError, match=r"at most 62 pure strategies.*2x61"):
+            solver(game)
+    with pytest.raises(InvalidGameError, match="at most 62"):
+        solve_batch(rng.random((3, 2, 61)))
+
+
+def test_games_at_the_label_limit_are_solved():
+    rng = np.random.default_rng(1)
+    game = Game(rng.random((2, 60)), rng.random((2, 60)))  # 62 labels
+    support, vertex = support_enumeration(game), vertex_enumeration(game)
+    assert support and same_profiles(support, vertex)
+    assert all(is_equilibrium(game, eq.strategies) for eq in support)
+
+
+# --------------------------------------------------------- singular systems
+def test_a_well_conditioned_system_with_a_tiny_hadamard_ratio_is_regular():
+    # Payoffs in [1, 2] that differ little within a support: every row is close to
+    # (1.5, ..., 1.5), so |det| is 1e-16 of Hadamard's bound, yet the condition number
+    # is about 1e3 and the solution is accurate. Such systems were taken for singular.
+    from powergames.equilibria import _polytope as poly
+
+    rng = np.random.default_rng(0)
+    for s in (3, 6):
+        M = 1.5 + 1e-3 * rng.random((1, s, s))
+        ratio = abs(np.linalg.det(M[0])) / np.prod(np.linalg.norm(M[0], axis=1))
+        assert ratio < poly.REGULAR_RATIO and np.linalg.cond(M[0]) < 1e6
+        z, ok = poly.solve_stack(M)
+        assert ok.all()
+        np.testing.assert_allclose(M[0] @ z[0], 1.0, rtol=1e-12)
+        entries = [[M[:, p, q] for q in range(s)] for p in range(s)] if s <= 3 else None
+        if entries is not None:
+            components, ok = poly.cramer(entries)
+            assert ok.all()
+            np.testing.assert_allclose([c[0] for c in components], z[0], rtol=1e-9)
+
+
+def test_a_singular_system_rounded_to_floats_is_singular():
+    from powergames.equilibria import _polytope as poly
+
+    rows = np.array([[1.1, 1.7, 1.3], [1.9, 1.2, 1.4]])
+    M = np.vstack([rows, (rows[0] + rows[1]) / 2])[None]  # rank 2, rounded
+    assert not poly.solve_stack(M)[1].any()
+    assert not poly.cramer([[M[:, p, q] for q in range(3)] for p in range(3)])[1].any()

@@ -18,6 +18,7 @@ from powergames import (
     best_responses,
     equilibria,
     is_equilibrium,
+    lemke_howson,
     regrets,
 )
 from powergames.equilibria import METHODS
@@ -142,3 +143,146 @@ def test_vertex_enumeration_by_convex_hulls_agrees_with_quantecon_on_larger_game
         ours = equilibria(game, "vertex")
     assert same_profiles(ours, quantecon_all(game), tol=1e-6)
     assert same_profiles(ours, equilibria(game, "support"), tol=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("strategies", "tol"), [(None, 1e-9), (5, 1e-9), (([1, 0],), 1e-9), (([1, 0], [1, 0]), "x")]
+)
+def test_is_equilibrium_refuses_bad_arguments(strategies, tol):
+    with pytest.raises(InvalidParameterError):
+        is_equilibrium(Game([[1, 0], [0, 1]]), strategies, tol=tol)
+
+
+# ------------------------------------------------------------ method names
+@pytest.mark.parametrize(
+    ("alias", "name"),
+    [
+        ("support_enumeration", "support"),
+        ("vertex_enumeration", "vertex"),
+        ("lemke_howson", "lemke-howson"),
+        ("pure_equilibria", "pure"),
+    ],
+)
+def test_the_function_names_are_method_names(alias, name):
+    game = Game([[3, 0], [0, 2]], [[2, 0], [0, 3]])
+    assert same_profiles(equilibria(game, alias), equilibria(game, name))
+
+
+@pytest.mark.parametrize(
+    ("method", "suggestion"),
+    [
+        ("suport", "support"),
+        ("lemke", "lemke-howson"),
+        ("Vertex", "vertex"),
+        ("pure_eq", "pure_equilibria"),
+    ],
+)
+def test_an_unknown_method_gets_a_suggestion(method, suggestion):
+    with pytest.raises(InvalidParameterError, match=f"did you mean '{suggestion}'"):
+        equilibria(Game([[1]]), method)
+
+
+def test_solve_batch_takes_the_function_names_too():
+    from powergames import solve_batch
+
+    batch = solve_batch([[[3, 0], [0, 2]]], [[[2, 0], [0, 3]]], "vertex_enumeration")
+    assert batch.count.tolist() == [3]
+    with pytest.raises(InvalidParameterError, match="did you mean 'vertex'"):
+        solve_batch([[[1]]], method="vertx")
+
+
+# ------------------------------------------------------------- warnings
+def warning_files(call):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        call()
+    return [(w.category, w.filename) for w in caught]
+
+
+def test_warnings_point_at_the_callers_line():
+    from powergames import solve_batch, support_enumeration, vertex_enumeration
+
+    degenerate = Game([[1, 1], [0, 1]], [[1, 1], [0, 1]])
+    calls = [
+        lambda: equilibria(degenerate),
+        lambda: equilibria(degenerate, "support"),
+        lambda: support_enumeration(degenerate),
+        lambda: vertex_enumeration(degenerate),
+        lambda: solve_batch(*(M[None] for M in degenerate.payoffs)),
+    ]
+    for call in calls:
+        assert warning_files(call) == [(DegenerateGameWarning, __file__)]
+    rng = np.random.default_rng(0)
+    large = Game(rng.random((20, 20)), rng.random((20, 20)))
+    assert warning_files(lambda: equilibria(large)) == [(UserWarning, __file__)]
+
+
+def test_the_degenerate_warning_speaks_plainly():
+    with pytest.warns(DegenerateGameWarning) as record:
+        equilibria(Game([[1, 1], [0, 1]], [[1, 1], [0, 1]]))
+    text = str(record[0].message)
+    assert "more pure best responses than the strategies it uses" in text
+    assert "(convex combinations within a maximal Nash subset)" in text
+
+
+# ------------------------------------------------------------ equilibria
+def test_an_equilibrium_unpacks_into_the_two_strategies():
+    battle = Game([[3, 0], [0, 2]], [[2, 0], [0, 3]])
+    pairs = [(row, col) for row, col in equilibria(battle)]
+    assert same_profiles(pairs, [([1, 0], [1, 0]), ([0.6, 0.4], [0.4, 0.6]), ([0, 1], [0, 1])])
+    assert all(isinstance(row, np.ndarray) for row, _ in pairs)
+
+
+def test_an_equilibrium_names_its_support():
+    game = Game(
+        [[3, 0], [0, 2]],
+        [[2, 0], [0, 3]],
+        players=("Ann", "Bob"),
+        strategies=(("opera", "match"), ("opera", "match")),
+    )
+    mixed = equilibria(game)[1]
+    assert mixed.support_names == (("opera", "match"), ("opera", "match"))
+    assert "0.6 opera + 0.4 match" in mixed.describe()
+    assert mixed.describe().splitlines()[1].startswith("Ann")
+    unnamed = Equilibrium((np.array([0.0, 1.0]), np.array([1.0])), (0.0, 0.0))
+    assert unnamed.support_names == (("2",), ("1",))
+
+
+@pytest.mark.parametrize(
+    ("strategies", "payoffs"),
+    [(None, (0, 0)), (([1.0],), (0, 0)), (([[1.0]], [1.0]), (0, 0)), (([1.0], [1.0]), (0, "x"))],
+)
+def test_an_equilibrium_checks_what_it_is_given(strategies, payoffs):
+    with pytest.raises(InvalidParameterError):
+        Equilibrium(strategies, payoffs)
+
+
+def test_displays_for_notebooks():
+    game = Game([[1, -1], [-1, 1]], strategies=(("heads", "tails"), ("heads", "tails")))
+    eq = lemke_howson(game, 0)
+    assert eq.payoffs == (0.0, 0.0)  # not -3.1e-33
+    assert repr(eq).endswith("payoffs=(0, 0))")
+    for shown in (eq._repr_markdown_(), eq._repr_html_(), game._repr_html_()):
+        assert "heads" in shown and "e-3" not in shown
+    assert eq._repr_html_().startswith("<table>")
+    assert game._repr_markdown_().splitlines()[2] == "| heads | 1, -1 | -1, 1 |"
+
+    class Printer:
+        def __init__(self):
+            self.parts = []
+
+        def text(self, part):
+            self.parts.append(part)
+
+    for shown in (game, eq):
+        printer = Printer()
+        shown._repr_pretty_(printer, False)
+        assert printer.parts == [shown.table() if shown is game else eq.describe()]
+
+
+def test_minus_zero_and_round_off_show_as_zero():
+    eq = Equilibrium((np.array([1.0]), np.array([1.0])), (-0.0, -3.08149e-33))
+    assert repr(eq).endswith("payoffs=(0, -3.08149e-33))")  # nothing to compare it with
+    eq = Equilibrium((np.array([1.0]), np.array([1.0])), (2.0, -3.08149e-33))
+    assert repr(eq).endswith("payoffs=(2, 0))")
+    assert Game([[-0.0, 1]], [[0, 0]]).table().splitlines()[-1].split()[1] == "0,"

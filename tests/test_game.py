@@ -70,7 +70,6 @@ def test_names():
         {"players": ("only one",)},
         {"players": "AB"},
         {"strategies": (("a",), ("x",))},
-        {"strategies": (("a", "a"), ("x",))},
         {"strategies": (("a", "b"),)},
     ],
 )
@@ -146,3 +145,58 @@ def test_equality_and_hash():
 def test_markdown_display():
     text = Game([[1, 0.5]], [[2, 3]], strategies=(("T",), ("L", "R")))._repr_markdown_()
     assert text.splitlines()[2] == "| T | 1, 2 | 0.5, 3 |"
+
+
+def test_game_and_symbolic_game_share_one_label_base():
+    from powergames.game import StrategyLabels
+    from powergames.symbolic import SymbolicGame
+
+    for cls in (Game, SymbolicGame):
+        assert issubclass(cls, StrategyLabels)
+        for name in ("players", "strategies", "title"):
+            assert getattr(cls, name) is getattr(StrategyLabels, name)
+    names = {"players": ("N", "S"), "strategies": (("a", "b"), ("x",)), "title": "t"}
+    numeric = Game([[1], [2]], **names)
+    symbolic = SymbolicGame([[1], [2]], [[0], [0]], **names)
+    assert (numeric.players, numeric.strategies, numeric.title) == (
+        symbolic.players,
+        symbolic.strategies,
+        symbolic.title,
+    )
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"strategies": 5},
+        {"players": 5},
+        {"strategies": (5, ("x",))},
+        {"players": None, "strategies": "ab"},
+    ],
+)
+def test_names_of_the_wrong_type_raise_invalid_parameter_error(kwargs):
+    with pytest.raises(InvalidParameterError):
+        Game([[1], [2]], **kwargs)
+
+
+@pytest.mark.parametrize("profile", [None, 5, ([1, 0],), ([1, 0], [1, 0], [1, 0])])
+def test_indexing_needs_a_pair_of_strategies(profile):
+    with pytest.raises(InvalidParameterError, match="profile must be a pair"):
+        Game([[1, 2], [3, 4]])[profile]
+
+
+def test_names_are_labels_and_may_repeat():
+    # As in Gambit's files: two players both called "", two strategies called "defect".
+    game = Game(np.eye(2), players=("", ""), strategies=(("defect", "defect"), ("a", "b")))
+    assert game.players == ("", "")
+    assert game.strategies[0] == ("defect", "defect")
+    assert game != Game(np.eye(2), players=("", ""), strategies=(("defect", "c"), ("a", "b")))
+
+
+def test_an_integer_beyond_the_float_range_is_named():
+    with pytest.raises(
+        InvalidGameError, match=r"A holds an integer of about 401 digits at row 0, column 1"
+    ):
+        Game(np.array([[1, 10**400]], dtype=object))
+    with pytest.raises(InvalidGameError, match=r"about 5001 digits at row 1, column 0"):
+        Game([[0, 0], [-(10**5000), 0]])

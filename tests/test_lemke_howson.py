@@ -29,6 +29,8 @@ from powergames.errors import DegenerateGameWarning, InvalidParameterError, Powe
 
 # The package re-exports the function under the module's name, so fetch the module itself.
 lh = importlib.import_module("powergames.equilibria.lemke_howson")
+tb = importlib.import_module("powergames.equilibria._tableau")
+xp = importlib.import_module("powergames.equilibria._exact_pivoting")
 
 
 def extreme_equilibria(game: Game) -> list[Equilibrium]:
@@ -56,8 +58,9 @@ def random_game(seed: int, m: int, n: int) -> Game:
 
 
 def float_pass(game: Game, label: int, max_pivots: int = 10_000) -> Any:
+    """The final bases of the floating-point pass, None when floating point failed."""
     A, B = game.payoffs
-    return lh._float_pivoting(normalise(A[None])[0], normalise(B[None])[0], label, max_pivots)
+    return tb.pivot(normalise(A[None])[0], normalise(B[None])[0], label, max_pivots).bases
 
 
 integer_games = st.tuples(st.integers(1, 5), st.integers(1, 5)).flatmap(
@@ -225,7 +228,7 @@ def test_naive_tie_breaking_cycles_where_lexicographic_does_not(
     eq = lemke_howson(CYCLING_GAME, 4, max_pivots=20)
     assert_equilibrium(CYCLING_GAME, eq)
     # A negative tie tolerance turns the tie test off: the first minimising row leaves.
-    monkeypatch.setattr(lh, "TIE_TOL", -1.0)
+    monkeypatch.setattr(tb, "TIE_TOL", -1.0)
     assert float_pass(CYCLING_GAME, 4) is None  # the cycle is detected ...
     assert lemke_howson(CYCLING_GAME, 4).isclose(eq)  # ... and exact arithmetic takes over
 
@@ -314,7 +317,7 @@ def test_exact_path_matches_float_path(payoffs: tuple[np.ndarray, np.ndarray]) -
     game = Game(*payoffs)
     A, B = game.payoffs
     for label in all_labels(game):
-        x, y = lh._exact_lemke_howson(A, B, label, 10_000)
+        x, y = xp.exact_lemke_howson(A, B, label, 10_000).profile
         assert is_equilibrium(game, (x, y))
         # Same polytopes, same lexicographic order: the same end of the same path.
         assert lemke_howson(game, label).isclose(Equilibrium((x, y), (0.0, 0.0)), tol=1e-9)
@@ -323,10 +326,10 @@ def test_exact_path_matches_float_path(payoffs: tuple[np.ndarray, np.ndarray]) -
 def test_exact_path_is_exact() -> None:
     A = np.array([[0.1, 0.7], [0.3, 0.2]])
     B = np.array([[0.3, 0.1], [0.2, 0.6]])
-    exact = lh._exact_normalise(A)
+    exact = xp.exact_normalise(A)
     assert exact[0][0] == 1 and exact[0][1] == 2
     assert exact[1][0] == 1 + (Fraction(0.3) - Fraction(0.1)) / (Fraction(0.7) - Fraction(0.1))
-    x, y = lh._exact_lemke_howson(A, B, 0, 100)
+    x, y = xp.exact_lemke_howson(A, B, 0, 100).profile
     # The only equilibrium is mixed: x = (2/3, 1/3), y = (5/7, 2/7) by indifference.
     np.testing.assert_allclose(x, [2 / 3, 1 / 3], rtol=0, atol=1e-15)
     np.testing.assert_allclose(y, [5 / 7, 2 / 7], rtol=0, atol=1e-15)
@@ -335,13 +338,13 @@ def test_exact_path_is_exact() -> None:
 def spy_on_exact_path(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Record the label of every call of the exact-arithmetic pass (which still runs)."""
     calls: list[int] = []
-    exact = lh._exact_lemke_howson
+    exact = xp.exact_lemke_howson
 
     def spy(*args: Any) -> Any:
         calls.append(args[2])
         return exact(*args)
 
-    monkeypatch.setattr(lh, "_exact_lemke_howson", spy)
+    monkeypatch.setattr(xp, "exact_lemke_howson", spy)
     return calls
 
 
@@ -350,7 +353,7 @@ def test_falls_back_to_exact_arithmetic_when_floats_fail(monkeypatch: pytest.Mon
     expected = [lemke_howson(game, label) for label in all_labels(game)]
     calls = spy_on_exact_path(monkeypatch)
     # Floating point reports failure (a cycle, or no positive pivot) ...
-    monkeypatch.setattr(lh, "_float_pivoting", lambda *args: None)
+    monkeypatch.setattr(tb, "pivot", lambda *args: tb.Pass("failed", 0, None))
     for label, eq in zip(all_labels(game), expected, strict=True):
         assert lemke_howson(game, label).isclose(eq, tol=1e-12)
     # ... or returns a profile that is not an equilibrium.
@@ -358,7 +361,7 @@ def test_falls_back_to_exact_arithmetic_when_floats_fail(monkeypatch: pytest.Mon
     second = spy_on_exact_path(monkeypatch)
     m, n = game.shape
     uniform = (np.full(m, 1 / m), np.full(n, 1 / n))
-    monkeypatch.setattr(lh, "_float_profiles", lambda *args: [uniform])
+    monkeypatch.setattr(tb, "profiles", lambda *args: [uniform])
     assert not is_equilibrium(game, uniform)
     for label, eq in zip(all_labels(game), expected, strict=True):
         assert lemke_howson(game, label).isclose(eq, tol=1e-12)
@@ -386,14 +389,14 @@ def test_rank_one_update_numpy_and_blas_agree() -> None:
         expected = T0 - np.outer(u, w)
         for blas in (False, True):
             T, buffer = T0.copy(order="F"), w.copy()
-            lh._rank_one_update(T, buffer, blas=blas)(u)
+            tb.rank_one_update(T, buffer, blas=blas)(u)
             np.testing.assert_allclose(T, expected, rtol=1e-14, atol=1e-14)
 
 
 def test_numpy_update_path_solves(monkeypatch: pytest.MonkeyPatch) -> None:
     game = random_game(8, 7, 9)
     expected = [lemke_howson(game, label) for label in all_labels(game)]
-    monkeypatch.setattr(lh, "_BLAS", False)
+    monkeypatch.setattr(tb, "USE_BLAS", False)
     for label, eq in zip(all_labels(game), expected, strict=True):
         assert lemke_howson(game, label).isclose(eq, tol=1e-9)
 
@@ -430,6 +433,40 @@ def test_too_many_pivots() -> None:
     game = random_game(1, 10, 10)
     with pytest.raises(PowergamesError, match="max_pivots=1 "):
         lemke_howson(game, 0, max_pivots=1)
-    with pytest.raises(PowergamesError, match="max_pivots=1 "):
-        lh._exact_lemke_howson(*game.payoffs, 0, 1)
+    assert xp.exact_lemke_howson(*game.payoffs, 0, 1).status == "pivot limit"
     assert_equilibrium(game, lemke_howson(game, 0, max_pivots=10_000))
+
+
+# ------------------------------------------------------------------ full output
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_pivot_count_agrees_with_quantecon(seed: int) -> None:
+    # Both pivot on the same tableaus with the same lexicographic rule: the same path.
+    gt = pytest.importorskip("quantecon.game_theory")
+    game = random_game(200 + seed, 7, 5)
+    A, B = game.payoffs
+    g = gt.NormalFormGame((gt.Player(A.copy()), gt.Player(B.T.copy())))
+    for label in all_labels(game):
+        _, theirs = gt.lemke_howson(g, init_pivot=label, full_output=True)
+        ours = lemke_howson(game, label, full_output=True)
+        assert ours.converged and not ours.exact
+        assert ours.pivots == theirs.num_iter
+        assert ours.equilibrium is not None
+        assert ours.equilibrium.isclose(lemke_howson(game, label))
+
+
+def test_full_output_reports_a_cut_path_instead_of_raising() -> None:
+    game = random_game(1, 10, 10)
+    result = lemke_howson(game, 0, max_pivots=1, full_output=True)
+    assert not result.converged and result.equilibrium is None
+    assert result.pivots == 1 and "max_pivots=1" in result.message
+
+
+def test_exact_fallback_is_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+    game = random_game(5, 5, 4)
+    monkeypatch.setattr(tb, "pivot", lambda *args: tb.Pass("failed", 7, None))
+    result = lemke_howson(game, 0, full_output=True)
+    assert result.converged and result.exact
+    exact_pivots = xp.exact_lemke_howson(*game.payoffs, 0, 100).pivots
+    assert result.pivots == 7 + exact_pivots

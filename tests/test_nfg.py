@@ -254,10 +254,8 @@ MALFORMED = {
     "unterminated strategy list": ('NFG 1 R "t" { "a" "b" }\n{ { "x" "y" }\n{ "z"', 3),
     "players not in braces": ('NFG 1 R "t"\n"a" "b"', 2),
     "unquoted player": ('NFG 1 R "t" { "a"\nb }', 2),
-    "duplicate player": ('NFG 1 R "t" { "a"\n"a" } { 1 1 } 1 2', 2),
     "zero strategies": ('NFG 1 R "t" { "a" "b" }\n{ 2\n0 }', 3),
     "empty strategy list": ('NFG 1 R "t" { "a" "b" }\n{ { "x" }\n{ } }', 3),
-    "duplicate strategy": ('NFG 1 R "t" { "a" "b" }\n{ { "x"\n"x" } 1 }', 3),
     "decimal strategy count": ('NFG 1 R "t" { "a" "b" }\n{ 2.0 2 }', 2),
     "strategies of three players": ('NFG 1 R "t" { "a" "b" }\n{ 2 2 2 }\n1', 2),
     "too few payoffs": (HEAD + "\n1 2 3 4\n5 6\n", 4),
@@ -337,3 +335,79 @@ def test_garbage_raises_only_nfg_errors(tail):
         assert exc.line is not None and exc.line >= 1
     else:
         assert isinstance(game, Game)
+
+
+@pytest.mark.parametrize("source", [5, 1.5, None, b"NFG 1 R"])
+def test_a_source_that_is_neither_text_nor_a_path_is_refused(source):
+    # An integer would otherwise be taken for a file descriptor (and closed).
+    from powergames import InvalidParameterError
+
+    with pytest.raises(InvalidParameterError, match="source"):
+        read_nfg(source)
+
+
+@pytest.mark.parametrize("path", [1, 2.5, True])
+def test_a_path_that_is_not_a_path_is_refused(path):
+    from powergames import InvalidParameterError
+
+    with pytest.raises(InvalidParameterError, match="path"):
+        write_nfg(Game([[1]]), path)
+
+
+# Gambit's contrib/games/sww1.nfg (both players are called "") and
+# tests/test_games/2x2_bimatrix_all_zero_payoffs.nfg (one player's two strategies share
+# the name "defect"): Gambit reads them, so must we, and write them back unchanged.
+SWW1 = """NFG 1 D "Schotter-Weigelt-Wilson Fig 1 game in normal form" { "" "" } { 2 2 }
+
+4.000000 3.000000 0.000000 0.000000 4.000000 3.000000 6.000000 2.000000
+"""
+ALL_ZERO = """NFG 1 R "2x2 bimatrix game with all zero payoffs, with strategy labels" { "Joe" "Dan" }
+
+{ { "cooperate" "defect" }
+{ "defect" "defect" }
+}
+""
+
+{
+{ "" 0, 0 }
+{ "" 0, 0 }
+{ "" 0, 0 }
+{ "" 0, 0 }
+}
+1 2 3 4
+"""
+
+
+def test_repeated_names_are_read_and_round_trip():
+    sww1 = read_nfg(SWW1)
+    assert sww1.players == ("", "")
+    np.testing.assert_array_equal(sww1.payoffs[0], [[4, 4], [0, 6]])
+    zero = read_nfg(ALL_ZERO)
+    assert zero.strategies == (("cooperate", "defect"), ("defect", "defect"))
+    for game in (sww1, zero):
+        assert read_nfg(write_nfg(game)) == game
+
+
+def test_long_numbers_say_what_is_wrong():
+    digits = "1" * 5000
+    # More digits than Python converts to an int, and the value fits a float: read it.
+    game = read_nfg(f'NFG 1 R "" {{ "a" "b" }} {{ 1 1 }} {digits}/{"3" * 5000} 1')
+    assert game.payoffs[0][0, 0] == pytest.approx(1 / 3, rel=1e-15)
+    with pytest.raises(NFGParseError, match=r"5002 characters\) is beyond the float range"):
+        read_nfg(f'NFG 1 R "" {{ "a" "b" }} {{ 1 1 }} {digits}/3 1')
+    with pytest.raises(NFGParseError, match="divides by zero"):
+        read_nfg('NFG 1 R "" { "a" "b" } { 1 1 } 1/000 1')
+
+
+def test_rationals_beyond_pythons_digit_limit_are_read():
+    import sys
+
+    if not hasattr(sys, "set_int_max_str_digits"):  # pragma: no cover - Python < 3.10.7
+        pytest.skip("no integer digit limit in this Python")
+    saved = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(640)
+    try:
+        game = read_nfg(f'NFG 1 R "" {{ "a" "b" }} {{ 1 1 }} {"2" * 1000}/{"6" * 1000} 1')
+    finally:
+        sys.set_int_max_str_digits(saved)
+    assert game.payoffs[0][0, 0] == pytest.approx(1 / 3, rel=1e-15)

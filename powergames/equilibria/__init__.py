@@ -3,7 +3,7 @@
 from powergames.equilibria.batch import EquilibriumBatch, solve_batch
 from powergames.equilibria.best_response import DEFAULT_TOL, best_responses, is_equilibrium, regrets
 from powergames.equilibria.degeneracy import is_degenerate
-from powergames.equilibria.lemke_howson import lemke_howson
+from powergames.equilibria.lemke_howson import LemkeHowsonResult, lemke_howson
 from powergames.equilibria.pure import pure_equilibria
 from powergames.equilibria.result import Equilibrium
 from powergames.equilibria.solve import METHODS, equilibria
@@ -16,6 +16,7 @@ __all__ = [
     "METHODS",
     "Equilibrium",
     "EquilibriumBatch",
+    "LemkeHowsonResult",
     "ZeroSumSolution",
     "best_responses",
     "equilibria",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from math import comb
 from typing import Literal
@@ -12,6 +13,7 @@ from numpy.typing import NDArray
 from powergames.equilibria import _polytope as poly
 
 FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
 Method = Literal["support", "vertex"]
 
 
@@ -20,29 +22,37 @@ class BatchEquilibria:
     """Equilibria of k games of one shape, as flat arrays.
 
     ``game[e]`` is the index of the game of equilibrium ``e``; ``row[e]`` and
-    ``col[e]`` are its mixed strategies. Equilibria of one game are contiguous and
-    games appear in increasing order. ``degenerate[g]`` flags the games where the
-    kernel met a vertex with more labels than its dimension.
+    ``col[e]`` are its mixed strategies, with exact zeros off their supports.
+    Equilibria of one game are contiguous and games appear in increasing order.
+    ``degenerate[g]`` flags the games where the kernel met a vertex with more labels
+    than its dimension. ``complete`` is False when the deadline cut the search short:
+    the equilibria listed are equilibria, but some may be missing.
     """
 
     game: NDArray[np.intp]
     row: FloatArray
     col: FloatArray
     degenerate: NDArray[np.bool_]
+    complete: bool = True
 
 
 #: Games are processed in chunks of at most this many array entries (games x support
-#: pairs x system size), which bounds memory whatever the number of games.
+#: pairs x system size), which bounds memory whatever the number of games; a single
+#: game larger than that is processed in blocks of row subsets.
 CHUNK_ENTRIES = 4_000_000
 #: Vertices of a single game come from convex hulls once there are more than this
 #: many support pairs (C(m + n, m)).
 HULL_THRESHOLD = 500
+#: qhull cannot be interrupted: under a deadline, convex hulls are used only for games
+#: with at most this many pure strategies in all, whose hulls take milliseconds.
+HULL_UNDER_DEADLINE = 30
 
 
 def enumerate_equilibria(
-    As: FloatArray, Bs: FloatArray, method: Method, tol: float
+    As: FloatArray, Bs: FloatArray, method: Method, tol: float, deadline: float | None = None
 ) -> BatchEquilibria:
-    """All equilibria of each game in the batch ``(As, Bs)`` of shape ``(k, m, n)``.
+    """All equilibria of each game in the batch ``(As, Bs)`` of shape ``(k, m, n)``,
+    searched until the :func:`time.monotonic` ``deadline`` (if any).
 
     ``method="vertex"``: every extreme equilibrium, degenerate games included
     (completely labelled vertex pairs of P x Q; Avis, Rosenberg, Savani & von Stengel
@@ -51,40 +61,83 @@ def enumerate_equilibria(
     Stengel 2007); every equilibrium of a non-degenerate game.
     """
     k, m, n = As.shape
-    per_game = max(comb(m, s) * comb(n, s) * max(s * s, m, n) for s in range(1, min(m, n) + 1))
-    chunk = max(1, CHUNK_ENTRIES // per_game)
+    chunk = max(1, CHUNK_ENTRIES // _entries_per_game(m, n))
     if k > chunk:
-        parts = [
-            enumerate_equilibria(As[start : start + chunk], Bs[start : start + chunk], method, tol)
-            for start in range(0, k, chunk)
-        ]
+        parts: list[tuple[int, BatchEquilibria]] = []
+        for start in range(0, k, chunk):
+            if parts and _expired(deadline):
+                break
+            part = enumerate_equilibria(
+                As[start : start + chunk], Bs[start : start + chunk], method, tol, deadline
+            )
+            parts.append((start, part))
+        done = parts[-1][0] + len(parts[-1][1].degenerate)
         return BatchEquilibria(
-            np.concatenate(
-                [p.game + start for p, start in zip(parts, range(0, k, chunk), strict=True)]
-            ),
-            np.concatenate([p.row for p in parts]),
-            np.concatenate([p.col for p in parts]),
-            np.concatenate([p.degenerate for p in parts]),
+            np.concatenate([p.game + start for start, p in parts]),
+            np.concatenate([p.row for _, p in parts]),
+            np.concatenate([p.col for _, p in parts]),
+            np.concatenate([p.degenerate for _, p in parts] + [np.zeros(k - done, bool)]),
+            done == k and all(p.complete for _, p in parts),
         )
     As, Bs = poly.normalise(As), poly.normalise(Bs)
-    found = _by_hulls(As, Bs, tol) if method == "vertex" else None
+    found = _by_hulls(As, Bs, tol, deadline) if method == "vertex" else None
     if found is None:
-        found = _by_supports(As, Bs, method, tol)
-    degenerate, gx, x, y = found
-    keep = _is_equilibrium(As, Bs, gx, x, y, tol)
-    gx, x, y = gx[keep], x[keep], y[keep]
+        found = _by_supports(As, Bs, method, tol, deadline)
+    # Coordinates labelled zero become exact zeros; the rest is re-solved on the face.
+    Bt = np.swapaxes(Bs, 1, 2)
+    x = poly.snap_to_faces(Bt, found.game, found.x, found.x_zero, found.x_tight)
+    y = poly.snap_to_faces(As, found.game, found.y, found.y_zero, found.y_tight)
+    keep = _is_equilibrium(As, Bs, found.game, x, y, tol)
+    gx, x, y = found.game[keep], x[keep], y[keep]
     x /= x.sum(axis=1, keepdims=True)
     y /= y.sum(axis=1, keepdims=True)
     # Within each game, the profile with the heaviest first strategies first.
     keys = -np.round(np.concatenate([x, y], axis=1), 12).T[::-1]
     order = np.lexsort((*keys, gx))
-    return BatchEquilibria(gx[order], x[order], y[order], degenerate)
+    return BatchEquilibria(gx[order], x[order], y[order], found.degenerate, found.complete)
 
 
-Found = tuple[NDArray[np.bool_], NDArray[np.intp], FloatArray, FloatArray]
+def _entries_per_game(m: int, n: int) -> int:
+    """The largest array (in entries) one size of support pairs needs for one game."""
+    return max(comb(m, s) * comb(n, s) * max(s * s, m, n) for s in range(1, min(m, n) + 1))
 
 
-def _by_hulls(As: FloatArray, Bs: FloatArray, tol: float) -> Found | None:
+def _expired(deadline: float | None) -> bool:
+    return deadline is not None and time.monotonic() > deadline
+
+
+@dataclass(frozen=True)
+class Found:
+    """Candidate profiles (points of P and Q, not normalised) with their labels:
+    ``x_zero``/``y_zero`` the bitmasks of their zero coordinates, ``x_tight`` the
+    column player's best responses to ``x`` and ``y_tight`` the row player's to ``y``."""
+
+    degenerate: NDArray[np.bool_]
+    game: NDArray[np.intp]
+    x: FloatArray
+    y: FloatArray
+    x_zero: IntArray
+    x_tight: IntArray
+    y_zero: IntArray
+    y_tight: IntArray
+    complete: bool = True
+
+    @staticmethod
+    def from_labels(
+        degenerate: NDArray[np.bool_],
+        pairs: tuple[NDArray[np.intp], FloatArray, FloatArray, IntArray, IntArray],
+        m: int,
+        n: int,
+        complete: bool = True,
+    ) -> Found:
+        """From pairs ``(game, x, y, labels of x, labels of y)``, labels over ``m + n``."""
+        g, x, y, lx, ly = pairs
+        low = np.int64((1 << m) - 1)
+        labels = (lx & low, lx >> m, ly >> m, ly & low)
+        return Found(degenerate, g, x, y, *labels, complete)
+
+
+def _by_hulls(As: FloatArray, Bs: FloatArray, tol: float, deadline: float | None) -> Found | None:
     """Vertex enumeration of a single large game through qhull, or None.
 
     qhull's answer is kept only when every vertex carries exactly as many labels as
@@ -95,6 +148,8 @@ def _by_hulls(As: FloatArray, Bs: FloatArray, tol: float) -> Found | None:
     k, m, n = As.shape
     if k != 1 or min(m, n) < 2 or comb(m + n, m) <= HULL_THRESHOLD:
         return None
+    if deadline is not None and m + n > HULL_UNDER_DEADLINE:
+        return None
     from scipy.spatial import QhullError
 
     try:
@@ -104,47 +159,73 @@ def _by_hulls(As: FloatArray, Bs: FloatArray, tol: float) -> Found | None:
     if not ((poly.popcount(p.labels) == m).all() and (poly.popcount(q.labels) == n).all()):
         return None
     degenerate = np.zeros(1, dtype=bool)
-    return (degenerate, *_match_labels(p, q, m, n, degenerate))
+    return Found.from_labels(degenerate, _match_labels(p, q, m, n, degenerate), m, n)
 
 
-def _by_supports(As: FloatArray, Bs: FloatArray, method: Method, tol: float) -> Found:
-    """Solve the systems of every support pair of every game, size by size; then pair
-    the vertices by labels (vertex enumeration) or by support pair (support
-    enumeration). Degeneracy is read off the vertices' label counts."""
+def _blocks(m: int, n: int, s: int, k: int) -> list[slice]:
+    """Blocks of row subsets of size ``s`` small enough for :data:`CHUNK_ENTRIES`."""
+    rows = comb(m, s)
+    per_row = k * comb(n, s) * max(s * s, m, n)
+    step = max(1, CHUNK_ENTRIES // max(per_row, 1))
+    return [slice(a, min(a + step, rows)) for a in range(0, rows, step)]
+
+
+def _by_supports(
+    As: FloatArray, Bs: FloatArray, method: Method, tol: float, deadline: float | None
+) -> Found:
+    """Solve the systems of every support pair of every game, size by size and block
+    by block of row subsets; then pair the vertices by labels (vertex enumeration) or
+    by support pair (support enumeration). Degeneracy is read off the vertices'
+    label counts."""
     k, m, n = As.shape
     Bt = np.swapaxes(Bs, 1, 2)
     degenerate = np.zeros(k, dtype=bool)
     p_parts, q_parts, pairs = [], [], []
+    complete = True
     for s in range(1, min(m, n) + 1):
-        q = poly.support_solutions(As, s, tol)  # [g, row subset, column subset]
-        p = poly.support_solutions(Bt, s, tol)  # [g, column subset, row subset]
-        q_labels = q.tight | (q.zero << m)
-        p_labels = (p.zero | (p.tight << m)).transpose(0, 2, 1)
-        p_valid = p.valid.transpose(0, 2, 1)
-        # A vertex with more labels than its dimension: a mixed strategy with more best
-        # responses than the size of its support (von Stengel 2007, Theorem 3.6).
-        degenerate[np.nonzero(q.valid & (poly.popcount(q_labels) > n))[0]] = True
-        degenerate[np.nonzero(p_valid & (poly.popcount(p_labels) > m))[0]] = True
-        if method == "support":
-            g, a, b = np.nonzero(q.valid & p_valid)
-            rows, _ = poly.subsets(m, s)
-            cols, _ = poly.subsets(n, s)
-            x = _scatter(p.z[g, b, a], rows[a], m)
-            y = _scatter(q.z[g, a, b], cols[b], n)
-            pairs.append((g, x, y, p_labels[g, a, b], q_labels[g, a, b]))
-        else:
-            g, y, a, b = poly.support_points(q, q.valid, n, s)
-            q_parts.append(poly.Vertices(g, y, q_labels[g, a, b]))
-            g, x, a, b = poly.support_points(p, p.valid, m, s)
-            p_parts.append(poly.Vertices(g, x, p_labels[g, b, a]))
+        for block in _blocks(m, n, s, k):
+            if (s > 1 or block.start) and _expired(deadline):
+                complete = False
+                break
+            start = block.start or 0
+            q = poly.support_solutions(As, s, tol, row_block=block)  # [g, row subset, col subset]
+            p = poly.support_solutions(Bt, s, tol, col_block=block)  # [g, col subset, row subset]
+            q_labels = q.tight | (q.zero << m)
+            p_labels = (p.zero | (p.tight << m)).transpose(0, 2, 1)
+            p_valid = p.valid.transpose(0, 2, 1)
+            # A vertex with more labels than its dimension: a mixed strategy with more
+            # best responses than the size of its support (von Stengel 2007, Thm 3.6).
+            degenerate[np.nonzero(q.valid & (poly.popcount(q_labels) > n))[0]] = True
+            degenerate[np.nonzero(p_valid & (poly.popcount(p_labels) > m))[0]] = True
+            if method == "support":
+                g, a, b = np.nonzero(q.valid & p_valid)
+                rows, _ = poly.subsets(m, s)
+                cols, _ = poly.subsets(n, s)
+                x = _scatter(p.z[g, b, a], rows[start + a], m)
+                y = _scatter(q.z[g, a, b], cols[b], n)
+                pairs.append((g, x, y, p_labels[g, a, b], q_labels[g, a, b]))
+            else:
+                g, y, a, b = poly.support_points(q, q.valid, n, s)
+                q_parts.append(poly.Vertices(g, y, q_labels[g, a, b]))
+                g, x, a, b = poly.support_points(p, p.valid, m, s, col_block=block)
+                p_parts.append(poly.Vertices(g, x, p_labels[g, b, a]))
+        if not complete:
+            break
     if method == "support":
-        g, x, y, x_labels, y_labels = (
-            np.concatenate(column) for column in zip(*pairs, strict=True)
-        )
-        return (degenerate, *_distinct(g, x, y, x_labels, y_labels, degenerate))
+        if not pairs:
+            empty = (np.zeros(0, np.intp), np.zeros((0, m)), np.zeros((0, n)))
+            return Found.from_labels(
+                degenerate, (*empty, np.zeros(0, np.int64), np.zeros(0, np.int64)), m, n, complete
+            )
+        columns = (np.concatenate(column) for column in zip(*pairs, strict=True))
+        g, x, y, x_labels, y_labels = columns
+        found = _distinct(g, x, y, x_labels, y_labels, degenerate)
+        return Found.from_labels(degenerate, found, m, n, complete)
     p_all = poly.unique_vertices(poly.Vertices.concat(p_parts, m), degenerate)
     q_all = poly.unique_vertices(poly.Vertices.concat(q_parts, n), degenerate)
-    return (degenerate, *_match_labels(p_all, q_all, m, n, degenerate))
+    return Found.from_labels(
+        degenerate, _match_labels(p_all, q_all, m, n, degenerate), m, n, complete
+    )
 
 
 def _scatter(z: FloatArray, index: NDArray[np.intp], dim: int) -> FloatArray:
@@ -153,9 +234,12 @@ def _scatter(z: FloatArray, index: NDArray[np.intp], dim: int) -> FloatArray:
     return point
 
 
+Pairs = tuple[NDArray[np.intp], FloatArray, FloatArray, IntArray, IntArray]
+
+
 def _match_labels(
     p: poly.Vertices, q: poly.Vertices, m: int, n: int, degenerate: NDArray[np.bool_]
-) -> tuple[NDArray[np.intp], FloatArray, FloatArray]:
+) -> Pairs:
     """Pairs (x, y) of vertices of one game whose labels cover all m + n labels.
 
     In a non-degenerate game each vertex has exactly m (or n) labels, so y must carry
@@ -176,27 +260,27 @@ def _match_labels(
         left.append(pg[hit_p])
         right.append(qg[hit_q])
     li, ri = np.concatenate(left), np.concatenate(right)
-    return p.game[li], p.point[li].copy(), q.point[ri].copy()
+    return p.game[li], p.point[li].copy(), q.point[ri].copy(), p.labels[li], q.labels[ri]
 
 
 def _distinct(
     g: NDArray[np.intp],
     x: FloatArray,
     y: FloatArray,
-    x_labels: NDArray[np.int64],
-    y_labels: NDArray[np.int64],
+    x_labels: IntArray,
+    y_labels: IntArray,
     degenerate: NDArray[np.bool_],
-) -> tuple[NDArray[np.intp], FloatArray, FloatArray]:
+) -> Pairs:
     """In a degenerate game one equilibrium can come from several support pairs; its
     two label sets identify it. (Only the games flagged degenerate need looking at.)"""
     suspect = np.flatnonzero(degenerate[g])
     if len(suspect) < 2:
-        return g, x, y
+        return g, x, y, x_labels, y_labels
     key = np.stack([g[suspect].astype(np.int64), x_labels[suspect], y_labels[suspect]], axis=1)
     _, first = np.unique(key, axis=0, return_index=True)
     keep = ~degenerate[g]
     keep[suspect[first]] = True
-    return g[keep], x[keep], y[keep]
+    return g[keep], x[keep], y[keep], x_labels[keep], y_labels[keep]
 
 
 def _is_equilibrium(

@@ -20,10 +20,10 @@ rows ``I``; it solves ``A[I, J] z = 1``. For each size ``s`` we solve these
 systems for every *support pair* ``(I, J)`` of every game at once, on dense arrays
 of shape ``(games, row subsets, column subsets, ...)``: the submatrices are gathered
 with two ``take``s along small axes, systems of size up to 3 are solved by Cramer's
-rule in array arithmetic, larger ones by stacked LAPACK solves. From size 4 on,
-pairs in which some row of ``I`` is strictly dominated on the columns ``J`` by
-another row are skipped before solving (such a row is no best response to any ``y``
-supported in ``J``): the pruning removes no vertex.
+rule in array arithmetic, larger ones by stacked LAPACK solves. From size 4 on
+(:data:`PRUNE_FROM_SIZE`), pairs in which some row of ``I`` is strictly dominated on
+the columns ``J`` by another row are skipped before solving (such a row is no best
+response to any ``y`` supported in ``J``): the pruning removes no vertex.
 """
 
 from __future__ import annotations
@@ -39,10 +39,14 @@ FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 Index = NDArray[np.intp]
 
-#: Largest ``m + n`` for which label sets fit in one int64 bitmask.
+#: Largest ``m + n`` for which label sets fit in one int64 bitmask (the public solvers
+#: refuse larger games before any work).
 MAX_LABELS = 62
-#: From this support size on, pairs with a dominated strategy are skipped before the
-#: (then LAPACK) solve; below it, solving everything densely is cheaper than selecting.
+#: Every subset: the default block of :func:`support_solutions`.
+ALL = slice(None)
+#: From this support size on, pairs with a dominated strategy are skipped and the rest
+#: go through LAPACK; below it, solving every pair densely by Cramer's rule is cheaper
+#: than selecting.
 PRUNE_FROM_SIZE = 4
 
 
@@ -50,10 +54,16 @@ def normalise(M: FloatArray) -> FloatArray:
     """Map each game's payoffs affinely onto [1, 2] (constant matrices become all 1).
 
     Positive affine maps of one player's payoffs change neither best responses nor
-    equilibria; they make the tolerances relative to the payoff range.
+    equilibria; they make the tolerances relative to the payoff range. A range beyond
+    the largest double (payoffs near +-1.8e308) is computed on halved payoffs, which
+    is exact but for subnormal numbers, far below the range's resolution.
     """
     low = M.min(axis=(1, 2), keepdims=True)
-    span = M.max(axis=(1, 2), keepdims=True) - low
+    high = M.max(axis=(1, 2), keepdims=True)
+    with np.errstate(over="ignore"):
+        span = high - low
+    if np.isinf(span).any():
+        return normalise(0.5 * M)
     span[span == 0] = 1.0
     normalised: FloatArray = 1.0 + (M - low) / span
     return normalised
@@ -98,14 +108,39 @@ def undominated_rows(M: FloatArray, column_subsets: IntArray, margin: float) -> 
     return bits
 
 
-#: A support system counts as singular when ``|det M|`` is below this fraction of the
-#: product of its row norms (Hadamard's bound). Payoffs lie in [1, 2], so a singular
-#: system rounded by LU lands near 1e-16; genuine vertices of random games stay far above.
-SINGULAR_RATIO = 1e-12
+#: Singular support systems are told apart by their reciprocal condition number
+#: ``sigma_min / sigma_max`` (2-norm): an exactly singular system, once its entries are
+#: rounded, has one near machine epsilon, and no float solve of a system below this
+#: value is worth keeping (its forward error exceeds 1e-4).
+RCOND_MIN = 1e-12
+#: Computing every system's singular values would cost ten times its solve, so a cheap
+#: ratio decides first: a system whose ``|det M|`` exceeds this fraction of the product
+#: of its row norms (Hadamard's bound) is regular for sure. With entries in [1, 2] the
+#: ratio is at most ``2 s^1.5`` times the reciprocal condition number (Hadamard's
+#: inequality applied to the adjugate), so above 1e-8 ``rcond > 1e-11 > RCOND_MIN``
+#: for every size the kernels handle. The ratio alone is no test of singularity: rows
+#: of payoffs mapped onto [1, 2] share a large common part, so a well-conditioned
+#: system whose payoffs span a small part of the game's payoff range has a tiny ratio
+#: (von Stengel's 6 x 6 game with 75 equilibria has full supports with ratio 1e-18 and
+#: condition number 2e7).
+REGULAR_RATIO = 1e-8
+
+
+#: Cramer's rule is used where the Hadamard ratio exceeds this: its relative error, about
+#: ``eps`` over the ratio, stays below 1e-12. (Random systems of payoffs in [1, 2] of
+#: size up to 3 have ratios around 0.1; the others go through LU.)
+CRAMER_RATIO = 1e-4
+
+
+def _well_conditioned(M: FloatArray) -> NDArray[np.bool_]:
+    """Whether each system of the stack ``M`` (T, s, s) has ``rcond > RCOND_MIN``."""
+    sigma = np.linalg.svd(M, compute_uv=False)
+    regular: NDArray[np.bool_] = sigma[:, -1] > RCOND_MIN * sigma[:, 0]
+    return regular
 
 
 def solve_stack(M: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
-    """Solve ``M[t] z[t] = 1`` (all ones) for every non-singular ``M[t]``.
+    """Solve ``M[t] z[t] = 1`` (all ones) for every regular ``M[t]``.
 
     Returns ``(z, ok)`` with ``z`` of shape ``(T, s)``, NaN where ``ok`` is False.
     Singular systems must be told apart explicitly: LU rarely meets an exact zero
@@ -116,7 +151,10 @@ def solve_stack(M: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
     with np.errstate(divide="ignore"):
         log_bound = np.log(np.linalg.norm(M, axis=2)).sum(axis=1)
     sign, logdet = np.linalg.slogdet(M)
-    ok = (sign != 0) & (logdet - log_bound > np.log(SINGULAR_RATIO))
+    ok = logdet - log_bound > np.log(REGULAR_RATIO)
+    doubt = (sign != 0) & ~ok
+    if doubt.any():
+        ok[doubt] = _well_conditioned(M[doubt])
     z = np.full((T, s), np.nan)
     if ok.any():
         z[ok] = np.linalg.solve(M[ok], np.ones((int(ok.sum()), s, 1)))[..., 0]
@@ -127,8 +165,10 @@ def cramer(M: list[list[FloatArray]]) -> tuple[list[FloatArray], NDArray[np.bool
     """Solve ``M z = 1`` by Cramer's rule for an ``s x s`` system (s <= 3) given entry
     by entry, each entry an array: many tiny systems in plain array arithmetic.
 
-    Returns the components of ``z`` and where the system is non-singular (Hadamard
-    ratio above :data:`SINGULAR_RATIO`, as in :func:`solve_stack`).
+    Returns the components of ``z`` and where the system is regular (decided as in
+    :func:`solve_stack`). Cramer's rule loses accuracy as ``eps`` over the Hadamard
+    ratio: systems whose ratio is below :data:`CRAMER_RATIO` go to
+    :func:`solve_stack` (LU, backward stable) instead.
     """
     s = len(M)
     if s == 1:
@@ -152,9 +192,16 @@ def cramer(M: list[list[FloatArray]]) -> tuple[list[FloatArray], NDArray[np.bool
     bound = np.ones_like(det)
     for row in M:
         bound = bound * np.sqrt(sum(entry * entry for entry in row))
-    ok = np.abs(det) > SINGULAR_RATIO * bound
+    ok = np.abs(det) > CRAMER_RATIO * bound
     safe = np.where(ok, det, 1.0)
-    return [total / safe for total in adjugate_sums], ok
+    z = [total / safe for total in adjugate_sums]
+    doubt = (det != 0) & ~ok
+    if doubt.any():
+        doubtful = np.stack([np.stack([entry[doubt] for entry in row], -1) for row in M], -2)
+        solved, ok[doubt] = solve_stack(doubtful)
+        for t in range(s):
+            z[t][doubt] = np.where(ok[doubt], solved[:, t], 0.0)
+    return z, ok
 
 
 @dataclass(frozen=True)
@@ -202,19 +249,23 @@ class SupportSolutions:
     zero: IntArray
 
 
-def support_solutions(M: FloatArray, s: int, tol: float) -> SupportSolutions:
+def support_solutions(
+    M: FloatArray, s: int, tol: float, row_block: slice = ALL, col_block: slice = ALL
+) -> SupportSolutions:
     """Solve ``M[g][I, J] z = 1`` for all games ``g`` and ``s``-subsets ``I`` (rows),
     ``J`` (columns), and check ``z >= 0`` and ``M[g][:, J] z <= 1``.
 
+    ``row_block`` and ``col_block`` select blocks of the row and column subsets (in
+    the order of :func:`subsets`); the result's indices count from the blocks' starts.
     Sizes up to 3 are solved densely by Cramer's rule on arrays laid out component
     by component (every operation runs over all games and pairs at once); larger
     sizes skip the pairs with a dominated row and go through LAPACK.
     """
-    if s <= 3:
-        return _small_support_solutions(M, s, tol)
+    if s < PRUNE_FROM_SIZE:
+        return _small_support_solutions(M, s, tol, row_block, col_block)
     _, r, c = M.shape
-    rows, row_bits = subsets(r, s)
-    cols, col_bits = subsets(c, s)
+    rows, row_bits = (a[row_block] for a in subsets(r, s))
+    cols, col_bits = (a[col_block] for a in subsets(c, s))
     # sub[g, a, b] = M[g][rows[a]][:, cols[b]], gathered along the two small axes.
     sub = np.take(np.take(M, rows, axis=1), cols, axis=3).transpose(0, 1, 3, 2, 4)
     shape = sub.shape[:3]
@@ -235,10 +286,12 @@ def support_solutions(M: FloatArray, s: int, tol: float) -> SupportSolutions:
     return SupportSolutions(valid, z, tight, outside[None, None, :] | vanishing)
 
 
-def _small_support_solutions(M: FloatArray, s: int, tol: float) -> SupportSolutions:
+def _small_support_solutions(
+    M: FloatArray, s: int, tol: float, row_block: slice, col_block: slice
+) -> SupportSolutions:
     _, r, c = M.shape
-    rows, _ = subsets(r, s)
-    cols, col_bits = subsets(c, s)
+    rows = subsets(r, s)[0][row_block]
+    cols, col_bits = (a[col_block] for a in subsets(c, s))
     # by_row[p][:, a, :] = M[g][rows[a, p], :]; entry (p, q) of every pair's system.
     by_row = [np.take(M, rows[:, p], axis=1) for p in range(s)]  # (k, Cr, c)
     system = [[np.take(by_row[p], cols[:, q], axis=2) for q in range(s)] for p in range(s)]
@@ -262,11 +315,16 @@ def _small_support_solutions(M: FloatArray, s: int, tol: float) -> SupportSoluti
 
 
 def support_points(
-    solutions: SupportSolutions, keep: NDArray[np.bool_], dim: int, s: int
+    solutions: SupportSolutions,
+    keep: NDArray[np.bool_],
+    dim: int,
+    s: int,
+    col_block: slice = ALL,
 ) -> tuple[Index, FloatArray, Index, Index]:
-    """The kept solutions as full points: ``(game, point, a, b)``."""
+    """The kept solutions as full points: ``(game, point, a, b)`` (``a`` and ``b``
+    count from the start of the blocks the solutions were made on)."""
     g, a, b = np.nonzero(keep)
-    cols, _ = subsets(dim, s)
+    cols = subsets(dim, s)[0][col_block]
     point = np.zeros((len(g), dim))
     np.put_along_axis(point, cols[b], solutions.z[g, a, b], axis=1)
     return g, point, a, b
@@ -337,7 +395,7 @@ def hull_vertices(A: FloatArray, B: FloatArray, tol: float) -> tuple[Vertices, V
     (Ziegler 1995, section 2.3); qhull (Barber, Dobkin & Huhdanpaa 1996) computes that
     hull. Labels are then read off the constraints with tolerance ``tol``, which also
     merges the several simplices qhull returns for one vertex of a degenerate
-    polytope. ``pair`` is -1: these vertices do not come from support pairs.
+    polytope.
     """
     m, n = A.shape
     q = _hull_vertices_of(A, tol)
@@ -367,3 +425,78 @@ def _hull_vertices_of(M: FloatArray, tol: float) -> Vertices:
         ((z <= tol).astype(np.int64) @ _bit_weights(c)) << r
     )
     return unique_vertices(Vertices(np.zeros(len(z), np.intp), z, labels))
+
+
+#: A coordinate labelled zero whose value is at most this fraction of the vertex's
+#: largest coordinate is round-off: set to 0 without re-solving the vertex.
+SNAP_ROUND_OFF = 1e-12
+#: A re-solved vertex is kept only if its system's R factor has a reciprocal diagonal
+#: ratio above this (the tight constraints of a vertex have full column rank).
+FACE_RCOND_MIN = 1e-12
+
+
+def _face_solve(system: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
+    """Solve ``system[t] z = 1`` (``(S, a, b)``, ``a >= b``, full column rank): square
+    systems by LU, like the support pairs (so that both paths give the same floats),
+    taller ones (degenerate vertices) by least squares through QR."""
+    S, a, b = system.shape
+    if a == b:
+        try:  # the LAPACK call of solve_stack, without its regularity test
+            square = np.linalg.solve(system, np.ones((S, a, 1)))[..., 0].astype(np.float64)
+        except np.linalg.LinAlgError:
+            return solve_stack(system)
+        return square, np.asarray(np.isfinite(square).all(axis=1))
+    q, R = np.linalg.qr(system)
+    diagonal = np.abs(np.diagonal(R, axis1=1, axis2=2))
+    ok = diagonal.min(axis=1) > FACE_RCOND_MIN * diagonal.max(axis=1)
+    solved: FloatArray = np.full((S, b), np.nan)
+    if ok.any():
+        rhs = q[ok].sum(axis=1)  # Q^T 1
+        solved[ok] = np.linalg.solve(R[ok], rhs[..., None])[..., 0]
+    return solved, ok
+
+
+def snap_to_faces(
+    M: FloatArray, game: Index, z: FloatArray, zero: IntArray, tight: IntArray
+) -> FloatArray:
+    """Vertices ``z`` of ``{z >= 0 : M z <= 1}`` with the coordinates their labels call
+    zero set to exactly 0, and the others re-solved from the tight constraints.
+
+    ``zero`` holds the bitmasks of the zero coordinates (``c`` bits) and ``tight``
+    those of the tight rows (``r`` bits) of each vertex; ``M`` is ``(k, r, c)`` and
+    ``game`` the game of each vertex. A vertex computed from convex hulls, or from a
+    support system whose solution has a coordinate within the tolerance of 0, carries
+    round-off such as 1e-17 where its label says 0: left there it would count as a
+    strategy played with positive probability. The rest of such a vertex is the
+    solution of ``M[I, J] z_J = 1`` over its tight rows ``I`` and its support ``J``
+    (a vertex's tight constraints have full column rank on its support), solved by LU
+    when square and by least squares otherwise, stacked over the vertices of one shape.
+    Only vertices with a snapped coordinate above round-off (:data:`SNAP_ROUND_OFF`
+    of their largest) are re-solved: setting round-off to 0 moves a vertex by less
+    than its own rounding error (vertices from convex hulls have coordinates like
+    1e-17 where they vanish).
+    """
+    _, r, c = M.shape
+    z = z.copy()
+    is_zero = ((zero[:, None] >> np.arange(c, dtype=np.int64)) & 1).astype(bool)
+    threshold = SNAP_ROUND_OFF * np.abs(z).max(axis=1, keepdims=True)
+    moved = np.flatnonzero((is_zero & (np.abs(z) > threshold)).any(axis=1))
+    z[is_zero] = 0.0
+    if len(moved) == 0:
+        return z
+    is_tight = ((tight[moved, None] >> np.arange(r, dtype=np.int64)) & 1).astype(bool)
+    on_support = ~is_zero[moved]
+    tight_count, support_size = is_tight.sum(axis=1), on_support.sum(axis=1)
+    shape_key = tight_count * (c + 1) + support_size
+    for key in np.unique(shape_key).tolist():
+        a, b = divmod(key, c + 1)
+        if not a >= b > 0:  # pragma: no cover - a vertex has enough tight constraints
+            continue
+        pick = np.flatnonzero(shape_key == key)
+        rows = np.nonzero(is_tight[pick])[1].reshape(len(pick), a)
+        cols = np.nonzero(on_support[pick])[1].reshape(len(pick), b)
+        system = M[game[moved[pick]][:, None, None], rows[:, :, None], cols[:, None, :]]
+        solved, ok = _face_solve(system)
+        fine = ok & (solved > 0).all(axis=1)
+        z[moved[pick[fine]][:, None], cols[fine]] = solved[fine]
+    return z

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from math import prod
 from typing import Literal
@@ -10,11 +9,17 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from powergames import _validate as check
 from powergames.equilibria._enumerate import enumerate_equilibria
-from powergames.equilibria._single import DEGENERATE_MESSAGE, check_tol
+from powergames.equilibria._single import (
+    DEGENERATE_MESSAGE,
+    check_label_limit,
+    method_name,
+    warn_user,
+)
 from powergames.equilibria.best_response import DEFAULT_TOL
 from powergames.equilibria.result import Equilibrium
-from powergames.errors import DegenerateGameWarning, InvalidGameError, InvalidParameterError
+from powergames.errors import DegenerateGameWarning, InvalidGameError
 
 __all__ = ["EquilibriumBatch", "solve_batch"]
 
@@ -115,7 +120,7 @@ def _as_batch(values: ArrayLike, name: str) -> FloatArray:
 def solve_batch(
     As: ArrayLike,
     Bs: ArrayLike | None = None,
-    method: Literal["support", "vertex"] = "support",
+    method: Literal["support", "vertex", "support_enumeration", "vertex_enumeration"] = "support",
     *,
     tol: float = DEFAULT_TOL,
 ) -> EquilibriumBatch:
@@ -161,13 +166,15 @@ def solve_batch(
     B = -A if Bs is None else _as_batch(Bs, "Bs")
     if A.shape != B.shape:
         raise InvalidGameError(f"As and Bs must have the same shape, got {A.shape} and {B.shape}")
-    if method not in ("support", "vertex"):
-        raise InvalidParameterError(f"method must be 'support' or 'vertex', got {method!r}")
-    tol = check_tol(tol)
+    kernel: Literal["support", "vertex"] = (
+        "support" if method_name(method, ("support", "vertex")) == "support" else "vertex"
+    )
+    tol = check.tolerance(tol)
+    check_label_limit(A.shape)
     *batch_shape, m, n = A.shape
     k = prod(batch_shape)
     A, B = A.reshape(k, m, n), B.reshape(k, m, n)
-    found = enumerate_equilibria(A, B, method, tol)
+    found = enumerate_equilibria(A, B, kernel, tol)
     game, row, col, degenerate = found.game, found.row, found.col, found.degenerate
     payoffs = np.stack(
         [
@@ -176,14 +183,18 @@ def solve_batch(
         ],
         axis=1,
     )
+    # Round-off below (m + n) eps max|M| is 0, as for the single-game solvers.
+    bound = 4 * np.finfo(np.float64).eps * (m + n)
+    for player, M in enumerate((A, B)):
+        scale = np.abs(M).max(axis=(1, 2))[game] if len(game) else np.zeros(0)
+        payoffs[np.abs(payoffs[:, player]) <= bound * scale, player] = 0.0
     if degenerate.any():
         count = int(degenerate.sum())
         first = np.flatnonzero(degenerate)[:5].tolist()
-        warnings.warn(
+        warn_user(
             f"{count} of {k} games are degenerate (first: {first}); for those games "
-            + DEGENERATE_MESSAGE[method].removeprefix("the game is degenerate: "),
+            + DEGENERATE_MESSAGE[kernel].removeprefix("the game is degenerate: "),
             DegenerateGameWarning,
-            stacklevel=2,
         )
     return EquilibriumBatch(
         tuple(batch_shape),

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from powergames import _validate as check
 from powergames.errors import InvalidParameterError
-from powergames.game import Game, as_mixed_strategy
+from powergames.game import Game, GameLike, as_game, as_mixed_strategy, rescale_payoffs
 
 __all__ = ["DEFAULT_TOL", "best_responses", "is_equilibrium", "regrets"]
 
@@ -17,18 +18,17 @@ __all__ = ["DEFAULT_TOL", "best_responses", "is_equilibrium", "regrets"]
 DEFAULT_TOL = 1e-9
 
 
-def _payoff_range(M: NDArray[np.float64]) -> float:
-    return float(M.max() - M.min())
-
-
 def _check_player(player: int) -> int:
-    if player not in (0, 1):
-        raise InvalidParameterError(f"player must be 0 (row) or 1 (column), got {player!r}")
-    return int(player)
+    try:
+        return check.integer(player, "player", low=0, high=1)
+    except InvalidParameterError:
+        raise InvalidParameterError(
+            f"player must be 0 (row) or 1 (column), got {check.short(player)}"
+        ) from None
 
 
 def best_responses(
-    game: Game, player: int, opponent_strategy: ArrayLike, *, tol: float = DEFAULT_TOL
+    game: GameLike, player: int, opponent_strategy: ArrayLike, *, tol: float = DEFAULT_TOL
 ) -> tuple[int, ...]:
     """The pure best responses of ``player`` to the opponent's mixed strategy.
 
@@ -56,20 +56,21 @@ def best_responses(
     >>> best_responses(rps, 1, [1/3, 1/3, 1/3])
     (0, 1, 2)
     """
+    game = as_game(game)
     player = _check_player(player)
     A, B = game.payoffs
     m, n = game.shape
     if player == 0:
         y = as_mixed_strategy(opponent_strategy, n, "opponent_strategy")
-        values, scale = A @ y, _payoff_range(A)
+        values = rescale_payoffs(A) @ y
     else:
         x = as_mixed_strategy(opponent_strategy, m, "opponent_strategy")
-        values, scale = x @ B, _payoff_range(B)
+        values = x @ rescale_payoffs(B)
     best = values.max()
-    return tuple(int(k) for k in np.flatnonzero(values >= best - tol * scale))
+    return tuple(int(k) for k in np.flatnonzero(values >= best - tol))
 
 
-def regrets(game: Game, strategies: Sequence[ArrayLike]) -> tuple[float, float]:
+def regrets(game: GameLike, strategies: Sequence[ArrayLike]) -> tuple[float, float]:
     """Each player's regret: the best pure payoff against the profile minus the payoff
     of the profile. A profile is a Nash equilibrium iff both regrets are 0.
 
@@ -79,6 +80,7 @@ def regrets(game: Game, strategies: Sequence[ArrayLike]) -> tuple[float, float]:
     >>> regrets(pd, ([1, 0], [1, 0]))   # mutual cooperation: each gains 2 by defecting
     (2.0, 2.0)
     """
+    game = as_game(game)
     x, y = _profile(game, strategies)
     A, B = game.payoffs
     Ay, xB = A @ y, x @ B
@@ -86,7 +88,7 @@ def regrets(game: Game, strategies: Sequence[ArrayLike]) -> tuple[float, float]:
 
 
 def is_equilibrium(
-    game: Game, strategies: Sequence[ArrayLike], *, tol: float = DEFAULT_TOL
+    game: GameLike, strategies: Sequence[ArrayLike], *, tol: float = DEFAULT_TOL
 ) -> bool:
     """Whether a mixed profile is a Nash equilibrium: no player gains by a pure deviation.
 
@@ -112,20 +114,21 @@ def is_equilibrium(
     >>> is_equilibrium(pennies, ([1, 0], [0.5, 0.5]))  # the column player would answer Tails
     False
     """
-    A, B = game.payoffs
-    regret_row, regret_col = regrets(game, strategies)
-    return regret_row <= tol * _payoff_range(A) and regret_col <= tol * _payoff_range(B)
+    game = as_game(game)
+    tol = check.tolerance(tol)
+    x, y = _profile(game, strategies)
+    # Regrets on payoffs mapped onto [0, 1]: relative to each range, and no overflow.
+    A, B = (rescale_payoffs(M) for M in game.payoffs)
+    Ay, xB = A @ y, x @ B
+    return bool(Ay.max() - x @ Ay <= tol and xB.max() - xB @ y <= tol)
 
 
 def _profile(
     game: Game, strategies: Sequence[ArrayLike]
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    if len(strategies) != 2:
-        raise InvalidParameterError(
-            f"strategies must be a pair (sigma_row, sigma_col), got {len(strategies)} entries"
-        )
+    row, col = check.pair(strategies, "strategies")
     m, n = game.shape
     return (
-        as_mixed_strategy(strategies[0], m, "strategies[0]"),
-        as_mixed_strategy(strategies[1], n, "strategies[1]"),
+        as_mixed_strategy(row, m, "strategies[0]"),
+        as_mixed_strategy(col, n, "strategies[1]"),
     )

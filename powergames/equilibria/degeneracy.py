@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from powergames import _validate as check
 from powergames.equilibria import _polytope as poly
-from powergames.equilibria._single import check_tol
+from powergames.equilibria._single import check_label_limit
 from powergames.equilibria.best_response import DEFAULT_TOL
-from powergames.game import Game
+from powergames.game import GameLike, as_game
 
 __all__ = ["is_degenerate"]
 
 
-def is_degenerate(game: Game, *, tol: float = DEFAULT_TOL) -> bool:
+def is_degenerate(game: GameLike, *, tol: float = DEFAULT_TOL) -> bool:
     """Whether some mixed strategy with a support of size k has more than k pure best
     responses (von Stengel 2007, Definition 3.5).
 
@@ -27,7 +28,9 @@ def is_degenerate(game: Game, *, tol: float = DEFAULT_TOL) -> bool:
     >>> is_degenerate(Game([[1, 1], [0, 0]], [[1, 1], [0, 1]]))
     True
     """
-    tol = check_tol(tol)
+    game = as_game(game)
+    tol = check.tolerance(tol)
+    check_label_limit(game.shape, "is_degenerate and the enumeration methods")
     A, B = game.payoffs
     m, n = game.shape
     p, q = poly.polytope_vertices(poly.normalise(A[None]), poly.normalise(B[None]), tol)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from powergames.equilibria._single import enumerate_single
 from powergames.equilibria.best_response import DEFAULT_TOL
 from powergames.equilibria.result import Equilibrium
-from powergames.game import Game
+from powergames.game import GameLike
 
 __all__ = ["support_enumeration"]
 
 
-def support_enumeration(game: Game, *, tol: float = DEFAULT_TOL) -> list[Equilibrium]:
+def support_enumeration(
+    game: GameLike, *, tol: float = DEFAULT_TOL, time_limit: float | None = None
+) -> list[Equilibrium]:
     """All Nash equilibria of a non-degenerate game, by enumerating pairs of supports.
 
     Algorithm:
@@ -37,6 +39,9 @@ def support_enumeration(game: Game, *, tol: float = DEFAULT_TOL) -> list[Equilib
     tol : float, default :data:`DEFAULT_TOL`
         Tolerance on probabilities and on best-response conditions, relative to each
         player's payoff range.
+    time_limit : float, optional
+        Seconds after which the search stops and returns the equilibria found so far,
+        with a :class:`~powergames.errors.TimeLimitWarning`.
 
     Returns
     -------
@@ -58,4 +63,4 @@ def support_enumeration(game: Game, *, tol: float = DEFAULT_TOL) -> list[Equilib
     [0.6 0.4] [0.4 0.6]
     [0. 1.] [0. 1.]
     """
-    return enumerate_single(game, "support", tol)
+    return enumerate_single(game, "support", tol, time_limit)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from powergames.equilibria._single import enumerate_single
 from powergames.equilibria.best_response import DEFAULT_TOL
 from powergames.equilibria.result import Equilibrium
-from powergames.game import Game
+from powergames.game import GameLike
 
 __all__ = ["vertex_enumeration"]
 
 
-def vertex_enumeration(game: Game, *, tol: float = DEFAULT_TOL) -> list[Equilibrium]:
+def vertex_enumeration(
+    game: GameLike, *, tol: float = DEFAULT_TOL, time_limit: float | None = None
+) -> list[Equilibrium]:
     """Every extreme Nash equilibrium, degenerate games included.
 
     Algorithm:
@@ -32,6 +34,9 @@ def vertex_enumeration(game: Game, *, tol: float = DEFAULT_TOL) -> list[Equilibr
     tol : float, default :data:`DEFAULT_TOL`
         Tolerance on probabilities and on best-response conditions, relative to each
         player's payoff range.
+    time_limit : float, optional
+        Seconds after which the search stops and returns the equilibria found so far,
+        with a :class:`~powergames.errors.TimeLimitWarning`.
 
     Returns
     -------
@@ -55,4 +60,4 @@ def vertex_enumeration(game: Game, *, tol: float = DEFAULT_TOL) -> list[Equilibr
     [1. 0.] [1. 0.]
     [1. 0.] [0. 1.]
     """
-    return enumerate_single(game, "vertex", tol)
+    return enumerate_single(game, "vertex", tol, time_limit)
