@@ -23,13 +23,13 @@ if TYPE_CHECKING:  # pragma: no cover
         equilibria,
         is_degenerate,
         is_equilibrium,
-        lemke_howson,
         pure_equilibria,
         regrets,
         solve_batch,
         support_enumeration,
         vertex_enumeration,
     )
+    from powergames.equilibria.lemke_howson import lemke_howson
     from powergames.errors import (
         DegenerateGameWarning,
         FormulaError,
