@@ -245,6 +245,21 @@ class SymbolicGame(StrategyLabels):
             else _exact_number(_check_real(name, value))
             for (name, value), symbol in zip(values.items(), mapping, strict=True)
         }
+        if len(exact) == len(self._parameters) and not any(
+            isinstance(value, sp.Basic) for value in values.values()
+        ):
+            # Numbers for every parameter: evaluate in double precision. Exact
+            # substitution then evalf can take unbounded time on large values
+            # (max(sin(exp(exp(t))), 0) at t = 100).
+            As, Bs = self.evaluate(**{name: float(value) for name, value in values.items()})
+            if not (np.isfinite(As).all() and np.isfinite(Bs).all()):
+                raise InvalidParameterError(
+                    f"the payoffs are not finite real numbers at {values}: A = {As.tolist()}, "
+                    f"B = {Bs.tolist()}"
+                )
+            return Game(
+                As, Bs, players=self._players, strategies=self._strategies, title=self._title
+            )
         A, B = self._A.xreplace(exact), self._B.xreplace(exact)
         remaining = [p for p in self._parameters if p not in exact]
         remaining += sorted(
@@ -279,7 +294,12 @@ class SymbolicGame(StrategyLabels):
 
     @cached_property
     def _compiled(self) -> Callable[..., list[Any]]:
-        entries = list(self._A) + list(self._B)
+        # Integers beyond double precision are printed as Python ints, which numpy's
+        # functions refuse (log(10**20)): give them as floats.
+        entries = [
+            entry.xreplace({i: sp.Float(i) for i in entry.atoms(sp.Integer) if abs(i) > 2**53})
+            for entry in list(self._A) + list(self._B)
+        ]
         function: Callable[..., list[Any]] = sp.lambdify(
             self._parameters, entries, modules="numpy", cse=True, dummify=True
         )
@@ -329,7 +349,13 @@ class SymbolicGame(StrategyLabels):
         m, n = self.shape
         buffer = np.empty((2, m, n, *shape))
         with np.errstate(all="ignore"):
-            for k, value in enumerate(self._compiled(*ordered)):
+            try:
+                values = self._compiled(*ordered)
+            except (TypeError, ValueError, OverflowError) as exc:
+                raise InvalidParameterError(
+                    f"the payoffs cannot be evaluated in double precision: {exc}"
+                ) from None
+            for k, value in enumerate(values):
                 buffer[k // (m * n), (k // n) % m, k % n] = value
         axes = tuple(range(-len(shape) - 2, -2)) if shape else ()
         As = np.moveaxis(buffer[0], (0, 1), (-2, -1)) if axes else buffer[0]

@@ -33,8 +33,37 @@ def test_solve_a_file_as_json(tmp_path):
     assert result.returncode == 0, result.stderr
     records = json.loads(result.stdout)
     assert len(records) == 3
-    assert records[1]["strategies"]["Ann"] == pytest.approx({"1": 0.6, "2": 0.4})
-    assert records[1]["payoffs"] == pytest.approx({"Ann": 1.2, "Bob": 1.2})
+    ann, bob = records[1]["players"]
+    assert (ann["player"], bob["player"]) == ("Ann", "Bob")
+    assert [s["name"] for s in ann["strategy"]] == ["1", "2"]
+    assert [s["probability"] for s in ann["strategy"]] == pytest.approx([0.6, 0.4])
+    assert (ann["payoff"], bob["payoff"]) == pytest.approx((1.2, 1.2))
+
+
+def test_players_and_strategies_that_share_a_name(tmp_path):
+    # Gambit accepts them (names are labels): nothing collapses in any format.
+    game = Game([[1, 0], [0, 1]], players=("", ""), strategies=(("a", "a"), ("b", "b")))
+    path = tmp_path / "same.nfg"
+    write_nfg(game, path)
+    result = run("solve", str(path), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)[0]["players"]
+    assert [len(p["strategy"]) for p in record] == [2, 2]
+    csv = run("solve", str(path), "--format", "csv").stdout.splitlines()
+    assert csv[0] == "#,Player 1,Player 2,payoff Player 1,payoff Player 2"
+
+
+def test_a_time_limit_stops_the_search_and_says_so(tmp_path):
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    path = tmp_path / "big.nfg"
+    write_nfg(Game(rng.integers(0, 100, (25, 25)), rng.integers(0, 100, (25, 25))), path)
+    result = run("solve", str(path), "--method", "support", "--time-limit", "0.5")
+    assert result.returncode == 0, result.stderr
+    assert "note:" in result.stderr and "time" in result.stderr.lower()
+    bad = run("solve", str(path), "--time-limit", "-1")
+    assert bad.returncode == 2 and "positive number of seconds" in bad.stderr
 
 
 def test_csv_output(tmp_path):

@@ -177,3 +177,20 @@ def test_domains_and_sign_assumptions_are_enforced():
         SymbolicGame([["x"]], [["x"]], domains={"y": (0, 1)})
     with pytest.raises(InvalidParameterError, match="low <= high"):
         SymbolicGame([["x"]], [["x"]], domains={"x": (1, 0)})
+
+
+def test_substituting_numbers_takes_bounded_time_at_huge_values():
+    import time
+
+    game = SymbolicGame([["max(sin(exp(exp(t))), 0)", 1]], [[0, "t"]])
+    start = time.perf_counter()
+    with pytest.raises(InvalidParameterError, match="not finite"):
+        game.subs(t=100)  # exp(exp(100)) overflows a double
+    assert time.perf_counter() - start < 5
+    assert game.subs(t=1).payoffs[1].tolist() == [[0.0, 1.0]]
+
+
+def test_integers_beyond_double_precision_evaluate():
+    game = SymbolicGame([["x*log(1e20)", 0]], [[0, 0]])
+    As, _ = game.evaluate(x=1.0)
+    assert As[0, 0] == pytest.approx(20 * np.log(10))

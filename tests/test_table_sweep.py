@@ -363,3 +363,18 @@ def test_no_column_is_named_like_a_parameter():
     # A column named like a parameter would vanish from a table that grids over it.
     model = PartnershipModel()
     assert not set(COLUMNS) & set(model.parameter_names)
+
+
+def test_a_grid_may_not_vary_what_a_formula_uses_alone():
+    from powergames.partnership import load_scenario
+
+    scenario = load_scenario(
+        '[scenario]\nname = "f"\n[parameters]\nfunder_accountability = 0.6\n'
+        'membership_accountability = "funder_accountability / 2"\n'
+    )
+    with pytest.raises(InvalidParameterError, match="formula for membership_accountability"):
+        sweep(scenario, {"funder_accountability": [0.2, 0.4]}, ["regime"])
+    # Varying both, or something else, is fine.
+    both = {"funder_accountability": [0.2], "membership_accountability": [0.1]}
+    assert len(sweep(scenario, both, ["regime"])) == 1
+    assert len(sweep(scenario, {"discount_factor": [0.3, 0.6]}, ["regime"])) == 2

@@ -40,13 +40,31 @@ def add_parser(commands: Any) -> None:
     solve.add_argument(
         "--format", choices=("markdown", "csv", "json"), default="markdown", help="output format"
     )
+    solve.add_argument(
+        "--time-limit",
+        type=_seconds,
+        metavar="SECONDS",
+        help="stop the search after this many seconds and print what was found, with a note "
+        "that the list may be incomplete",
+    )
     solve.set_defaults(run=run)
+
+
+def _seconds(text: str) -> float:
+    """A positive, finite number of seconds (an argparse ``type``)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text!r}")
+    return value
 
 
 def run(args: argparse.Namespace) -> None:
     """Print the equilibria (notes such as degeneracy on standard error)."""
     from powergames.equilibria import equilibria
-    from powergames.errors import DegenerateGameWarning
+    from powergames.errors import DegenerateGameWarning, TimeLimitWarning
     from powergames.examples import EXAMPLES, load_example
     from powergames.nfg import read_nfg
 
@@ -56,7 +74,8 @@ def run(args: argparse.Namespace) -> None:
     game = load_example(args.example) if args.example else read_nfg(args.file)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DegenerateGameWarning)
-        found = equilibria(game, args.method)
+        warnings.simplefilter("always", TimeLimitWarning)
+        found = equilibria(game, args.method, time_limit=args.time_limit)
     if game.title:
         print(f"{game.title}\n")
     print(equilibrium_table(game, found, args.format))
@@ -92,15 +111,26 @@ def equilibrium_table(game: Game, found: Sequence[Equilibrium], fmt: str = "mark
     """
     from powergames.tables import Table
 
+    # Names are labels, not keys: two players, or two strategies, may share one.
     first, second = game.players
+    if first == second or not first or not second:
+        first, second = "Player 1", "Player 2"
     if fmt == "json":
         records = [
             {
-                "strategies": {
-                    first: dict(zip(game.strategies[0], eq.strategies[0].tolist(), strict=True)),
-                    second: dict(zip(game.strategies[1], eq.strategies[1].tolist(), strict=True)),
-                },
-                "payoffs": {first: eq.payoffs[0], second: eq.payoffs[1]},
+                "players": [
+                    {
+                        "player": player,
+                        "strategy": [
+                            {"name": name, "probability": p}
+                            for name, p in zip(
+                                game.strategies[k], eq.strategies[k].tolist(), strict=True
+                            )
+                        ],
+                        "payoff": eq.payoffs[k],
+                    }
+                    for k, player in enumerate(game.players)
+                ]
             }
             for eq in found
         ]

@@ -79,6 +79,9 @@ class PartnershipModel:
 
     parameters: Parameters = field(default_factory=_baseline)
     mechanisms: tuple[Any, ...] = ()
+    #: For a scenario's formulas: each parameter given by a formula, with the names
+    #: its formula uses (a grid may not vary those alone: see :meth:`compute`).
+    formulas: tuple[tuple[str, frozenset[str]], ...] = ()
 
     @property
     def parameter_names(self) -> tuple[str, ...]:
@@ -115,6 +118,14 @@ class PartnershipModel:
             raise InvalidParameterError(
                 f"unknown column(s) {', '.join(unknown)}; the columns are {', '.join(COLUMNS)}"
             )
+        for target, uses in self.formulas:
+            varied = sorted(uses & set(points))
+            if varied and target not in points:
+                raise InvalidParameterError(
+                    f"the grid varies {', '.join(varied)}, which the scenario's formula for "
+                    f"{target} uses; formulas are resolved at the scenario's own values, so "
+                    f"{target} would not follow: give {target} a number (--set) or a grid too"
+                )
         params = self.parameters.replace(**points)
         weight: Any = params.inherited_weight
         if self.mechanisms:
@@ -138,6 +149,20 @@ def _plain(value: Any) -> Any:
         return str(value)
 
 
+def _formula_uses(formulas: Mapping[str, str]) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each formula's parameter with the parameter names the formula uses."""
+    import sympy as sp
+
+    from powergames.formula import parse_formula
+    from powergames.partnership import SPECS
+
+    symbols = {spec.name: sp.Symbol(spec.name, real=True) for spec in SPECS}
+    return tuple(
+        (name, frozenset(s.name for s in parse_formula(text, symbols).free_symbols))
+        for name, text in formulas.items()
+    )
+
+
 def as_model(obj: Any) -> PartnershipModel | None:
     """The partnership model at a scenario's or a parameter point's values (None for
     other objects): what makes ``sweep(load_preset(...), grid)`` work.
@@ -153,7 +178,7 @@ def as_model(obj: Any) -> PartnershipModel | None:
     from powergames.partnership import Parameters, Scenario
 
     if isinstance(obj, Scenario):
-        return PartnershipModel(obj.parameters)
+        return PartnershipModel(obj.parameters, formulas=_formula_uses(obj.formulas))
     if isinstance(obj, Parameters):
         return PartnershipModel(obj)
     return None
