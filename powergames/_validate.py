@@ -9,6 +9,7 @@ Python treats them as integers: ``delta=True`` is a mistake, not 1.
 
 from __future__ import annotations
 
+import math
 import numbers
 from fractions import Fraction
 from typing import Any
@@ -147,6 +148,20 @@ def real(
         raise InvalidParameterError(f"{name} must be a real number, got {short(value)}")
     if not array and not is_number(value):
         raise InvalidParameterError(f"{name} must be a real number, got {short(value)}")
+    if is_number(value):  # one number: the checks below without numpy's per-call cost
+        try:
+            number = float(value)
+        except OverflowError:
+            raise InvalidParameterError(
+                f"{name} must be a real number, got {short(value)}"
+            ) from None
+        if not math.isfinite(number):
+            raise InvalidParameterError(f"{name} must be finite, got {number}")
+        if (low is not None and (number <= low if low_open else number < low)) or (
+            high is not None and (number >= high if high_open else number > high)
+        ):
+            raise InvalidParameterError(f"{name} must be {domain}, got {number:g}")
+        return number
     try:
         values = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError, OverflowError):

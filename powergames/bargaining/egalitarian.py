@@ -7,8 +7,9 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
+from powergames._validate import is_symbolic, pair, real, short
 from powergames.bargaining.agreement import Agreement
-from powergames.bargaining.problem import BargainingProblem, _is_symbolic
+from powergames.bargaining.problem import BargainingProblem
 from powergames.errors import InvalidParameterError
 
 __all__ = ["egalitarian", "proportional"]
@@ -44,27 +45,26 @@ def proportional(problem: BargainingProblem, direction: Any) -> Agreement:
     >>> proportional(BargainingProblem.transferable(3), (2, 1)).payoffs
     (2.0, 1.0)
     """
-    try:
-        e1, e2 = direction
-    except (TypeError, ValueError):
-        raise InvalidParameterError(f"direction must be a pair, got {direction!r}") from None
-    if not _is_symbolic(e1, e2):
-        try:
-            a1, a2 = np.asarray(e1, dtype=np.float64), np.asarray(e2, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise InvalidParameterError(f"direction must be numbers, got {direction!r}") from None
-        if not np.all((a1 >= 0) & (a2 >= 0) & (a1 + a2 > 0) & np.isfinite(a1 + a2)):
+    e1, e2 = pair(direction, "direction")
+    if not is_symbolic(e1, e2):
+        a1 = real(e1, "direction[0]", low=0.0)
+        a2 = real(e2, "direction[1]", low=0.0)
+        if not np.all(np.asarray(a1) + np.asarray(a2) > 0):
             raise InvalidParameterError(
-                f"direction must be non-negative and non-zero, got {direction!r}"
+                f"direction must be non-negative and non-zero, got {short(direction)}"
             )
-    d1, d2 = problem.disagreement
-    t = problem.largest_step((d1, d2), (e1, e2))
-    payoffs = (d1 + t * e1, d2 + t * e2)
-    if _is_symbolic(*payoffs):
+    # In each player's units (an exact rescaling) no step or payoff can overflow; the
+    # direction is rescaled with the utilities.
+    inner = problem.normalised()
+    d1, d2 = inner.disagreement
+    f1, f2 = problem.normalise((e1, e2))
+    t = inner.largest_step((d1, d2), (f1, f2))
+    payoffs = problem.denormalise((d1 + t * f1, d2 + t * f2))
+    if is_symbolic(*payoffs):
         payoffs = (sp.simplify(payoffs[0]), sp.simplify(payoffs[1]))
     elif isinstance(payoffs[0], np.ndarray) and payoffs[0].ndim == 0:
         payoffs = (float(payoffs[0]), float(payoffs[1]))
-    return Agreement(payoffs, "proportional", {"direction": (e1, e2)}, (d1, d2))
+    return Agreement(payoffs, "proportional", {"direction": (e1, e2)}, problem.disagreement)
 
 
 def egalitarian(problem: BargainingProblem) -> Agreement:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sympy as sp
 
+from powergames._validate import is_symbolic
 from powergames.bargaining.agreement import Agreement
-from powergames.bargaining.problem import BargainingProblem, _is_symbolic
+from powergames.bargaining.problem import BargainingProblem
 
 __all__ = ["kalai_smorodinsky"]
 
@@ -37,10 +38,16 @@ def kalai_smorodinsky(problem: BargainingProblem) -> Agreement:
     >>> kalai_smorodinsky(BargainingProblem.transferable(1, (0.25, 0.25))).payoffs
     (0.5, 0.5)
     """
-    d1, d2 = problem.disagreement
-    i1, i2 = problem.ideal_point()
-    t = problem.largest_step((d1, d2), (i1 - d1, i2 - d2))
+    inner = problem.normalised()  # the solution is invariant under rescaling each player
+    d1, d2 = inner.disagreement
+    i1, i2 = inner.ideal_point()
+    t = inner.largest_step((d1, d2), (i1 - d1, i2 - d2))
     payoffs = (d1 + t * (i1 - d1), d2 + t * (i2 - d2))
-    if _is_symbolic(*payoffs):
+    if is_symbolic(*payoffs):
         payoffs = (sp.simplify(payoffs[0]), sp.simplify(payoffs[1]))
-    return Agreement(payoffs, "kalai-smorodinsky", {"ideal_point": (i1, i2)}, (d1, d2))
+    return Agreement(
+        problem.denormalise(payoffs),
+        "kalai-smorodinsky",
+        {"ideal_point": problem.denormalise((i1, i2))},
+        problem.disagreement,
+    )

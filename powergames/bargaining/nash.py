@@ -7,9 +7,14 @@ from typing import Any
 
 import numpy as np
 import sympy as sp
+from scipy.optimize import brentq
 
+from powergames._validate import is_symbolic, pair, real, short
 from powergames.bargaining.agreement import Agreement
-from powergames.bargaining.problem import BargainingProblem, _clip_chain, _is_symbolic
+from powergames.bargaining.frontier import FrontierProblem
+from powergames.bargaining.linear import LinearProblem
+from powergames.bargaining.polygon import PolygonProblem
+from powergames.bargaining.problem import ROOT_TOL, BargainingProblem
 from powergames.errors import InvalidParameterError
 
 __all__ = ["nash"]
@@ -17,21 +22,21 @@ __all__ = ["nash"]
 
 def check_weights(weights: Any) -> tuple[Any, Any]:
     """Validate bargaining weights: a pair of numbers (or arrays, or sympy expressions)
-    in [0, 1] that sum to 1."""
-    try:
-        w1, w2 = weights
-    except (TypeError, ValueError):
-        raise InvalidParameterError(f"weights must be a pair (w1, w2), got {weights!r}") from None
-    if _is_symbolic(w1, w2):
+    in [0, 1] that sum to 1.
+
+    Examples
+    --------
+    >>> check_weights((0.25, 0.75))
+    (0.25, 0.75)
+    """
+    w1, w2 = pair(weights, "weights")
+    if is_symbolic(w1, w2):
         return w1, w2
-    try:
-        a1, a2 = np.asarray(w1, dtype=np.float64), np.asarray(w2, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise InvalidParameterError(f"weights must be numbers, got {weights!r}") from None
-    ok = np.isfinite(a1) & np.isfinite(a2) & (a1 >= 0) & (a2 >= 0) & (np.abs(a1 + a2 - 1) <= 1e-12)
-    if not np.all(ok):
-        raise InvalidParameterError(f"weights must be non-negative and sum to 1, got {weights!r}")
-    return (float(a1), float(a2)) if a1.ndim == a2.ndim == 0 else (a1, a2)
+    a1 = real(w1, "weights[0]", low=0.0, high=1.0)
+    a2 = real(w2, "weights[1]", low=0.0, high=1.0)
+    if not np.all(np.abs(np.asarray(a1) + np.asarray(a2) - 1) <= 1e-12):
+        raise InvalidParameterError(f"weights must sum to 1, got {short(weights)}")
+    return a1, a2
 
 
 def exact(value: Any) -> Any:
@@ -89,25 +94,40 @@ def nash(problem: BargainingProblem, weights: Any = (0.5, 0.5)) -> Agreement:
     [0.577350269, 1.333333333]
     """
     w1, w2 = check_weights(weights)
+    inner = problem.normalised()
+    payoffs: tuple[Any, Any]
+    if isinstance(inner, LinearProblem):
+        payoffs = _linear(inner, w1, w2)
+    elif isinstance(inner, PolygonProblem):
+        payoffs = _polygon(inner, w1, w2)
+    elif isinstance(inner, FrontierProblem):
+        payoffs = _frontier(inner, w1, w2)
+    else:  # pragma: no cover - every kind of problem is above
+        raise TypeError(f"no Nash solution for {type(problem).__name__}")
+    weights_used = (w1, w2)
+    if is_symbolic(*payoffs) and not is_symbolic(w1, w2):  # the weights the answer used
+        weights_used = (exact(w1), exact(w2))
+    return Agreement(
+        problem.denormalise(payoffs), "nash", {"weights": weights_used}, problem.disagreement
+    )
+
+
+def _linear(problem: LinearProblem, w1: Any, w2: Any) -> tuple[Any, Any]:
+    """Player 1 gains ``w1 * G / slope`` and player 2 ``w2 * G``."""
     d1, d2 = problem.disagreement
-    if problem.kind == "linear":
-        G, k = problem.surplus, problem.slope
-        if _is_symbolic(G, k) and not _is_symbolic(w1, w2):
-            w1, w2 = exact(w1), exact(w2)  # keep symbolic answers exact
-        payoffs: tuple[Any, Any] = (d1 + w1 * G / k, d2 + w2 * G)
-        if _is_symbolic(*payoffs):
-            payoffs = (sp.simplify(payoffs[0]), sp.simplify(payoffs[1]))
-    elif problem.kind == "polygon":
-        payoffs = _polygon(problem, w1, w2)
-    else:
-        payoffs = _frontier(problem, w1, w2)
-    return Agreement(payoffs, "nash", {"weights": (w1, w2)}, problem.disagreement)
+    G, k = problem.surplus, problem.slope
+    if is_symbolic(G, k) and not is_symbolic(w1, w2):
+        w1, w2 = exact(w1), exact(w2)  # keep symbolic answers exact
+    payoffs: tuple[Any, Any] = (d1 + w1 * G / k, d2 + w2 * G)
+    if is_symbolic(*payoffs):
+        payoffs = (sp.simplify(payoffs[0]), sp.simplify(payoffs[1]))
+    return payoffs
 
 
-def _polygon(problem: BargainingProblem, w1: Any, w2: Any) -> tuple[Any, Any]:
+def _polygon(problem: PolygonProblem, w1: Any, w2: Any) -> tuple[Any, Any]:
     """Maximise along each edge of the Pareto frontier above d, for every weight at once."""
     d1, d2 = problem.disagreement
-    chain = _clip_chain(problem._vertices, d1, d2)
+    chain = problem.pareto_frontier()
     a = np.asarray(w1, dtype=np.float64)[..., None]  # weights broadcast against edges
     if len(chain) == 1:
         u = np.broadcast_to(chain[0], (*a.shape[:-1], 2))
@@ -138,7 +158,7 @@ def _polygon(problem: BargainingProblem, w1: Any, w2: Any) -> tuple[Any, Any]:
     return u[..., 0], u[..., 1]
 
 
-def _frontier(problem: BargainingProblem, w1: Any, w2: Any) -> tuple[Any, Any]:
+def _frontier(problem: FrontierProblem, w1: Any, w2: Any) -> tuple[Any, Any]:
     """Solve the first-order condition ``w1 / (u1 - d1) + w2 f'(u1) / (f(u1) - d2) = 0``
     (its left side decreases in ``u1``: the objective is concave) with Brent's method,
     which locates the maximiser to rounding precision, unlike a direct maximisation."""
@@ -146,11 +166,9 @@ def _frontier(problem: BargainingProblem, w1: Any, w2: Any) -> tuple[Any, Any]:
         found = [_frontier(problem, a, 1 - a) for a in np.ravel(w1)]
         shape = np.shape(w1)
         return (np.reshape([u for u, _ in found], shape), np.reshape([v for _, v in found], shape))
-    from scipy.optimize import brentq
-
     d1, d2 = problem.disagreement
     u1_max = float(problem.ideal_point()[0])
-    u1_min = max(d1, problem._domain[0])
+    u1_min = max(d1, problem.domain[0])
     boundary = problem.upper_boundary
     if w1 == 1:
         return u1_max, boundary(u1_max)
@@ -161,30 +179,13 @@ def _frontier(problem: BargainingProblem, w1: Any, w2: Any) -> tuple[Any, Any]:
         gain2 = boundary(u1) - d2
         if gain2 <= 0:
             return -math.inf
-        return float(w1 / (u1 - d1) + w2 * frontier_derivative(problem, u1) / gain2)
+        return float(w1 / (u1 - d1) + w2 * problem.derivative(u1) / gain2)
 
     if slope_of_objective(u1_max) >= 0:  # the domain ends before the objective peaks
         return u1_max, boundary(u1_max)
-    low = u1_min + 1e-12 * problem._scale if u1_min == d1 else u1_min
+    unit = problem.scale[0]
+    low = u1_min + 1e-12 * unit if u1_min == d1 else u1_min
     if slope_of_objective(low) <= 0:
         return low, boundary(low)
-    u1 = float(brentq(slope_of_objective, low, u1_max, xtol=1e-15 * problem._scale, rtol=1e-15))
+    u1 = float(brentq(slope_of_objective, low, u1_max, xtol=ROOT_TOL * unit, rtol=1e-15))
     return u1, boundary(u1)
-
-
-def frontier_derivative(problem: BargainingProblem, u1: float) -> float:
-    """``f'(u1)``: exact for a sympy frontier, else a five-point central difference
-    (error of order h^4, h about eps^(1/5) of the domain), or near an end of the
-    domain a three-point one-sided difference pointing inwards (error of order h^2)."""
-    low, high = problem._domain
-    u1 = min(max(u1, low), high)
-    if problem._df is not None:
-        return float(problem._df(u1))
-    f = problem._f
-    h = 7e-4 * (high - low)
-    if low <= u1 - 2 * h and u1 + 2 * h <= high:
-        return (f(u1 - 2 * h) - 8 * f(u1 - h) + 8 * f(u1 + h) - f(u1 + 2 * h)) / (12 * h)
-    h = 1e-5 * (high - low)
-    if u1 - low < high - u1:
-        return (-3 * f(u1) + 4 * f(u1 + h) - f(u1 + 2 * h)) / (2 * h)
-    return (3 * f(u1) - 4 * f(u1 - h) + f(u1 - 2 * h)) / (2 * h)

@@ -16,6 +16,7 @@ import numpy as np
 import sympy as sp
 from scipy.optimize import brentq
 
+from powergames._validate import discount_factor, is_symbolic, pair, real, short
 from powergames.bargaining.agreement import Agreement
 from powergames.errors import InfeasibleProblemError, InvalidParameterError
 
@@ -135,12 +136,12 @@ def rubinstein(
         return _rubinstein_frontier(frontier, delta1, delta2, surplus)
     values: dict[str, Any] = {"delta1": delta1, "delta2": delta2, "surplus": surplus}
     if outside_options is not None:
-        values["outside_options[0]"], values["outside_options[1]"] = _pair(
-            "outside_options", outside_options
+        values["outside_options[0]"], values["outside_options[1]"] = pair(
+            outside_options, "outside_options"
         )
     if breakdown is not None:
-        values["breakdown[0]"], b = _pair("breakdown", breakdown)
-        values["breakdown[1][0]"], values["breakdown[1][1]"] = _pair("breakdown[1]", b)
+        values["breakdown[0]"], b = pair(breakdown, "breakdown")
+        values["breakdown[1][0]"], values["breakdown[1][1]"] = pair(b, "breakdown[1]")
     v, symbolic, shape = _coerce(values)
     zero: Any = sp.Integer(0) if symbolic else 0.0
     d1, d2, S = v["delta1"], v["delta2"], v["surplus"]
@@ -268,15 +269,14 @@ def _rubinstein_frontier(
 ) -> Agreement:
     """Step 4 of :func:`rubinstein`: the proposals on a non-linear frontier."""
     if not callable(f):
-        raise InvalidParameterError(f"frontier must be callable, got {f!r}")
-    values = {"delta1": delta1, "delta2": delta2, "surplus": surplus}
-    v, symbolic, shape = _coerce(values)
-    if symbolic or shape != ():
+        raise InvalidParameterError(f"frontier must be callable, got {short(f)}")
+    if is_symbolic(delta1, delta2, surplus) or any(
+        np.ndim(v) > 0 for v in (delta1, delta2, surplus)
+    ):
         raise InvalidParameterError("a frontier needs real scalar delta1, delta2 and surplus")
-    d1, d2, S = float(v["delta1"]), float(v["delta2"]), float(v["surplus"])
-    _require("surplus", S, S > 0, "positive")
-    _require("delta1", d1, 0 <= d1 < 1, "in [0, 1)")
-    _require("delta2", d2, 0 <= d2 < 1, "in [0, 1)")
+    d1: float = discount_factor(delta1, "delta1")
+    d2: float = discount_factor(delta2, "delta2")
+    S: float = real(surplus, "surplus", low=0.0, low_open=True, array=False)
 
     def u2(u1: float) -> float:
         value = float(f(u1))
@@ -293,7 +293,10 @@ def _rubinstein_frontier(
     def gap(s: float) -> float:  # player 2's gain from accepting s over proposing next
         return u2(s) - d2 * u2(d1 * s)
 
-    s = S if gap(S) >= 0 else float(brentq(gap, 0.0, S, xtol=1e-15, rtol=4 * np.finfo(float).eps))
+    # To rounding precision relative to the surplus, so that rescaling either player's
+    # utility rescales the answer.
+    tolerance = {"xtol": 1e-15 * S, "rtol": 4 * np.finfo(float).eps}
+    s = S if gap(S) >= 0 else float(brentq(gap, 0.0, S, **tolerance))
     t = d1 * s
     first, second = (s, u2(s)), (t, u2(t))
     parameters = {"delta1": d1, "delta2": d2, "surplus": S, "frontier": f}
@@ -301,39 +304,19 @@ def _rubinstein_frontier(
     return Agreement(first, "rubinstein", parameters)
 
 
-def _pair(name: str, value: Any) -> tuple[Any, Any]:
-    try:
-        first, second = value
-    except (TypeError, ValueError) as exc:
-        raise InvalidParameterError(f"{name} must be a pair, got {value!r}") from exc
-    return first, second
-
-
 def _coerce(values: dict[str, Any]) -> tuple[dict[str, Any], bool, tuple[int, ...]]:
     """Sympy expressions if any value is one, else float arrays with their broadcast shape."""
-    if any(isinstance(value, sp.Basic) for value in values.values()):
+    if any(is_symbolic(value) for value in values.values()):
         exprs = {}
         for name, value in values.items():
-            if isinstance(value, (bool, np.bool_, str, np.ndarray, list, tuple)):
+            if isinstance(value, (np.ndarray, list, tuple)):
                 raise InvalidParameterError(
-                    f"{name} must be a number or a sympy expression, got {value!r}"
+                    f"{name} must be a number or a sympy expression, got {short(value)}"
                 )
-            expr = sp.sympify(value)
-            if expr.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or expr.is_real is False:
-                raise InvalidParameterError(f"{name} must be a finite real, got {value!r}")
-            exprs[name] = expr
+            real(value, name, array=False, symbolic=True)
+            exprs[name] = sp.sympify(value)  # integers stay exact
         return exprs, True, ()
-    arrays = {}
-    for name, value in values.items():
-        if isinstance(value, (bool, np.bool_, str)):
-            raise InvalidParameterError(f"{name} must be a real number or array, got {value!r}")
-        try:
-            array = np.asarray(value, dtype=float)
-        except (TypeError, ValueError) as exc:
-            raise InvalidParameterError(f"{name} must be real numbers, got {value!r}") from exc
-        if not np.isfinite(array).all():
-            raise InvalidParameterError(f"{name} must be finite (not NaN), got {value!r}")
-        arrays[name] = array
+    arrays = {name: np.asarray(real(value, name)) for name, value in values.items()}
     try:
         shape = np.broadcast_shapes(*(array.shape for array in arrays.values()))
     except ValueError as exc:

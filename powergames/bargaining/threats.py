@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import math
-from numbers import Real
-
+from powergames._validate import real
 from powergames.bargaining.agreement import Agreement
 from powergames.equilibria.zero_sum import zero_sum_value
 from powergames.errors import InvalidParameterError
@@ -129,7 +127,7 @@ def nash_threats(game: Game, weight: float = 0.5) -> Agreement:
     """
     if not isinstance(game, Game):
         raise InvalidParameterError(f"game must be a powergames.Game, got {type(game).__name__}")
-    a = _check_weight(weight)
+    a = real(weight, "weight", low=0.0, high=1.0, array=False)
     A, B = game.payoffs
     joint_payoff = float((A + B).max())
     threat_game = zero_sum_value((1.0 - a) * A - a * B)
@@ -143,15 +141,3 @@ def nash_threats(game: Game, weight: float = 0.5) -> Agreement:
         disagreement=threat_point,
         threats=(x, y),
     )
-
-
-def _check_weight(weight: object) -> float:
-    # bool is a Real, but nash_threats(game, True) is surely a mistake.
-    if isinstance(weight, bool) or not isinstance(weight, Real):
-        raise InvalidParameterError(
-            f"weight must be a real number in [0, 1], got {weight!r} ({type(weight).__name__})"
-        )
-    a = float(weight)
-    if not (math.isfinite(a) and 0.0 <= a <= 1.0):
-        raise InvalidParameterError(f"weight must be in [0, 1], got {weight!r}")
-    return a

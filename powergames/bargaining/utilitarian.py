@@ -6,10 +6,15 @@ from typing import Any
 
 import numpy as np
 import sympy as sp
+from scipy.optimize import brentq
 
+from powergames._validate import is_symbolic
 from powergames.bargaining.agreement import Agreement
 from powergames.bargaining.egalitarian import egalitarian
-from powergames.bargaining.problem import BargainingProblem, _clip_chain, _is_symbolic
+from powergames.bargaining.frontier import FrontierProblem
+from powergames.bargaining.linear import LinearProblem
+from powergames.bargaining.polygon import PolygonProblem
+from powergames.bargaining.problem import ROOT_TOL, BargainingProblem
 
 __all__ = ["utilitarian"]
 
@@ -42,24 +47,32 @@ def utilitarian(problem: BargainingProblem) -> Agreement:
     >>> utilitarian(BargainingProblem.linear(4, 2)).payoffs   # u2 = 4 - 2 u1: all to 2
     (0.0, 4.0)
     """
-    d1, d2 = problem.disagreement
+    # In the units of problem.normalised() (powers of two) the sum u1 + u2 is the
+    # weighted sum a1 v1 + a2 v2, a the units.
     payoffs: tuple[Any, Any]
-    if problem.kind == "linear":
+    if isinstance(problem, LinearProblem):
         payoffs = _linear(problem)
-    elif problem.kind == "polygon":
-        payoffs = _polygon(problem)
     else:
-        payoffs = _frontier(problem)
-    return Agreement(payoffs, "utilitarian", {}, (d1, d2))
+        inner = problem.normalised()
+        a1, a2 = problem.units
+        weights = (1.0, a2 / a1) if a1 >= a2 else (a1 / a2, 1.0)
+        if isinstance(inner, PolygonProblem):
+            payoffs = problem.denormalise(_polygon(inner, weights))
+        elif isinstance(inner, FrontierProblem):
+            payoffs = problem.denormalise(_frontier(inner, weights))
+        else:  # pragma: no cover - every kind of problem is above
+            raise TypeError(f"no utilitarian solution for {type(problem).__name__}")
+    return Agreement(payoffs, "utilitarian", {}, problem.disagreement)
 
 
-def _linear(problem: BargainingProblem) -> tuple[Any, Any]:
+def _linear(problem: LinearProblem) -> tuple[Any, Any]:
+    """A corner, by the slope; the egalitarian point on a frontier of slope -1."""
     d1, d2 = problem.disagreement
     k = problem.slope
     i1, i2 = problem.ideal_point()
     e1, e2 = egalitarian(problem).payoffs
     # slope < 1: transferring to player 1 raises the sum; > 1: to player 2.
-    if _is_symbolic(k, d1, d2, i1, i2):
+    if is_symbolic(k, d1, d2, i1, i2):
         return (
             sp.Piecewise((i1, k < 1), (d1, k > 1), (e1, True)),
             sp.Piecewise((d2, k < 1), (i2, k > 1), (e2, True)),
@@ -72,37 +85,39 @@ def _linear(problem: BargainingProblem) -> tuple[Any, Any]:
     return u1, u2
 
 
-def _polygon(problem: BargainingProblem) -> tuple[float, float]:
+def _polygon(problem: PolygonProblem, weights: tuple[float, float]) -> tuple[float, float]:
+    """The best vertex of the frontier for ``w1 u1 + w2 u2``."""
+    w1, w2 = weights
     d1, d2 = problem.disagreement
-    chain = _clip_chain(problem._vertices, d1, d2)
-    sums = chain.sum(axis=1)
-    best = np.flatnonzero(sums >= sums.max() - 1e-12 * problem._scale)
+    chain = problem.pareto_frontier()
+    sums = chain @ (w1, w2)
+    best = np.flatnonzero(sums >= sums.max() - 1e-12 * (w1 + w2))
     first, last = chain[best[0]], chain[best[-1]]
-    # Ties lie on one edge (the chain is strictly concave): take its most equal point.
+    # Ties lie on one edge (the chain is strictly concave): take its point of equal
+    # gains w1 (u1 - d1) = w2 (u2 - d2), in the original units.
     if best[-1] > best[0]:
         (x1, y1), (x2, y2) = first, last
-        s = ((y1 - d2) - (x1 - d1)) / ((x2 - x1) - (y2 - y1))
+        s = (w2 * (y1 - d2) - w1 * (x1 - d1)) / (w1 * (x2 - x1) - w2 * (y2 - y1))
         s = min(max(s, 0.0), 1.0)
         return float(x1 + s * (x2 - x1)), float(y1 + s * (y2 - y1))
     return float(first[0]), float(first[1])
 
 
-def _frontier(problem: BargainingProblem) -> tuple[float, float]:
-    from scipy.optimize import brentq
-
-    from powergames.bargaining.nash import frontier_derivative
-
+def _frontier(problem: FrontierProblem, weights: tuple[float, float]) -> tuple[float, float]:
+    """Brent's method on the derivative of ``w1 u1 + w2 f(u1)``."""
+    w1, w2 = weights
     d1 = problem.disagreement[0]
-    u1_min = max(d1, problem._domain[0])
+    u1_min = max(d1, problem.domain[0])
     u1_max = float(problem.ideal_point()[0])
 
-    def marginal(u1: float) -> float:  # d/du1 of u1 + f(u1), decreasing
-        return 1.0 + frontier_derivative(problem, u1)
+    def marginal(u1: float) -> float:  # decreasing: f is concave
+        return w1 + w2 * problem.derivative(u1)
 
     if marginal(u1_min) <= 0:
         u1 = u1_min
     elif marginal(u1_max) >= 0:
         u1 = u1_max
     else:
-        u1 = float(brentq(marginal, u1_min, u1_max, xtol=1e-15 * problem._scale, rtol=1e-15))
+        unit = problem.scale[0]
+        u1 = float(brentq(marginal, u1_min, u1_max, xtol=ROOT_TOL * unit, rtol=1e-15))
     return u1, problem.upper_boundary(u1)
