@@ -24,6 +24,7 @@ __all__ = [
     "discount_factor",
     "exact_terms",
     "integer",
+    "is_integer",
     "is_number",
     "is_symbolic",
     "pair",
@@ -73,6 +74,17 @@ def is_number(value: Any) -> bool:
     (True, False, True, False)
     """
     return isinstance(value, (numbers.Real, Fraction)) and not isinstance(value, _NOT_NUMBERS)
+
+
+def is_integer(value: Any) -> bool:
+    """Whether ``value`` is one whole number (int or numpy integer; not a bool).
+
+    Examples
+    --------
+    >>> is_integer(3), is_integer(np.int8(3)), is_integer(3.0), is_integer(False)
+    (True, True, False, False)
+    """
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
 
 
 def _domain(low: float | None, high: float | None, low_open: bool, high_open: bool) -> str:
@@ -193,7 +205,7 @@ def integer(value: Any, name: str, *, low: int | None = None, high: int | None =
     ...
     powergames.errors.InvalidParameterError: label must be a whole number, got 2.0
     """
-    if not isinstance(value, (int, np.integer)) or isinstance(value, (bool, np.bool_)):
+    if not is_integer(value):
         raise InvalidParameterError(f"{name} must be a whole number, got {short(value)}")
     number = int(value)
     if (low is not None and number < low) or (high is not None and number > high):

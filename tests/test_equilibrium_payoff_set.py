@@ -18,8 +18,6 @@ from powergames.repeated import (
 )
 from powergames.strategies import games
 
-quantecon = pytest.importorskip("quantecon.game_theory", reason="quantecon is a test extra")
-
 small_games = games(min_rows=1, max_rows=3, min_cols=1, max_cols=3, min_value=0, max_value=6)
 deltas = st.sampled_from([0.0, 0.1, 0.3, 0.5, 0.7, 0.85])
 PD = Game([[9, 1], [10, 3]], [[9, 10], [1, 3]])
@@ -145,8 +143,14 @@ def test_punishments_are_the_worst_payoffs_in_the_set(game, delta):
     assert found.punishments == (found.vertices[:, 0].min(), found.vertices[:, 1].min())
 
 
+def quantecon_game_theory():
+    return pytest.importorskip("quantecon.game_theory", reason="quantecon is a test extra")
+
+
+@pytest.mark.peers
 @pytest.mark.parametrize("seed", range(12))
 def test_agreement_with_quantecon(seed):
+    quantecon = quantecon_game_theory()
     rng = np.random.default_rng(seed)
     m, n = rng.integers(2, 5, size=2)
     A, B = rng.random((m, n)), rng.random((m, n))
@@ -164,7 +168,9 @@ def test_agreement_with_quantecon(seed):
     assert ours.hausdorff(theirs) <= 1e-6
 
 
+@pytest.mark.peers
 def test_quantecon_cannot_represent_a_segment():
+    quantecon = quantecon_game_theory()
     # Known defect of the peer: the prisoner's dilemma at delta = 0.2 (a segment).
     A = np.array([[9.0, 1.0], [10.0, 3.0]])
     game = quantecon.NormalFormGame((quantecon.Player(A), quantecon.Player(A.copy())))

@@ -2,47 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from numpy.typing import NDArray
 
+from powergames._validate import discount_factor, integer, real
 from powergames.errors import InvalidParameterError, PowergamesError
 from powergames.game import Game
-from powergames.repeated.payoff_set import PayoffSet, _next, convex_hull
+from powergames.repeated.payoff_set import PayoffSet, convex_hull, next_vertices
+from powergames.repeated.stage import StageData
 
 __all__ = ["equilibrium_payoff_set"]
 
 FloatArray = NDArray[np.float64]
 
-
-@dataclass(frozen=True)
-class StageData:
-    """The stage game as the algorithms need it: each pure profile's payoff pair and
-    each player's gain from its best one-shot deviation there."""
-
-    payoffs: FloatArray  # (profiles, 2)
-    gains: FloatArray  # (profiles, 2), >= 0
-    scale: float  # payoff range, for tolerances
-
-    @classmethod
-    def of(cls, game: Game) -> StageData:
-        A, B = game.payoffs
-        payoffs = np.column_stack([A.ravel(), B.ravel()])
-        best_row = np.broadcast_to(A.max(axis=0, keepdims=True), A.shape)
-        best_col = np.broadcast_to(B.max(axis=1, keepdims=True), B.shape)
-        gains = np.column_stack([(best_row - A).ravel(), (best_col - B).ravel()])
-        scale = float(max(np.ptp(A), np.ptp(B), 1e-300))
-        return cls(payoffs, gains, scale)
-
-
-def check_discount_factor(delta: float) -> float:
-    """Validate a common discount factor in [0, 1)."""
-    if isinstance(delta, bool) or not isinstance(delta, (int, float, np.floating, np.integer)):
-        raise InvalidParameterError(f"delta must be a number in [0, 1), got {delta!r}")
-    if not 0 <= float(delta) < 1:
-        raise InvalidParameterError(f"delta must be in [0, 1), got {delta!r}")
-    return float(delta)
+#: Iterates (with the same vertex structure) combined by each extrapolation.
+EXTRAPOLATION_DEPTH = 4
 
 
 def equilibrium_payoff_set(
@@ -124,9 +98,9 @@ def equilibrium_payoff_set(
     """
     if not isinstance(game, Game):
         raise InvalidParameterError(f"game must be a powergames.Game, got {type(game).__name__}")
-    delta = check_discount_factor(delta)
-    if not tol > 0:
-        raise InvalidParameterError(f"tol must be positive, got {tol!r}")
+    delta = discount_factor(delta)
+    tol = real(tol, "tol", low=0.0, low_open=True, high=1.0, high_open=True, array=False)
+    max_iter = integer(max_iter, "max_iter", low=1)
     stage = StageData.of(game)
     W = convex_hull(stage.payoffs)
     eps = 1e-12 * stage.scale
@@ -163,10 +137,6 @@ def equilibrium_payoff_set(
         f"the equilibrium payoff set did not converge in {max_iter} iterations at delta={delta}; "
         "raise max_iter or tol"
     )
-
-
-#: Iterates (with the same vertex structure) combined by each extrapolation.
-EXTRAPOLATION_DEPTH = 4
 
 
 def _extrapolate(
@@ -266,7 +236,7 @@ def _inside(W: FloatArray, points: FloatArray, eps: float) -> NDArray[np.bool_]:
     a segment), within ``eps``."""
     if len(W) == 1:
         return bool_array(np.abs(points - W[0]).max(axis=1) <= eps)
-    A, B = W, _next(W)
+    A, B = W, next_vertices(W)
     edge = B - A
     cross = edge[None, :, 0] * (points[:, None, 1] - A[None, :, 1]) - edge[None, :, 1] * (
         points[:, None, 0] - A[None, :, 0]
@@ -290,7 +260,7 @@ def _line_sections(
 
     Entry ``[i, a]`` concerns player i's line ``w_i = thresholds[a, i]``: the lowest and
     highest value of the other coordinate on it within W, and whether it meets W."""
-    Q = _next(W) if len(W) > 1 else W
+    Q = next_vertices(W) if len(W) > 1 else W
     # Axis 0 of each array: player i's line (its own coordinate i, the other j).
     own_p, own_q = W.T[:, None, :], Q.T[:, None, :]  # (2, 1, edges)
     oth_p, oth_q = W.T[::-1, None, :], Q.T[::-1, None, :]

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from powergames._validate import discount_factor, integer, real
 from powergames.errors import InvalidParameterError, PowergamesError
 from powergames.game import Game
-from powergames.repeated.abreu_sannikov import StageData, check_discount_factor
 from powergames.repeated.payoff_set import PayoffSet, clip_below, convex_hull
+from powergames.repeated.stage import StageData
 
 __all__ = ["aps_payoff_set"]
 
@@ -51,7 +52,9 @@ def aps_payoff_set(
     """
     if not isinstance(game, Game):
         raise InvalidParameterError(f"game must be a powergames.Game, got {type(game).__name__}")
-    delta = check_discount_factor(delta)
+    delta = discount_factor(delta)
+    tol = real(tol, "tol", low=0.0, low_open=True, high=1.0, high_open=True, array=False)
+    max_iter = integer(max_iter, "max_iter", low=1)
     stage = StageData.of(game)
     eps = 1e-12 * stage.scale
     W = convex_hull(stage.payoffs)

@@ -4,104 +4,35 @@ factor at which the path, enforced by a punishment, is subgame perfect."""
 from __future__ import annotations
 
 import math
-import numbers
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
-from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from powergames._validate import real, tolerance
 from powergames.equilibria.solve import equilibria
 from powergames.errors import DegenerateGameWarning, InvalidParameterError
 from powergames.game import Game
+from powergames.repeated.critical_symbolic import symbolic_critical_discount_factor
 from powergames.repeated.minmax import minmax
+from powergames.repeated.paths import (
+    PUNISHMENTS,
+    CriticalDiscountFactor,
+    Deviation,
+    Profile,
+    check_probabilities,
+    lottery,
+    merge,
+    punishment_name,
+    punishment_pair,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from powergames.symbolic import SymbolicGame
 
 __all__ = ["PUNISHMENTS", "CriticalDiscountFactor", "Deviation", "critical_discount_factor"]
-
-#: The punishments :func:`critical_discount_factor` knows by name.
-PUNISHMENTS: tuple[str, ...] = ("nash-reversion", "minmax", "pure-minmax")
-
-Profile = tuple[int, int]
-
-
-@dataclass(frozen=True)
-class Deviation:
-    """A player's most tempting one-shot deviation from a path of play.
-
-    Attributes
-    ----------
-    profile : (int, int)
-        The profile of the path's support at which the player's incentive constraint
-        binds (its threshold is largest there).
-    action : int or None
-        The deviator's best reply at ``profile`` (a row for the row player, a column
-        for the column player); its own action when it has no profitable deviation;
-        None when, in a symbolic game, the best reply depends on the parameters.
-    gain : float or sympy expression
-        The stage gain of that deviation, ``g_dev - g``; 0 with no profitable
-        deviation. Negative only when the punishment is worth more than the path to
-        the player (``u_k < p_k``): then even a deviation that loses in the stage pays
-        once the player is patient enough. On a :class:`SymbolicGame`, ``G =
-        max(g_dev - g, 0)`` as :meth:`SymbolicGame.deviation_gains` gives it.
-
-    Examples
-    --------
-    >>> Deviation((0, 0), 1, 2.0).gain
-    2.0
-    """
-
-    profile: Profile
-    action: int | None
-    gain: Any
-
-
-@dataclass(frozen=True, eq=False)
-class CriticalDiscountFactor:
-    """The critical discount factor of a path of play under a punishment.
-
-    Attributes
-    ----------
-    value : float or sympy expression
-        ``max(per_player)``: the smallest ``delta`` such that the path, with this
-        punishment, is subgame perfect at every common discount factor in ``[delta,
-        1)``. ``math.inf`` (``sympy.oo``) when there is none.
-    per_player : (float, float) or pair of sympy expressions
-        Each player's threshold ``delta_k*``, the largest over the path's support.
-    deviations : (Deviation or None, Deviation or None)
-        Each player's binding deviation; None for a symbolic lottery path whose binding
-        profile depends on the parameters.
-    path_payoffs : (float, float) or pair of sympy expressions
-        The normalised payoffs ``u`` of the path (the lottery's expected stage payoffs).
-    punishment : (float, float) or pair of sympy expressions
-        The payoffs ``p`` of the punishment imposed on a deviator, for each player.
-    path : tuple of ((int, int), probability)
-        The path as a lottery over pure profiles, duplicates merged.
-
-    Examples
-    --------
-    >>> pd = Game([[3, 0], [5, 1]], [[3, 5], [0, 1]])
-    >>> critical_discount_factor(pd, (0, 0)).deviations[0]
-    Deviation(profile=(0, 0), action=1, gain=2.0)
-    """
-
-    value: Any
-    per_player: tuple[Any, Any]
-    deviations: tuple[Deviation | None, Deviation | None]
-    path_payoffs: tuple[Any, Any]
-    punishment: tuple[Any, Any]
-    path: tuple[tuple[Profile, Any], ...]
-
-    def __repr__(self) -> str:
-        return (
-            f"CriticalDiscountFactor(value={self.value}, per_player={self.per_player}, "
-            f"path_payoffs={self.path_payoffs}, punishment={self.punishment})"
-        )
 
 
 def critical_discount_factor(
@@ -234,121 +165,25 @@ def critical_discount_factor(
     0
     """
     if isinstance(game, Game):
-        return _numeric(game, path, punishment, tol)
+        return _numeric(game, path, punishment, tolerance(tol))
     from powergames.symbolic import SymbolicGame
 
     if isinstance(game, SymbolicGame):
-        return _symbolic(game, path, punishment)
+        return symbolic_critical_discount_factor(game, path, punishment)
     raise InvalidParameterError(
         f"game must be a powergames.Game or SymbolicGame, got {type(game).__name__}"
     )
 
 
-# ---------------------------------------------------------------------- the path
-def _is_integer(value: Any) -> bool:
-    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
-
-
-def _profile(value: Any, shape: tuple[int, int], name: str) -> Profile:
-    m, n = shape
-    try:
-        i, j = value
-    except (TypeError, ValueError):
-        raise InvalidParameterError(
-            f"{name} must be a pure profile (row, column), got {value!r}"
-        ) from None
-    if not (_is_integer(i) and _is_integer(j)):
-        raise InvalidParameterError(f"{name} must be a pair of integer indices, got {value!r}")
-    if not (0 <= i < m and 0 <= j < n):
-        raise InvalidParameterError(
-            f"{name} must index a profile of the {m}x{n} game, got {(int(i), int(j))}"
-        )
-    return int(i), int(j)
-
-
-def _lottery(path: Any, shape: tuple[int, int]) -> list[tuple[Profile, Any]]:
-    """The path as a list of (profile, probability), probabilities unchecked."""
-    if isinstance(path, (str, bytes)) or not isinstance(path, (Sequence, np.ndarray)):
-        raise InvalidParameterError(
-            "path must be a pure profile (row, column) or a sequence of "
-            f"((row, column), probability) pairs, got {path!r}"
-        )
-    if len(path) == 2 and _is_integer(path[0]):
-        return [(_profile(path, shape, "path"), 1)]
-    if len(path) == 0:
-        raise InvalidParameterError("path must hold at least one profile, got an empty lottery")
-    lottery = []
-    for k, entry in enumerate(path):
-        try:
-            profile, probability = entry
-        except (TypeError, ValueError):
-            raise InvalidParameterError(
-                f"path[{k}] must be a pair ((row, column), probability), got {entry!r}"
-            ) from None
-        lottery.append((_profile(profile, shape, f"path[{k}][0]"), probability))
-    return lottery
-
-
-def _check_probabilities(lottery: list[tuple[Profile, Any]], path: Any) -> list[float]:
-    values = []
-    for k, (_, probability) in enumerate(lottery):
-        try:
-            value = float(probability)
-        except (TypeError, ValueError):
-            raise InvalidParameterError(
-                f"path[{k}][1] must be a probability, got {probability!r}"
-            ) from None
-        if isinstance(probability, (bool, np.bool_)) or not (math.isfinite(value) and value > 0):
-            raise InvalidParameterError(
-                f"path[{k}][1] must be a positive probability, got {probability!r}"
-            )
-        values.append(value)
-    total = math.fsum(values)
-    if abs(total - 1.0) > 1e-9:
-        raise InvalidParameterError(
-            f"the probabilities of path must sum to 1, got {total!r} in {path!r}"
-        )
-    return values
-
-
-def _merge(lottery: list[tuple[Profile, Any]]) -> list[tuple[Profile, Any]]:
-    merged: dict[Profile, Any] = {}
-    for profile, probability in lottery:
-        merged[profile] = merged[profile] + probability if profile in merged else probability
-    return list(merged.items())
-
-
-def _punishment_name(punishment: Any) -> str | None:
-    if not isinstance(punishment, str):
-        return None
-    if punishment not in PUNISHMENTS:
-        raise InvalidParameterError(
-            f"punishment must be one of {PUNISHMENTS} or a pair of payoffs, got {punishment!r}"
-        )
-    return punishment
-
-
-def _pair(punishment: Any) -> tuple[Any, Any]:
-    try:
-        first, second = punishment
-    except (TypeError, ValueError):
-        raise InvalidParameterError(
-            f"punishment must be one of {PUNISHMENTS} or a pair of payoffs, got {punishment!r}"
-        ) from None
-    return first, second
-
-
 # ----------------------------------------------------------------------- numeric
 def _numeric(game: Game, path: Any, punishment: Any, tol: float) -> CriticalDiscountFactor:
-    if not (isinstance(tol, (int, float)) and math.isfinite(tol) and tol >= 0):
-        raise InvalidParameterError(f"tol must be a non-negative number, got {tol!r}")
     A, B = game.payoffs
-    lottery = _lottery(path, game.shape)
-    weights = _check_probabilities(lottery, path)
-    lottery = _merge([(profile, w) for (profile, _), w in zip(lottery, weights, strict=True)])
+    entries = lottery(path, game.shape)
+    weights = check_probabilities(entries, path)
+    entries = merge([(played, w) for (played, _), w in zip(entries, weights, strict=True)])
     u = (
-        math.fsum(p * float(A[a]) for a, p in lottery),
-        math.fsum(p * float(B[a]) for a, p in lottery),
+        math.fsum(p * float(A[a]) for a, p in entries),
+        math.fsum(p * float(B[a]) for a, p in entries),
     )
     p = _numeric_punishment(game, punishment)
     slack = tol * (1.0 + max(float(np.ptp(A)), float(np.ptp(B))))
@@ -357,7 +192,7 @@ def _numeric(game: Game, path: Any, punishment: Any, tol: float) -> CriticalDisc
     for k in (0, 1):
         gap = u[k] - p[k]
         best: tuple[float, Deviation] | None = None
-        for a, _ in lottery:
+        for a, _ in entries:
             threshold, deviation = _numeric_threshold(A, B, a, k, gap, slack)
             if best is None or threshold > best[0]:
                 best = (threshold, deviation)
@@ -370,7 +205,7 @@ def _numeric(game: Game, path: Any, punishment: Any, tol: float) -> CriticalDisc
         deviations=(deviations[0], deviations[1]),
         path_payoffs=u,
         punishment=p,
-        path=tuple(lottery),
+        path=tuple(entries),
     )
 
 
@@ -400,7 +235,7 @@ def _numeric_threshold(
 
 
 def _numeric_punishment(game: Game, punishment: Any) -> tuple[float, float]:
-    name = _punishment_name(punishment)
+    name = punishment_name(punishment)
     if name == "nash-reversion":
         # Vertex enumeration finds every extreme equilibrium of a degenerate game too,
         # so its warning about degeneracy says nothing the minimum needs.
@@ -412,142 +247,12 @@ def _numeric_punishment(game: Game, punishment: Any) -> tuple[float, float]:
         return minmax(game).values
     if name == "pure-minmax":
         return minmax(game, pure=True).values
-    values = []
-    for value in _pair(punishment):
-        number = None
-        if isinstance(value, (numbers.Real, Fraction)) and not isinstance(value, bool):
-            number = float(value)
-        elif _is_sympy_number(value):
-            number = float(value)
-        if number is None or not math.isfinite(number):
-            raise InvalidParameterError(
-                f"punishment payoffs must be finite real numbers, got {punishment!r}"
-            )
-        values.append(number)
-    return values[0], values[1]
+    first, second = punishment_pair(punishment)
+    return _punishment_payoff(first, "punishment[0]"), _punishment_payoff(second, "punishment[1]")
 
 
-def _is_sympy_number(value: Any) -> bool:
-    is_number = getattr(value, "is_number", False)
-    return bool(is_number) and bool(getattr(value, "is_real", False))
-
-
-# ---------------------------------------------------------------------- symbolic
-def _symbolic(game: SymbolicGame, path: Any, punishment: Any) -> CriticalDiscountFactor:
-    import sympy as sp
-
-    A, B = game.payoffs
-    lottery = _lottery(path, game.shape)
-    if not any(_is_symbolic_probability(probability) for _, probability in lottery):
-        _check_probabilities(lottery, path)
-    lottery = _merge([(profile, _exact(probability)) for profile, probability in lottery])
-    u = (
-        sp.Add(*[probability * A[a] for a, probability in lottery]),
-        sp.Add(*[probability * B[a] for a, probability in lottery]),
-    )
-    p = _symbolic_punishment(game, punishment)
-    thresholds = []
-    deviations: list[Deviation | None] = []
-    for k in (0, 1):
-        gap = u[k] - p[k]
-        candidates = []
-        for a, _ in lottery:
-            action: int | None
-            if game.shape[k] == 1:  # nothing to deviate to
-                candidates.append((sp.S.Zero, Deviation(a, a[k], sp.S.Zero)))
-                continue
-            gain = game.deviation_gains(*a)[k]  # Max(G_alt, 0)
-            first = (sp.S.Zero if gain == 0 else gain / (gain + gap), gap > 0)
-            threshold = sp.Piecewise(first, (0, sp.Eq(gap, 0) & sp.Eq(gain, 0)), (sp.oo, True))
-            options = A[:, a[1]] if k == 0 else B[a[0], :]
-            action = a[k] if gain == 0 else _symbolic_best_reply(options, gain, a, k)
-            candidates.append((threshold, Deviation(a, action, gain)))
-        thresholds.append(sp.Max(*[threshold for threshold, _ in candidates]))
-        deviations.append(_binding(candidates))
-    return CriticalDiscountFactor(
-        value=sp.Max(thresholds[0], thresholds[1]),
-        per_player=(thresholds[0], thresholds[1]),
-        deviations=(deviations[0], deviations[1]),
-        path_payoffs=u,
-        punishment=p,
-        path=tuple(lottery),
-    )
-
-
-def _is_symbolic_probability(probability: Any) -> bool:
-    free = getattr(probability, "free_symbols", None)
-    return bool(free)
-
-
-def _exact(value: Any) -> Any:
-    """A probability or payoff as an exact sympy number (a float as the decimal it prints
-    as), sympy expressions unchanged."""
-    import sympy as sp
-
-    if isinstance(value, sp.Basic):
-        return value
-    if isinstance(value, Fraction):
-        return sp.Rational(value.numerator, value.denominator)
-    if _is_integer(value):
-        return sp.Integer(int(value))
-    if isinstance(value, (float, np.floating)):
-        return sp.Rational(repr(float(value)))
-    raise InvalidParameterError(f"expected a number or a sympy expression, got {value!r}")
-
-
-def _symbolic_punishment(game: SymbolicGame, punishment: Any) -> tuple[Any, Any]:
-    import sympy as sp
-
-    name = _punishment_name(punishment)
-    if name == "nash-reversion":
-        raise InvalidParameterError(
-            "punishment='nash-reversion' needs the stage Nash equilibria, which have no "
-            "closed form for a SymbolicGame in general: substitute numbers with "
-            "game.subs(...), or give the punishment payoffs (p_0, p_1) explicitly"
-        )
-    A, B = game.payoffs
-    m, n = game.shape
-    if name is not None:  # "minmax" and "pure-minmax": pure strategies
-        row = sp.Min(*[sp.Max(*[A[i, j] for i in range(m)]) for j in range(n)])
-        col = sp.Min(*[sp.Max(*[B[i, j] for j in range(n)]) for i in range(m)])
-        return row, col
-    values = []
-    for value in _pair(punishment):
-        if isinstance(value, str) or isinstance(value, (bool, np.bool_)):
-            raise InvalidParameterError(
-                "punishment payoffs must be numbers or sympy expressions (not text), "
-                f"got {punishment!r}"
-            )
-        try:
-            exact = _exact(value)
-        except InvalidParameterError:
-            raise InvalidParameterError(
-                f"punishment payoffs must be numbers or sympy expressions, got {punishment!r}"
-            ) from None
-        if exact.is_number and not (exact.is_real and exact.is_finite):
-            raise InvalidParameterError(
-                f"punishment payoffs must be finite real numbers, got {punishment!r}"
-            )
-        values.append(exact)
-    return values[0], values[1]
-
-
-def _symbolic_best_reply(options: Any, gain: Any, profile: Profile, k: int) -> int | None:
-    """The index of the best reply when sympy can tell which payoff attains the maximum."""
-    best = options[profile[k]] + gain  # the Max of the options, as sympy evaluated it
-    for index, option in enumerate(options):
-        if option == best or (best - option).is_zero:
-            return index
-    return None
-
-
-def _binding(candidates: list[tuple[Any, Deviation]]) -> Deviation | None:
-    """The deviation whose threshold provably is the largest, if sympy can tell."""
-    import sympy as sp
-
-    if len(candidates) == 1:
-        return candidates[0][1]
-    for threshold, deviation in candidates:
-        if all(sp.Ge(threshold, other) == sp.true for other, _ in candidates):
-            return deviation
-    return None
+def _punishment_payoff(value: Any, name: str) -> float:
+    if getattr(value, "is_number", False) and getattr(value, "is_real", False):
+        value = float(value)  # a sympy number
+    number: float = real(value, name, array=False)
+    return number

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from powergames._validate import boolean, tolerance
 from powergames.errors import InvalidParameterError
 from powergames.game import Game
 from powergames.repeated.minmax import minmax
@@ -133,11 +134,9 @@ def individually_rational(game: Game, pure: bool = False, *, tol: float = 1e-9) 
     [[0.0, 0.0]]
     """
     A, B = _payoffs(game)
-    if not isinstance(pure, (bool, np.bool_)):
-        raise InvalidParameterError(f"pure must be True or False, got {pure!r}")
-    if not (np.isfinite(tol) and tol >= 0):
-        raise InvalidParameterError(f"tol must be a non-negative number, got {tol!r}")
-    values = minmax(game, pure=bool(pure)).values
+    pure = boolean(pure, "pure")
+    tol = tolerance(tol)
+    values = minmax(game, pure=pure).values
     feasible = feasible_set(game)
     size = max(float(np.ptp(A)), float(np.ptp(B)))
     eps = tol * (1.0 + size)

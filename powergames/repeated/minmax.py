@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from powergames._validate import boolean, tolerance
 from powergames.equilibria.zero_sum import zero_sum_value
 from powergames.errors import InvalidParameterError
 from powergames.game import Game
@@ -136,8 +137,8 @@ def minmax(game: Game, pure: bool = False, *, tol: float = 1e-9) -> Minmax:
     """
     if not isinstance(game, Game):
         raise InvalidParameterError(f"game must be a powergames.Game, got {type(game).__name__}")
-    if not isinstance(pure, (bool, np.bool_)):
-        raise InvalidParameterError(f"pure must be True or False, got {pure!r}")
+    pure = boolean(pure, "pure")
+    tol = tolerance(tol)
     A, B = game.payoffs
     if pure:
         return _pure_minmax(A, B, tol)

@@ -10,7 +10,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from powergames.errors import InvalidParameterError
 
-__all__ = ["PayoffSet", "convex_hull"]
+__all__ = ["PayoffSet", "clip_below", "convex_hull", "next_vertices"]
 
 FloatArray = NDArray[np.float64]
 
@@ -60,9 +60,15 @@ def convex_hull(points: ArrayLike, tol: float = 0.0) -> FloatArray:
     return np.array(P, dtype=np.float64).reshape(-1, 2)
 
 
-def _next(rows: FloatArray) -> FloatArray:
+def next_vertices(rows: FloatArray) -> FloatArray:
     """Each row's successor, cyclically (``np.roll(rows, -1, axis=0)``, without its
-    per-call overhead, which dominates on polygons of a few vertices)."""
+    per-call overhead, which dominates on polygons of a few vertices).
+
+    Examples
+    --------
+    >>> next_vertices(np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])).tolist()
+    [[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]]
+    """
     return np.concatenate((rows[1:], rows[:1]))
 
 
@@ -150,7 +156,7 @@ class PayoffSet:
         if len(self.vertices) < 3:
             return 0.0
         x, y = self.vertices[:, 0], self.vertices[:, 1]
-        return float(0.5 * (np.dot(x, _next(y)) - np.dot(y, _next(x))))
+        return float(0.5 * (np.dot(x, next_vertices(y)) - np.dot(y, next_vertices(x))))
 
     def contains(self, point: ArrayLike, tol: float = 1e-9) -> bool:
         """Whether a payoff pair lies in the set, within ``tol`` (Euclidean distance,
@@ -198,7 +204,7 @@ def _distances(points: FloatArray, V: FloatArray) -> FloatArray:
         to_point: FloatArray = np.hypot(*(points - V[0]).T)
         return to_point
     A = V
-    B = _next(V) if len(V) > 2 else V[::-1]
+    B = next_vertices(V) if len(V) > 2 else V[::-1]
     AB = B - A  # (edges, 2)
     length2 = (AB**2).sum(axis=1)
     offset = points[:, None, :] - A[None, :, :]  # (points, edges, 2)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 from numpy.typing import ArrayLike
 
-from powergames.errors import InvalidParameterError
+from powergames._validate import pair, real
 from powergames.game import Game
 from powergames.repeated.abreu_sannikov import equilibrium_payoff_set
 
@@ -15,13 +14,8 @@ __all__ = ["MinimalDiscountFactor", "is_sustainable", "minimal_discount_factor"]
 
 
 def _payoff(payoff: ArrayLike) -> tuple[float, float]:
-    try:
-        u = np.asarray(payoff, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise InvalidParameterError(f"payoff must be a pair of numbers, got {payoff!r}") from None
-    if u.shape != (2,) or not np.isfinite(u).all():
-        raise InvalidParameterError(f"payoff must be a pair of finite numbers, got {payoff!r}")
-    return float(u[0]), float(u[1])
+    first, second = pair(payoff, "payoff")
+    return real(first, "payoff[0]", array=False), real(second, "payoff[1]", array=False)
 
 
 def is_sustainable(game: Game, payoff: ArrayLike, delta: float, *, tol: float = 1e-8) -> bool:
@@ -37,6 +31,7 @@ def is_sustainable(game: Game, payoff: ArrayLike, delta: float, *, tol: float = 
     (True, False)
     """
     u = _payoff(payoff)
+    tol = real(tol, "tol", low=0.0, high=1.0, high_open=True, array=False)
     return equilibrium_payoff_set(game, delta).contains(u, tol=tol)
 
 
@@ -84,10 +79,8 @@ def minimal_discount_factor(
     0.14286
     """
     u = _payoff(payoff)
-    if not 0 < tol < 1:
-        raise InvalidParameterError(f"tol must be in (0, 1), got {tol!r}")
-    if not 0 < upper < 1:
-        raise InvalidParameterError(f"upper must be in (0, 1), got {upper!r}")
+    tol = real(tol, "tol", low=0.0, low_open=True, high=1.0, high_open=True, array=False)
+    upper = real(upper, "upper", low=0.0, low_open=True, high=1.0, high_open=True, array=False)
     if is_sustainable(game, u, 0.0):
         return MinimalDiscountFactor(0.0, 0.0)
     if not is_sustainable(game, u, upper):
