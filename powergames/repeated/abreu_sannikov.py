@@ -8,7 +8,7 @@ from numpy.typing import NDArray
 from powergames._validate import discount_factor, integer, real
 from powergames.errors import InvalidParameterError, PowergamesError
 from powergames.game import Game
-from powergames.repeated.payoff_set import PayoffSet, convex_hull, next_vertices
+from powergames.repeated.payoff_set import PayoffSet, canonical_order, convex_hull, next_vertices
 from powergames.repeated.stage import StageData
 
 __all__ = ["equilibrium_payoff_set"]
@@ -28,6 +28,9 @@ def equilibrium_payoff_set(
 
     Algorithm:
 
+    0. Measure each player's payoffs in its own unit: ``(u - min u) / range u``, so
+       that every tolerance below is relative to that player's range of payoffs and
+       the set does not depend on the units of either player's payoffs.
     1. Start from the feasible set W, the convex hull of the stage payoffs; it contains
        every equilibrium payoff.
     2. Let ``P_i`` be player i's lowest payoff in W, the harshest punishment W can
@@ -44,7 +47,7 @@ def equilibrium_payoff_set(
        set, geometrically at rate about ``delta``.
     5. Stop when the remaining distance to the limit, estimated as ``r / (1 - r)``
        times the last move with ``r`` the larger of ``delta`` and the observed rate of
-       convergence, is below ``tol`` (relative to the payoff range). Once the vertices
+       convergence, is below ``tol`` (each player's payoff range is 1). Once the vertices
        keep their number and order, reduced-rank extrapolation of the last iterates
        proposes the limit directly; it is accepted only if one more step leaves it in
        place within the same bound.
@@ -58,7 +61,7 @@ def equilibrium_payoff_set(
     delta : float
         The common discount factor, in [0, 1).
     tol : float, default 1e-10
-        Convergence threshold, relative to the payoff range.
+        Convergence threshold, relative to each player's range of payoffs.
     max_iter : int, default 100,000
         Largest number of iterations (the distance to the limit shrinks roughly like
         ``delta ** iterations``).
@@ -67,7 +70,7 @@ def equilibrium_payoff_set(
     -------
     PayoffSet
         Vertices counter-clockwise; ``punishments`` are each player's worst
-        equilibrium payoffs.
+        equilibrium payoffs; ``units`` each player's range of stage payoffs.
 
     Raises
     ------
@@ -101,9 +104,9 @@ def equilibrium_payoff_set(
     delta = discount_factor(delta)
     tol = real(tol, "tol", low=0.0, low_open=True, high=1.0, high_open=True, array=False)
     max_iter = integer(max_iter, "max_iter", low=1)
-    stage = StageData.of(game)
+    stage = StageData.of(game)  # each player's payoffs spread over [0, 1]
     W = convex_hull(stage.payoffs)
-    eps = 1e-12 * stage.scale
+    eps = 1e-12
     if delta == 0:  # only stage equilibria: every deviation gain must be zero
         nash = stage.payoffs[(stage.gains <= eps).all(axis=1)]
         return _finish(convex_hull(nash), stage, 0.0)
@@ -113,7 +116,7 @@ def equilibrium_payoff_set(
     for _ in range(max_iter):
         following = _abreu_sannikov_step(stage, W, delta, eps)
         if len(following) == 0:
-            return PayoffSet(following)
+            return PayoffSet(following, units=stage.scale.unit)
         move = _moved(W, following)
         history = [*history[-(EXTRAPOLATION_DEPTH):], following] if move < np.inf else [following]
         if len(history) >= 3:
@@ -122,13 +125,13 @@ def equilibrium_payoff_set(
             previous = float(np.abs(history[-2] - history[-3]).max())
             if previous > 0:
                 rate = min(max(delta, move / previous), 0.999)
-        done = tol * stage.scale * (1 - rate) / rate
+        done = tol * (1 - rate) / rate
         if move <= done:
-            return _finish(following, stage, tol * stage.scale)
+            return _finish(following, stage, tol)
         if len(history) == EXTRAPOLATION_DEPTH + 1 and move < wait_below:
             accepted, error = _extrapolate(stage, history, delta, eps, done)
             if accepted is not None:
-                return _finish(accepted, stage, tol * stage.scale)
+                return _finish(accepted, stage, tol)
             # Far from the limit the extrapolation misses by about the same amount
             # whatever the iterate: try again once the iterates move well less.
             wait_below = move / 2 if error < move else min(error / 4, move / 2)
@@ -175,9 +178,10 @@ def _finish(W: FloatArray, stage: StageData, accuracy: float) -> PayoffSet:
     """The converged polygon, cleaned within the accuracy of the iteration: vertices
     within it of a stage payoff are that payoff (equilibrium sets often have stage
     payoffs as vertices, exactly), and vertices closer than it to their neighbours'
-    segment are dropped (so a set that is a point is reported as a point)."""
+    segment are dropped (so a set that is a point is reported as a point). Then back
+    in the game's payoffs."""
     if len(W) == 0:
-        return PayoffSet(W)
+        return PayoffSet(W, units=stage.scale.unit)
     if accuracy > 0:
         W = W.copy()
         distance = np.abs(W[:, None, :] - stage.payoffs[None, :, :]).max(axis=2)
@@ -185,7 +189,8 @@ def _finish(W: FloatArray, stage: StageData, accuracy: float) -> PayoffSet:
         snap = distance[np.arange(len(W)), near] <= 4 * accuracy
         W[snap] = stage.payoffs[near[snap]]
         W = convex_hull(W, tol=4 * accuracy)
-    return PayoffSet(W, (float(W[:, 0].min()), float(W[:, 1].min())))
+    V = canonical_order(stage.to_payoffs(W))
+    return PayoffSet(V, (float(V[:, 0].min()), float(V[:, 1].min())), units=stage.scale.unit)
 
 
 def _moved(W: FloatArray, following: FloatArray) -> float:

@@ -4,14 +4,17 @@
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 
 from powergames._validate import discount_factor, integer, real
 from powergames.errors import InvalidParameterError, PowergamesError
 from powergames.game import Game
-from powergames.repeated.payoff_set import PayoffSet, clip_below, convex_hull
+from powergames.repeated.payoff_set import PayoffSet, canonical_order, clip_below, convex_hull
 from powergames.repeated.stage import StageData
 
 __all__ = ["aps_payoff_set"]
+
+FloatArray = NDArray[np.float64]
 
 
 def aps_payoff_set(
@@ -36,7 +39,8 @@ def aps_payoff_set(
         Common discount factor in [0, 1).
     tol : float, default 1e-9
         Stop when the remaining distance (the last move times
-        ``delta / (1 - delta)``) is below ``tol`` times the payoff range.
+        ``delta / (1 - delta)``) is below ``tol``, each player's payoffs measured in
+        units of its range (as in :func:`equilibrium_payoff_set`).
     max_iter : int, default 100,000
 
     References
@@ -55,13 +59,12 @@ def aps_payoff_set(
     delta = discount_factor(delta)
     tol = real(tol, "tol", low=0.0, low_open=True, high=1.0, high_open=True, array=False)
     max_iter = integer(max_iter, "max_iter", low=1)
-    stage = StageData.of(game)
-    eps = 1e-12 * stage.scale
+    stage = StageData.of(game)  # each player's payoffs spread over [0, 1]
+    eps = 1e-12
     W = convex_hull(stage.payoffs)
     if delta == 0:
-        W = convex_hull(stage.payoffs[(stage.gains <= eps).all(axis=1)])
-        return PayoffSet(W, _worst(W))
-    done = tol * stage.scale * (1 - delta) / delta
+        return _payoff_set(convex_hull(stage.payoffs[(stage.gains <= eps).all(axis=1)]), stage)
+    done = tol * (1 - delta) / delta
     for _ in range(max_iter):
         thresholds = W.min(axis=0) + (1 - delta) / delta * stage.gains
         pieces = []
@@ -71,13 +74,16 @@ def aps_payoff_set(
                 pieces.append((1 - delta) * g + delta * Q)
         following = convex_hull(np.concatenate(pieces), tol=eps) if pieces else np.zeros((0, 2))
         if len(following) == 0:
-            return PayoffSet(following)
+            return _payoff_set(following, stage)
         moved = PayoffSet(W).hausdorff(PayoffSet(following))
         W = following
         if moved <= done:
-            return PayoffSet(convex_hull(W, tol=tol * stage.scale), _worst(W))
+            return _payoff_set(convex_hull(W, tol=tol), stage)
     raise PowergamesError(f"the APS iteration did not converge in {max_iter} iterations")
 
 
-def _worst(W: np.ndarray) -> tuple[float, float] | None:
-    return (float(W[:, 0].min()), float(W[:, 1].min())) if len(W) else None
+def _payoff_set(W: FloatArray, stage: StageData) -> PayoffSet:
+    """The polygon of normalised payoffs as a set of the game's payoffs."""
+    V = canonical_order(stage.to_payoffs(W))
+    worst = (float(V[:, 0].min()), float(V[:, 1].min())) if len(V) else None
+    return PayoffSet(V, worst, units=stage.scale.unit)

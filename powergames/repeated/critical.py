@@ -28,6 +28,7 @@ from powergames.repeated.paths import (
     punishment_name,
     punishment_pair,
 )
+from powergames.repeated.units import unit_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from powergames.symbolic import SymbolicGame
@@ -106,10 +107,10 @@ def critical_discount_factor(
         decimal it prints as (0.1 -> 1/10).
     punishment : {"nash-reversion", "minmax", "pure-minmax"} or pair, default "nash-reversion"
     tol : float, default 1e-9
-        Numeric games only: a gap ``u_k - p_k`` at most ``tol * (1 + size)``, ``size``
-        the larger of the two payoff ranges, counts as zero (the punishment does not
-        hurt), so that a Nash payoff equal to the path's payoff up to round-off gives
-        ``math.inf`` rather than a threshold just below 1.
+        Numeric games only: a gap ``u_k - p_k`` at most ``tol`` times the range of
+        player k's payoffs counts as zero (the punishment does not hurt), so that a
+        Nash payoff equal to the path's payoff up to round-off gives ``math.inf``
+        rather than a threshold just below 1.
 
     Returns
     -------
@@ -186,14 +187,14 @@ def _numeric(game: Game, path: Any, punishment: Any, tol: float) -> CriticalDisc
         math.fsum(p * float(B[a]) for a, p in entries),
     )
     p = _numeric_punishment(game, punishment)
-    slack = tol * (1.0 + max(float(np.ptp(A)), float(np.ptp(B))))
+    slack = (tol * unit_of(A), tol * unit_of(B))  # each player's own unit
     thresholds: list[float] = []
     deviations: list[Deviation] = []
     for k in (0, 1):
         gap = u[k] - p[k]
         best: tuple[float, Deviation] | None = None
         for a, _ in entries:
-            threshold, deviation = _numeric_threshold(A, B, a, k, gap, slack)
+            threshold, deviation = _numeric_threshold(A, B, a, k, gap, slack[k])
             if best is None or threshold > best[0]:
                 best = (threshold, deviation)
         assert best is not None

@@ -10,6 +10,7 @@ from powergames.errors import InvalidParameterError
 from powergames.game import Game
 from powergames.repeated.minmax import minmax
 from powergames.repeated.payoff_set import PayoffSet, convex_hull
+from powergames.repeated.units import unit_of
 
 __all__ = ["feasible_set", "individually_rational"]
 
@@ -57,7 +58,9 @@ def feasible_set(game: Game) -> PayoffSet:
     [[0.0, 5.0], [1.0, 1.0], [3.0, 3.0], [5.0, 0.0]]
     """
     A, B = _payoffs(game)
-    return PayoffSet.from_points(np.column_stack([A.ravel(), B.ravel()]))
+    return PayoffSet.from_points(
+        np.column_stack([A.ravel(), B.ravel()]), units=(unit_of(A), unit_of(B))
+    )
 
 
 def individually_rational(game: Game, pure: bool = False, *, tol: float = 1e-9) -> PayoffSet:
@@ -78,10 +81,11 @@ def individually_rational(game: Game, pure: bool = False, *, tol: float = 1e-9) 
        enters or leaves the half-plane.
 
     A point is a closed polygon with one edge (from the point to itself), a segment one
-    with two, so the same walk clips them. Round-off is handled with a slack ``eps =
-    tol * (1 + size)``, ``size`` the largest payoff range: a vertex less than ``eps``
-    outside a half-plane is moved onto its boundary line (instead of being cut away
-    with a crossing point next to it), and vertices closer than ``eps`` are merged.
+    with two, so the same walk clips them. Round-off is handled with a slack per
+    player, ``eps_i = tol * range_i``, ``range_i`` the range of player i's payoffs:
+    a vertex less than ``eps_i`` outside player i's half-plane is moved onto its
+    boundary line (instead of being cut away with a crossing point next to it), and
+    vertices closer than ``eps`` in both coordinates are merged.
     The minmax values come from a linear program, so corners they touch are only
     touched up to round-off; thanks to the slack a zero-sum game, whose individually
     rational set is the single point ``(v_0, v_1)``, gets that point and not an empty
@@ -133,19 +137,18 @@ def individually_rational(game: Game, pure: bool = False, *, tol: float = 1e-9) 
     >>> individually_rational(Game([[1, -1], [-1, 1]])).vertices.tolist()
     [[0.0, 0.0]]
     """
-    A, B = _payoffs(game)
     pure = boolean(pure, "pure")
     tol = tolerance(tol)
-    values = minmax(game, pure=pure).values
+    values = minmax(game, pure=pure).values  # checks the game
     feasible = feasible_set(game)
-    size = max(float(np.ptp(A)), float(np.ptp(B)))
-    eps = tol * (1.0 + size)
+    assert feasible.units is not None
+    eps = (tol * feasible.units[0], tol * feasible.units[1])  # per player
     polygon = feasible.vertices
     for axis in (0, 1):
-        polygon = _merge(_clip(polygon, axis, values[axis], eps), eps)
+        polygon = _merge(_clip(polygon, axis, values[axis], eps[axis]), eps)
     # Interpolated crossings can fall an ulp short of a minmax value: lift them.
     polygon = np.maximum(polygon, np.asarray(values, dtype=np.float64))
-    return PayoffSet(convex_hull(polygon), punishments=values)
+    return PayoffSet(convex_hull(polygon), punishments=values, units=feasible.units)
 
 
 def _payoffs(game: Game) -> tuple[FloatArray, FloatArray]:
@@ -194,11 +197,12 @@ def _crossing(p: FloatArray, q: FloatArray, axis: int, level: float) -> FloatArr
     return point
 
 
-def _merge(points: FloatArray, eps: float) -> FloatArray:
-    """Drop every point within ``eps`` (maximum norm) of one kept before it; the order of
-    the others is kept."""
+def _merge(points: FloatArray, eps: tuple[float, float]) -> FloatArray:
+    """Drop every point within ``eps`` (player by player) of one kept before it; the
+    order of the others is kept."""
     kept: list[FloatArray] = []
+    slack = np.asarray(eps)
     for point in points:
-        if all(np.max(np.abs(point - other)) > eps for other in kept):
+        if all((np.abs(point - other) > slack).any() for other in kept):
             kept.append(point)
     return np.array(kept).reshape(-1, 2)

@@ -12,6 +12,7 @@ from powergames._validate import boolean, tolerance
 from powergames.equilibria.zero_sum import zero_sum_value
 from powergames.errors import InvalidParameterError
 from powergames.game import Game
+from powergames.repeated.units import unit_of
 
 __all__ = ["Minmax", "minmax"]
 
@@ -102,8 +103,8 @@ def minmax(game: Game, pure: bool = False, *, tol: float = 1e-9) -> Minmax:
         Restrict both the punisher and the punished player to pure strategies.
     tol : float, default 1e-9
         A pure strategy is a best reply to the punisher when its payoff is within
-        ``tol * (1 + max - min)`` of the best, the range being that of the punished
-        player's payoffs.
+        ``tol * (max - min)`` of the best, the range being that of the punished
+        player's payoffs (:func:`~powergames.repeated.units.unit_of`).
 
     Returns
     -------
@@ -169,6 +170,7 @@ def _mixed_minmax(A: FloatArray, B: FloatArray, tol: float) -> Minmax:
 
 
 def _best(payoffs: FloatArray, M: FloatArray, tol: float) -> tuple[int, ...]:
-    """The indices within ``tol`` (relative to the range of ``M``) of the largest payoff."""
-    slack = tol * (1.0 + float(M.max() - M.min()))
+    """The indices within ``tol`` (relative to the punished player's unit of payoff,
+    the range of ``M``) of the largest payoff."""
+    slack = tol * unit_of(M)
     return tuple(int(k) for k in np.flatnonzero(payoffs >= payoffs.max() - slack))

@@ -9,8 +9,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from powergames.errors import InvalidParameterError
+from powergames.repeated.units import PayoffScale
 
-__all__ = ["PayoffSet", "clip_below", "convex_hull", "next_vertices"]
+__all__ = ["PayoffSet", "canonical_order", "clip_below", "convex_hull", "next_vertices"]
 
 FloatArray = NDArray[np.float64]
 
@@ -54,10 +55,23 @@ def convex_hull(points: ArrayLike, tol: float = 0.0) -> FloatArray:
         P = half(P)[:-1] + half(P[::-1])[:-1]
     if tol > 0:
         P = _simplify(P, tol)
-    if len(P) > 1:  # start at the worst joint payoff: robust to rounding of ties
-        start = min(range(len(P)), key=lambda k: (P[k][0] + P[k][1], P[k][0]))
-        P = P[start:] + P[:start]
-    return np.array(P, dtype=np.float64).reshape(-1, 2)
+    return canonical_order(np.array(P, dtype=np.float64).reshape(-1, 2))
+
+
+def canonical_order(vertices: FloatArray) -> FloatArray:
+    """Counter-clockwise vertices rotated to start at the one with the smallest
+    coordinate sum (the worst joint payoff; ties: the smallest first coordinate).
+
+    Examples
+    --------
+    >>> canonical_order(np.array([[1.0, 0.0], [1.0, 1.0], [0.0, 0.0]])).tolist()
+    [[0.0, 0.0], [1.0, 0.0], [1.0, 1.0]]
+    """
+    if len(vertices) <= 1:
+        return vertices
+    P = vertices.tolist()
+    start = min(range(len(P)), key=lambda k: (P[k][0] + P[k][1], P[k][0]))
+    return np.concatenate((vertices[start:], vertices[:start])) if start else vertices
 
 
 def next_vertices(rows: FloatArray) -> FloatArray:
@@ -114,6 +128,11 @@ class PayoffSet:
     punishments : (float, float) or None
         For an equilibrium payoff set, each player's worst payoff in it (the harshest
         punishment an equilibrium can inflict); None otherwise.
+    units : (float, float) or None
+        Each player's unit of payoff, to which the tolerance of :meth:`contains` is
+        relative: the range of the player's stage payoffs for the sets computed from
+        a game; None for the ranges of the vertices
+        (:func:`~powergames.repeated.units.unit_of`).
 
     Examples
     --------
@@ -124,13 +143,25 @@ class PayoffSet:
 
     vertices: FloatArray
     punishments: tuple[float, float] | None = None
+    units: tuple[float, float] | None = None
 
     def __post_init__(self) -> None:
         self.vertices.setflags(write=False)
+        if self.units is None:
+            scale = PayoffScale.of(self.vertices)
+            object.__setattr__(self, "units", scale.unit)
+        else:
+            units = (float(self.units[0]), float(self.units[1]))
+            if not all(math.isfinite(u) and u > 0 for u in units):
+                raise InvalidParameterError(f"units must be positive, got {self.units}")
+            object.__setattr__(self, "units", units)
 
     @classmethod
     def from_points(
-        cls, points: ArrayLike, punishments: tuple[float, float] | None = None
+        cls,
+        points: ArrayLike,
+        punishments: tuple[float, float] | None = None,
+        units: tuple[float, float] | None = None,
     ) -> PayoffSet:
         """The convex hull of the points."""
         array = np.asarray(points, dtype=np.float64)
@@ -138,7 +169,7 @@ class PayoffSet:
             raise InvalidParameterError(f"points must have shape (k, 2), got {array.shape}")
         if not np.isfinite(array).all():
             raise InvalidParameterError("points must be finite")
-        return cls(convex_hull(array), punishments)
+        return cls(convex_hull(array), punishments, units)
 
     @property
     def is_empty(self) -> bool:
@@ -152,19 +183,21 @@ class PayoffSet:
 
     @property
     def area(self) -> float:
-        """The area (shoelace formula); 0 for degenerate sets."""
+        """The area (shoelace formula, from the first vertex so that payoffs far from 0
+        lose no precision); 0 for degenerate sets."""
         if len(self.vertices) < 3:
             return 0.0
-        x, y = self.vertices[:, 0], self.vertices[:, 1]
+        x, y = (self.vertices - self.vertices[0]).T
         return float(0.5 * (np.dot(x, next_vertices(y)) - np.dot(y, next_vertices(x))))
 
     def contains(self, point: ArrayLike, tol: float = 1e-9) -> bool:
-        """Whether a payoff pair lies in the set, within ``tol`` (Euclidean distance,
-        relative to the set's size plus 1)."""
-        p = np.asarray(point, dtype=np.float64)
+        """Whether a payoff pair lies in the set, within ``tol``: the distance to the set
+        with each player's payoffs measured in its :attr:`units`."""
         if self.is_empty:
             return False
-        return bool(self.distance(p) <= tol * (1.0 + self.size))
+        units = np.asarray(self.units)
+        p = np.asarray(point, dtype=np.float64).reshape(1, 2)
+        return bool(_distances(p / units, self.vertices / units)[0] <= tol)
 
     @property
     def size(self) -> float:
