@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 import warnings
 from typing import TYPE_CHECKING, Literal
 
@@ -43,6 +44,7 @@ __all__ = [
     "partnership_parameters",
     "payoff_matrices",
     "permutations_of",
+    "positive_affine_maps",
     "shapes",
 ]
 
@@ -267,6 +269,46 @@ def affine_images(
         maps.append((scale, offset))
         images.append(image)
     return Game(images[0], images[1]), (maps[0], maps[1])
+
+
+@st.composite
+def positive_affine_maps(
+    draw: st.DrawFn,
+    *,
+    min_scale: float = 1e-9,
+    max_scale: float = 1e9,
+    common_scale: bool = False,
+    max_offset: float = 10.0,
+) -> tuple[AffineMap, AffineMap]:
+    """Positive affine maps ``u -> scale * u + offset`` of each player's payoffs (or
+    utilities), ``((scale_1, offset_1), (scale_2, offset_2))``: the changes of units
+    under which scale-invariant solutions must not change (Nash's axiom), and
+    tolerances relative to each player's payoffs must not either. For games,
+    :func:`affine_images` draws maps whose images are exact.
+
+    Parameters
+    ----------
+    min_scale, max_scale : float, default 1e-9 and 1e9
+        Scales are drawn log-uniformly in this interval (shrinking towards 1).
+    common_scale : bool, default False
+        One scale for both players (for the solutions that compare utilities across
+        players, such as the egalitarian and utilitarian ones).
+    max_offset : float, default 10
+        Each offset is the player's scale times a number in ``[-max_offset,
+        max_offset]`` (0 for no offsets).
+
+    Examples
+    --------
+    >>> from hypothesis import find
+    >>> maps = find(positive_affine_maps(), lambda m: m[0][0] > 1e6 > 1e-6 > m[1][0])
+    >>> maps[0][0] > 1e6 and maps[1][0] < 1e-6
+    True
+    """
+    exponents = st.floats(math.log10(min_scale), math.log10(max_scale))
+    first = 10.0 ** draw(exponents)
+    second = first if common_scale else 10.0 ** draw(exponents)
+    fractions = st.floats(-max_offset, max_offset) if max_offset > 0 else st.just(0.0)
+    return (first, first * draw(fractions)), (second, second * draw(fractions))
 
 
 ProblemKind = Literal["transferable", "linear", "polygon", "frontier"]

@@ -65,6 +65,16 @@ def test_ks_and_egalitarian_are_weakly_pareto_optimal(solution, problem):
     assert problem.largest_step(u, (1, 1)) <= 1e-7 * scale_of(problem)
 
 
+def test_utilitarian_ties_on_a_smooth_frontier_go_to_the_most_equal_point():
+    # Every point of the frontier u2 = 1 - u1 has the same sum; the rule for ties (the
+    # most equal gains over d, as with transferable utility) must not leave the choice
+    # to the rounding of a numerical derivative, which picked either end.
+    problem = BargainingProblem.from_frontier(lambda x: 1 - x, (0, 1), (0.2, 0.1))
+    assert close(utilitarian(problem).payoffs, (0.55, 0.45), tol=1e-9)
+    same = BargainingProblem.transferable(1, (0.2, 0.1))
+    assert close(utilitarian(problem).payoffs, utilitarian(same).payoffs, tol=1e-9)
+
+
 def test_egalitarian_is_only_weakly_pareto_optimal():
     # Known failure: with a single feasible agreement (2, 1) the equal gains stop at
     # (1, 1), which (2, 1) dominates.

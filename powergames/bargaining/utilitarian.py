@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -14,7 +15,7 @@ from powergames.bargaining.egalitarian import egalitarian
 from powergames.bargaining.frontier import FrontierProblem
 from powergames.bargaining.linear import LinearProblem
 from powergames.bargaining.polygon import PolygonProblem
-from powergames.bargaining.problem import ROOT_TOL, BargainingProblem
+from powergames.bargaining.problem import ROOT_TOL, TOL, BargainingProblem
 
 __all__ = ["utilitarian"]
 
@@ -88,10 +89,11 @@ def _linear(problem: LinearProblem) -> tuple[Any, Any]:
 def _polygon(problem: PolygonProblem, weights: tuple[float, float]) -> tuple[float, float]:
     """The best vertex of the frontier for ``w1 u1 + w2 u2``."""
     w1, w2 = weights
+    s1, s2 = problem.scale
     d1, d2 = problem.disagreement
     chain = problem.pareto_frontier()
     sums = chain @ (w1, w2)
-    best = np.flatnonzero(sums >= sums.max() - 1e-12 * (w1 + w2))
+    best = np.flatnonzero(sums >= sums.max() - 1e-12 * (w1 * s1 + w2 * s2))
     first, last = chain[best[0]], chain[best[-1]]
     # Ties lie on one edge (the chain is strictly concave): take its point of equal
     # gains w1 (u1 - d1) = w2 (u2 - d2), in the original units.
@@ -104,20 +106,39 @@ def _polygon(problem: PolygonProblem, weights: tuple[float, float]) -> tuple[flo
 
 
 def _frontier(problem: FrontierProblem, weights: tuple[float, float]) -> tuple[float, float]:
-    """Brent's method on the derivative of ``w1 u1 + w2 f(u1)``."""
+    """Brent's method on the derivative of ``w1 u1 + w2 f(u1)``; on a segment of the
+    frontier where that derivative vanishes (every point ties), the point of equal
+    gains ``w1 (u1 - d1) = w2 (u2 - d2)`` within it."""
     w1, w2 = weights
-    d1 = problem.disagreement[0]
+    d1, d2 = problem.disagreement
     u1_min = max(d1, problem.domain[0])
     u1_max = float(problem.ideal_point()[0])
+    unit = problem.scale[0]
 
     def marginal(u1: float) -> float:  # decreasing: f is concave
         return w1 + w2 * problem.derivative(u1)
 
-    if marginal(u1_min) <= 0:
-        u1 = u1_min
-    elif marginal(u1_max) >= 0:
-        u1 = u1_max
-    else:
-        unit = problem.scale[0]
-        u1 = float(brentq(marginal, u1_min, u1_max, xtol=ROOT_TOL * unit, rtol=1e-15))
+    def flat(u1: float) -> float:  # the derivative's zero, up to rounding of its terms
+        return TOL * (w1 + w2 * abs(problem.derivative(u1)))
+
+    u1 = _root(marginal, u1_min, u1_max, unit)
+    step = 1e-6 * (u1_max - u1_min)
+    if all(abs(marginal(x)) <= flat(x) for x in (max(u1 - step, u1_min), min(u1 + step, u1_max))):
+        low = _root(lambda x: marginal(x) - flat(x), u1_min, u1_max, unit)
+        high = _root(lambda x: marginal(x) + flat(x), u1_min, u1_max, unit)
+
+        def shortfall(x: float) -> float:  # decreasing: player 1's gain falls short
+            return float(w2 * (problem.upper_boundary(x) - d2) - w1 * (x - d1))
+
+        u1 = _root(shortfall, low, high, unit)
     return u1, problem.upper_boundary(u1)
+
+
+def _root(g: Callable[[float], float], low: float, high: float, unit: float) -> float:
+    """Where the decreasing function ``g`` changes sign in ``[low, high]`` (an end if
+    it does not), by Brent's method."""
+    if g(low) <= 0:
+        return low
+    if g(high) >= 0:
+        return high
+    return float(brentq(g, low, high, xtol=ROOT_TOL * unit, rtol=1e-15))
