@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import NDArray
 
 from powergames._validate import discount_factor, integer, real
 from powergames.errors import InvalidParameterError, PowergamesError
 from powergames.game import Game
-from powergames.repeated.payoff_set import PayoffSet, canonical_order, convex_hull, next_vertices
+from powergames.repeated.payoff_set import (
+    PayoffSet,
+    canonical_order,
+    clip_below,
+    convex_hull,
+    hausdorff,
+    hull_indices,
+    next_vertices,
+)
 from powergames.repeated.stage import StageData
 
 __all__ = ["equilibrium_payoff_set"]
@@ -31,8 +41,12 @@ def equilibrium_payoff_set(
     0. Measure each player's payoffs in its own unit: ``(u - min u) / range u``, so
        that every tolerance below is relative to that player's range of payoffs and
        the set does not depend on the units of either player's payoffs.
-    1. Start from the feasible set W, the convex hull of the stage payoffs; it contains
-       every equilibrium payoff.
+    1. Start from the individually rational feasible set W: the convex hull of the
+       stage payoffs, cut to each player's pure-strategy minmax value. It contains
+       every equilibrium payoff (a player can best reply to the other's action in every
+       period), and starting there rather than from the whole feasible set saves the
+       iterations that would only cut it (Abreu & Sannikov 2014 start from any set
+       that contains the equilibrium payoffs; the iterates still decrease to them).
     2. Let ``P_i`` be player i's lowest payoff in W, the harshest punishment W can
        offer. Profile ``a`` is enforceable with continuation ``w`` iff
        ``w_i >= P_i + (1 - delta) / delta * h_i(a)`` for both players, where ``h_i(a)``
@@ -48,9 +62,9 @@ def equilibrium_payoff_set(
     5. Stop when the remaining distance to the limit, estimated as ``r / (1 - r)``
        times the last move with ``r`` the larger of ``delta`` and the observed rate of
        convergence, is below ``tol`` (each player's payoff range is 1). Once the vertices
-       keep their number and order, reduced-rank extrapolation of the last iterates
-       proposes the limit directly; it is accepted only if one more step leaves it in
-       place within the same bound.
+       keep the candidates that generate them (step 3), reduced-rank extrapolation of
+       the last iterates proposes the limit directly; it is accepted only if one more
+       step leaves it in place within the same bound.
 
     The set can be a polygon, a segment, a single point, or empty (when no pure
     profile is enforceable: no pure stage equilibrium and no way to punish).
@@ -105,20 +119,32 @@ def equilibrium_payoff_set(
     tol = real(tol, "tol", low=0.0, low_open=True, high=1.0, high_open=True, array=False)
     max_iter = integer(max_iter, "max_iter", low=1)
     stage = StageData.of(game)  # each player's payoffs spread over [0, 1]
-    W = convex_hull(stage.payoffs)
     eps = 1e-12
     if delta == 0:  # only stage equilibria: every deviation gain must be zero
         nash = stage.payoffs[(stage.gains <= eps).all(axis=1)]
         return _finish(convex_hull(nash), stage, 0.0)
-    history: list[FloatArray] = []
+    # Step 1, the feasible payoffs that give each player its pure minmax.
+    floor = stage.pure_minmax()
+    W = clip_below(clip_below(convex_hull(stage.payoffs), 0, floor[0]), 1, floor[1])
+    if len(W) == 0:
+        return PayoffSet(W, units=stage.scale.unit)
+    step = _Operator(stage, delta, eps)
+    history: list[FloatArray] = []  # the iterates since the generators last changed
+    generators = step.generators
     rate = delta
     wait_below = np.inf  # extrapolate only once the iterates move less than this
     for _ in range(max_iter):
-        following = _abreu_sannikov_step(stage, W, delta, eps)
+        following = step(W)
         if len(following) == 0:
             return PayoffSet(following, units=stage.scale.unit)
         move = _moved(W, following)
-        history = [*history[-(EXTRAPOLATION_DEPTH):], following] if move < np.inf else [following]
+        same = (
+            generators is not None
+            and step.generators is not None
+            and (generators.tobytes() == step.generators.tobytes())
+        )
+        generators = step.generators
+        history = [*history[-(EXTRAPOLATION_DEPTH):], following] if same else [following]
         if len(history) >= 3:
             # The remaining distance is about move * rate / (1 - rate); the observed
             # rate can exceed delta where a vertex slides along a shallow edge.
@@ -129,7 +155,7 @@ def equilibrium_payoff_set(
         if move <= done:
             return _finish(following, stage, tol)
         if len(history) == EXTRAPOLATION_DEPTH + 1 and move < wait_below:
-            accepted, error = _extrapolate(stage, history, delta, eps, done)
+            accepted, error = _extrapolate(step, history, done)
             if accepted is not None:
                 return _finish(accepted, stage, tol)
             # Far from the limit the extrapolation misses by about the same amount
@@ -143,7 +169,7 @@ def equilibrium_payoff_set(
 
 
 def _extrapolate(
-    stage: StageData, history: list[FloatArray], delta: float, eps: float, done: float
+    step: _Operator, history: list[FloatArray], done: float
 ) -> tuple[FloatArray | None, float]:
     """Reduced-rank extrapolation of successive iterates with the same vertex structure
     (Sidi 2003): the affine combination ``sum_k c_k x_k`` (``sum c_k = 1``) whose
@@ -166,11 +192,15 @@ def _extrapolate(
     if not np.isfinite(guess).all():
         return None, np.inf
     candidate = convex_hull(guess)
-    check = _abreu_sannikov_step(stage, candidate, delta, eps)
+    check = step(candidate)
     if len(check) == 0:
         return None, np.inf
-    # Vertices converging together may merge: compare as sets, not vertex by vertex.
-    error = PayoffSet(candidate).hausdorff(PayoffSet(check))
+    # The largest vertex displacement bounds the Hausdorff distance when the vertices
+    # correspond; vertices converging together may merge: then compare as sets.
+    if candidate.shape == check.shape:
+        error = float(np.hypot(*(candidate - check).T).max())
+    else:
+        error = hausdorff(candidate, check)
     return (check if error <= done else None), error
 
 
@@ -202,83 +232,199 @@ def _moved(W: FloatArray, following: FloatArray) -> float:
     return float(np.abs(W - following).max())
 
 
-def _abreu_sannikov_step(stage: StageData, W: FloatArray, delta: float, eps: float) -> FloatArray:
-    """One application of the Abreu-Sannikov operator to the convex polygon W."""
-    g, h = stage.payoffs, stage.gains
-    thresholds = W.min(axis=0) + (1 - delta) / delta * h  # (profiles, 2)
-    low, high, hit = _line_sections(W, thresholds, eps)  # (2, profiles): line of player i
-    # On player i's binding line, the part where the other constraint holds runs from
-    # max(low, threshold_j) to high: its two ends are the candidate continuations.
-    other = thresholds[:, ::-1].T  # (2, profiles): the other player's threshold
-    top_ok = hit & (high >= other - eps)
-    bottom = np.maximum(low, other)
-    bottom_ok = top_ok & (bottom <= high + eps)
-    level = thresholds.T
-    # The four ends, as (end, profile, coordinate): on player 1's line (w_1 = level)
-    # its top and bottom, then on player 2's line (w_2 = level) its right and left.
-    ends = np.empty((4, len(g), 2))
-    ends[0:2, :, 0] = level[0]
-    ends[0, :, 1], ends[1, :, 1] = high[0], bottom[0]
-    ends[2, :, 0], ends[3, :, 0] = high[1], bottom[1]
-    ends[2:4, :, 1] = level[1]
-    ok = np.stack([top_ok[0], bottom_ok[0], top_ok[1], bottom_ok[1]])
-    generated = ((1 - delta) * g + delta * ends)[ok]
-    stationary = _stationary(g, thresholds, W, eps)
-    # No interior-point filter before the hull: the candidates lie near the boundary
-    # of the next set, so a filter (Akl & Toussaint 1978) removed few and cost more
-    # than it saved (measured up to 600 points).
-    return convex_hull(np.concatenate((generated, stationary)), tol=eps)
+class _Operator:
+    """The Abreu-Sannikov operator at one discount factor (steps 2-4) on normalised
+    polygons, with the stage data it needs computed once.
+
+    It remembers which candidates generated the last polygon it returned. Their hull is
+    nearly the next polygon: when every other candidate lies inside it or on its
+    boundary, it is the next polygon, and otherwise only the candidates beyond it need
+    to join the convex hull (a point inside the hull of some candidates, or on its
+    boundary, is never a vertex of the hull of all of them). This is the filter of Akl
+    & Toussaint (1978) with a polygon that is nearly the answer instead of their
+    octagon, which kept most of the candidates: they lie near the boundary of the next
+    set, many of them on its edges.
+    """
+
+    def __init__(self, stage: StageData, delta: float, eps: float) -> None:
+        self.payoffs = stage.payoffs
+        self.stationary = stage.payoffs.T  # (2, profiles)
+        self.penalty = stage.gains * ((1 - delta) / delta)  # added to the punishments
+        self.deviation = (1 - delta) * stage.deviations.T  # (2, profiles)
+        base = (1 - delta) * stage.payoffs.T
+        self.across = base[[1, 1, 0, 0]]  # the coordinate along each end's line
+        self.delta, self.eps = delta, eps
+        n = len(stage.payoffs)
+        self.candidates = np.empty((5, n, 2))  # filled by each step
+        self.candidates[4] = stage.payoffs  # the stationary ones
+        self.valid = np.empty((5, n), dtype=bool)
+        self.generators: NDArray[np.intp] | None = None  # candidates of the last hull
+
+    def __call__(self, W: FloatArray) -> FloatArray:
+        """The operator applied to the convex polygon W (counter-clockwise vertices)."""
+        eps, delta = self.eps, self.delta
+        punishments = W.min(axis=0)
+        thresholds = (punishments + self.penalty).T  # (2, profiles): row i, player i's
+        # Where each player's binding line w_i = c_i crosses W: the lowest and highest
+        # value of the other coordinate on it, and whether it meets W at all.
+        sections = _Sections(W, eps)
+        low, high, hit = sections.cross(thresholds)
+        # On player 1's line the part where player 2's constraint holds runs from
+        # max(low, c_2) to high (the same with the players swapped): it is not empty
+        # when the top end clears the other constraint, and then the bottom end does.
+        other = thresholds[::-1]
+        top = hit & (high >= other - eps)
+        valid = self.valid
+        valid[:4] = top[[0, 0, 1, 1]]
+        # The four ends (player 1's line: top, bottom; player 2's line: right, left),
+        # each giving the payoff (1 - delta) g + delta w. On player i's line, and
+        # where the other's constraint binds, (1 - delta) g_i + delta c_i is (1 -
+        # delta) times player i's deviation payoff plus delta P_i: computed so,
+        # profiles sharing the other's action give it exactly, and candidates on an
+        # edge of the next set lie on it exactly.
+        levels = self.deviation + delta * punishments[:, None]  # (2, profiles)
+        ends = self.across + delta * np.array((high[0], low[0], high[1], low[1]))
+        ends[1::2] = np.where(other >= low, levels[::-1], ends[1::2])
+        candidates = self.candidates
+        candidates[:2, :, 0], candidates[:2, :, 1] = levels[0], ends[:2]
+        candidates[2:4, :, 0], candidates[2:4, :, 1] = ends[2:], levels[1]
+        enforced = (self.stationary >= thresholds - eps).all(axis=0)  # stationary profiles
+        if enforced.any():
+            polygon: list[list[float]] = W.tolist()
+            for a in np.flatnonzero(enforced).tolist():
+                enforced[a] = _inside(polygon, self.payoffs[a].tolist(), eps)
+        valid[4] = enforced
+        return self._hull(candidates.reshape(-1, 2), valid.reshape(-1))
+
+    def _hull(self, candidates: FloatArray, valid: NDArray[np.bool_]) -> FloatArray:
+        """The hull of the valid candidates, through the filter of the class docstring."""
+        generators = self.generators
+        if generators is not None and valid[generators].all():
+            if not _in_hull_order(candidates[generators].tolist(), self.eps):
+                generators = generators[hull_indices(candidates[generators], self.eps)]
+            if len(generators) >= 3:
+                beyond: NDArray[np.bool_] = valid & ~_inside_or_on(
+                    candidates[generators], candidates
+                )
+                beyond[generators] = False
+                if not beyond.any():
+                    self.generators = generators
+                    return candidates[generators]
+                valid = beyond
+                valid[generators] = True
+        index = np.flatnonzero(valid)
+        self.generators = index[hull_indices(candidates[index], self.eps)]
+        return candidates[self.generators]
 
 
-def _stationary(g: FloatArray, thresholds: FloatArray, W: FloatArray, eps: float) -> FloatArray:
-    """Stage payoffs of the profiles that enforce themselves: continuation g(a) in W."""
-    ok = (g >= thresholds - eps).all(axis=1) & _inside(W, g, eps)
-    return g[ok]
+class _Sections:
+    """Where the lines ``w_1 = c`` and ``w_2 = c`` cross a convex polygon: its lower and
+    upper boundaries as functions of w_1, its left and right boundaries as functions of
+    w_2, each a chain of vertices interpolated linearly (``np.interp``).
+
+    A line beyond the polygon by at most ``eps`` meets it at the nearest end, as if the
+    polygon were that much larger."""
+
+    def __init__(self, W: FloatArray, eps: float) -> None:
+        # The polygon is counter-clockwise: from its leftmost vertex the lower boundary
+        # runs to the rightmost, then the upper one back; from its lowest vertex the
+        # right boundary runs to the highest, then the left one back. A vertical edge at
+        # the far left or right joins the ends of the lower and the upper boundary (a
+        # horizontal one at the bottom or top, of the left and the right).
+        P: list[list[float]] = W.tolist()
+        n = len(P)
+        twice = P + P
+
+        def chain(start: list[float], end: list[float]) -> list[list[float]]:
+            first = P.index(start)  # counter-clockwise from start to end
+            return twice[first : first + (P.index(end) - first) % n + 1]
+
+        def by_y(point: list[float]) -> tuple[float, float]:
+            return (point[1], point[0])
+
+        def across(point: list[float]) -> tuple[float, float]:  # the other way along x
+            return (-point[0], point[1])
+
+        def down(point: list[float]) -> tuple[float, float]:  # the other way along y
+            return (-point[1], point[0])
+
+        # Extremes, each tie broken towards the end of the chain that starts or ends
+        # there (lists of [x, y] compare lexicographically).
+        lower = chain(min(P), min(P, key=across))  # leftmost to rightmost, lowest
+        upper = chain(max(P), max(P, key=across))[::-1]  # the same, highest
+        right = chain(max(P, key=down), max(P, key=by_y))  # lowest to highest
+        left = chain(min(P, key=down), min(P, key=by_y))[::-1]  # the same, leftmost
+        # As coordinate lists (np.interp takes them as they are).
+        self.lower = ([x for x, _ in lower], [y for _, y in lower])
+        self.upper = ([x for x, _ in upper], [y for _, y in upper])
+        self.left = ([y for _, y in left], [x for x, _ in left])  # w_1 as a function of w_2
+        self.right = ([y for _, y in right], [x for x, _ in right])
+        self.bounds = np.array(  # (low, high) x (w_1, w_2), widened by eps
+            [
+                [[self.lower[0][0] - eps], [self.left[0][0] - eps]],
+                [[self.lower[0][-1] + eps], [self.left[0][-1] + eps]],
+            ]
+        )
+
+    def cross(self, levels: FloatArray) -> tuple[FloatArray, FloatArray, NDArray[np.bool_]]:
+        """For the lines ``w_1 = levels[0]`` and ``w_2 = levels[1]`` (row by row): the
+        lowest and highest value of the other coordinate on them within the polygon,
+        and whether they meet it."""
+        c1, c2 = levels
+        low = np.array((np.interp(c1, *self.lower), np.interp(c2, *self.left)))
+        high = np.array((np.interp(c1, *self.upper), np.interp(c2, *self.right)))
+        hit = (levels >= self.bounds[0]) & (levels <= self.bounds[1])
+        return low, high, hit
 
 
-def _inside(W: FloatArray, points: FloatArray, eps: float) -> NDArray[np.bool_]:
-    """Which points lie in the convex polygon W (counter-clockwise; possibly a point or
-    a segment), within ``eps``."""
-    if len(W) == 1:
-        return bool_array(np.abs(points - W[0]).max(axis=1) <= eps)
-    A, B = W, next_vertices(W)
-    edge = B - A
-    cross = edge[None, :, 0] * (points[:, None, 1] - A[None, :, 1]) - edge[None, :, 1] * (
-        points[:, None, 0] - A[None, :, 0]
-    )
-    length = np.hypot(edge[:, 0], edge[:, 1])
-    if len(W) == 2:  # a segment: on the line and between the ends
-        on_line = np.abs(cross[:, 0]) <= eps * length[0]
-        t = ((points - A[0]) @ edge[0]) / (length[0] ** 2)
-        return bool_array(on_line & (t >= -eps) & (t <= 1 + eps))
-    return bool_array((cross >= -eps * length[None, :]).all(axis=1))
+def _in_hull_order(P: list[list[float]], eps: float) -> bool:
+    """Whether :func:`hull_indices` (with ``tol=eps``) returns these points as they are:
+    at least three, strictly convex counter-clockwise, each farther than ``eps`` from
+    the line through its neighbours, starting at the one with the smallest coordinate
+    sum. (The usual case: the generators of the last polygon in its order.)"""
+    n = len(P)
+    if n < 3:
+        return False
+    for k in range(n):
+        (ax, ay), (bx, by), (cx, cy) = P[k - 1], P[k], P[(k + 1) % n]
+        turn = (bx - ax) * (cy - by) - (by - ay) * (cx - bx)
+        if not turn > eps * math.hypot(cx - ax, cy - ay):
+            return False
+    return min(range(n), key=lambda k: (P[k][0] + P[k][1], P[k][0])) == 0
+
+
+def _inside_or_on(polygon: FloatArray, points: FloatArray) -> NDArray[np.bool_]:
+    """Which points lie inside the convex polygon (counter-clockwise, at least three
+    vertices) or on its boundary: on the inner side of every edge's line."""
+    edges = next_vertices(polygon) - polygon
+    normals = edges @ _LEFT  # (edges, 2), pointing inwards
+    cross = points @ normals.T - np.einsum("ij,ij->i", normals, polygon)
+    return bool_array((cross >= 0).all(axis=1))
+
+
+#: Turns an edge vector (x, y) into (-y, x), a quarter turn to the left.
+_LEFT = np.array([[0.0, 1.0], [-1.0, 0.0]])
+
+
+def _inside(polygon: list[list[float]], point: list[float], eps: float) -> bool:
+    """Whether the point lies in the convex polygon (counter-clockwise vertices;
+    possibly a point or a segment), within ``eps``. Plain Python: the few points asked
+    about do not pay for numpy's per-call cost."""
+    px, py = point
+    if len(polygon) == 1:
+        ((x, y),) = polygon
+        return abs(px - x) <= eps and abs(py - y) <= eps
+    for (ax, ay), (bx, by) in zip(polygon, polygon[1:] + polygon[:1], strict=True):
+        ex, ey = bx - ax, by - ay
+        cross = ex * (py - ay) - ey * (px - ax)
+        if len(polygon) == 2:  # a segment: on the line and between the ends
+            length = math.hypot(ex, ey)
+            t = ((px - ax) * ex + (py - ay) * ey) / length**2
+            return abs(cross) <= eps * length and -eps <= t <= 1 + eps
+        if cross < 0 and cross < -eps * math.hypot(ex, ey):
+            return False
+    return True
 
 
 def bool_array(values: object) -> NDArray[np.bool_]:
     return np.asarray(values, dtype=bool)
-
-
-def _line_sections(
-    W: FloatArray, thresholds: FloatArray, eps: float
-) -> tuple[FloatArray, FloatArray, NDArray[np.bool_]]:
-    """Where the binding lines cross the convex polygon W, for both players at once.
-
-    Entry ``[i, a]`` concerns player i's line ``w_i = thresholds[a, i]``: the lowest and
-    highest value of the other coordinate on it within W, and whether it meets W."""
-    Q = next_vertices(W) if len(W) > 1 else W
-    # Axis 0 of each array: player i's line (its own coordinate i, the other j).
-    own_p, own_q = W.T[:, None, :], Q.T[:, None, :]  # (2, 1, edges)
-    oth_p, oth_q = W.T[::-1, None, :], Q.T[::-1, None, :]
-    x = thresholds.T[:, :, None]  # (2, profiles, 1)
-    span = own_q - own_p
-    crosses = (x >= np.minimum(own_p, own_q) - eps) & (x <= np.maximum(own_p, own_q) + eps)
-    flat = np.abs(span) <= eps
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t = np.clip(np.where(flat, 0.0, (x - own_p) / span), 0.0, 1.0)
-    at = oth_p + t * (oth_q - oth_p)
-    # An edge along the line (span 0) contributes both of its ends.
-    top = np.where(flat, np.maximum(oth_p, oth_q), at)
-    bottom = np.where(flat, np.minimum(oth_p, oth_q), at)
-    high = np.where(crosses, top, -np.inf).max(axis=2)
-    low = np.where(crosses, bottom, np.inf).min(axis=2)
-    return low, high, bool_array(crosses.any(axis=2))

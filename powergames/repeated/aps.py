@@ -9,7 +9,13 @@ from numpy.typing import NDArray
 from powergames._validate import discount_factor, integer, real
 from powergames.errors import InvalidParameterError, PowergamesError
 from powergames.game import Game
-from powergames.repeated.payoff_set import PayoffSet, canonical_order, clip_below, convex_hull
+from powergames.repeated.payoff_set import (
+    PayoffSet,
+    canonical_order,
+    clip_below,
+    convex_hull,
+    hausdorff,
+)
 from powergames.repeated.stage import StageData
 
 __all__ = ["aps_payoff_set"]
@@ -75,7 +81,7 @@ def aps_payoff_set(
         following = convex_hull(np.concatenate(pieces), tol=eps) if pieces else np.zeros((0, 2))
         if len(following) == 0:
             return _payoff_set(following, stage)
-        moved = PayoffSet(W).hausdorff(PayoffSet(following))
+        moved = hausdorff(W, following)
         W = following
         if moved <= done:
             return _payoff_set(convex_hull(W, tol=tol), stage)

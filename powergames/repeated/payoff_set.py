@@ -9,9 +9,17 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from powergames.errors import InvalidParameterError
-from powergames.repeated.units import PayoffScale
+from powergames.repeated.units import unit_of
 
-__all__ = ["PayoffSet", "canonical_order", "clip_below", "convex_hull", "next_vertices"]
+__all__ = [
+    "PayoffSet",
+    "canonical_order",
+    "clip_below",
+    "convex_hull",
+    "hausdorff",
+    "hull_indices",
+    "next_vertices",
+]
 
 FloatArray = NDArray[np.float64]
 
@@ -33,29 +41,47 @@ def convex_hull(points: ArrayLike, tol: float = 0.0) -> FloatArray:
     >>> convex_hull([(0, 0), (1, 0), (1, 1), (0, 1), (0.5, 0.5)]).tolist()
     [[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]]
     """
+    array = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+    hull: FloatArray = array[hull_indices(array, tol)]
+    return hull
+
+
+def hull_indices(points: FloatArray, tol: float = 0.0) -> list[int]:
+    """The indices of the points that :func:`convex_hull` returns, in its order (the
+    first of repeated points).
+
+    Examples
+    --------
+    >>> hull_indices(np.array([(1.0, 1.0), (0.0, 0.0), (2.0, 0.0), (1.0, 0.2)]))
+    [1, 2, 0]
+    """
     # Plain Python floats: on the few dozen points of a payoff set this is several
     # times faster than numpy, whose per-call cost dominates.
-    P: list[tuple[float, float]] = sorted(
-        {(x, y) for x, y in np.asarray(points, dtype=np.float64).reshape(-1, 2).tolist()}
-    )
-    if len(P) > 2:
+    P: list[list[float]] = points.tolist()
+    order = sorted(range(len(P)), key=P.__getitem__)  # by (x, y), stable
+    H = [k for n, k in enumerate(order) if n == 0 or P[k] != P[order[n - 1]]]
+    if len(H) > 2:
 
-        def half(sequence: list[tuple[float, float]]) -> list[tuple[float, float]]:
-            chain: list[tuple[float, float]] = []
-            for px, py in sequence:
+        def half(sequence: list[int]) -> list[int]:
+            chain: list[int] = []
+            for k in sequence:
+                px, py = P[k]
                 while len(chain) >= 2:
-                    (ox, oy), (ax, ay) = chain[-2], chain[-1]
+                    (ox, oy), (ax, ay) = P[chain[-2]], P[chain[-1]]
                     if (ax - ox) * (py - oy) - (ay - oy) * (px - ox) <= 0:
                         chain.pop()
                     else:
                         break
-                chain.append((px, py))
+                chain.append(k)
             return chain
 
-        P = half(P)[:-1] + half(P[::-1])[:-1]
+        H = half(H)[:-1] + half(H[::-1])[:-1]
     if tol > 0:
-        P = _simplify(P, tol)
-    return canonical_order(np.array(P, dtype=np.float64).reshape(-1, 2))
+        H = _simplify(H, P, tol)
+    if len(H) > 1:  # start at the worst joint payoff: robust to rounding of ties
+        start = min(range(len(H)), key=lambda n: (P[H[n]][0] + P[H[n]][1], P[H[n]][0]))
+        H = H[start:] + H[:start]
+    return H
 
 
 def canonical_order(vertices: FloatArray) -> FloatArray:
@@ -86,27 +112,27 @@ def next_vertices(rows: FloatArray) -> FloatArray:
     return np.concatenate((rows[1:], rows[:1]))
 
 
-def _simplify(hull: list[tuple[float, float]], tol: float) -> list[tuple[float, float]]:
-    """Drop vertices within ``tol`` of the segment joining their neighbours."""
+def _simplify(hull: list[int], P: list[list[float]], tol: float) -> list[int]:
+    """Drop vertices within ``tol`` of the segment joining their neighbours (indices
+    into the points ``P``)."""
     changed = True
     while changed and len(hull) >= 2:
         changed = False
         if len(hull) == 2:
-            (ax, ay), (bx, by) = hull
+            (ax, ay), (bx, by) = P[hull[0]], P[hull[1]]
             if math.hypot(bx - ax, by - ay) <= tol:
                 return [hull[0]]
             return hull
         for k in range(len(hull)):
-            if _segment_distance(hull[k], hull[k - 1], hull[(k + 1) % len(hull)]) <= tol:
+            a, p, b = P[hull[k - 1]], P[hull[k]], P[hull[(k + 1) % len(hull)]]
+            if _segment_distance(p, a, b) <= tol:
                 del hull[k]
                 changed = True
                 break
     return hull
 
 
-def _segment_distance(
-    p: tuple[float, float], a: tuple[float, float], b: tuple[float, float]
-) -> float:
+def _segment_distance(p: list[float], a: list[float], b: list[float]) -> float:
     (px, py), (ax, ay), (bx, by) = p, a, b
     dx, dy = bx - ax, by - ay
     length2 = dx * dx + dy * dy
@@ -148,8 +174,7 @@ class PayoffSet:
     def __post_init__(self) -> None:
         self.vertices.setflags(write=False)
         if self.units is None:
-            scale = PayoffScale.of(self.vertices)
-            object.__setattr__(self, "units", scale.unit)
+            object.__setattr__(self, "units", _units_of(self.vertices))
         else:
             units = (float(self.units[0]), float(self.units[1]))
             if not all(math.isfinite(u) and u > 0 for u in units):
@@ -216,18 +241,30 @@ class PayoffSet:
     def hausdorff(self, other: PayoffSet) -> float:
         """The Hausdorff distance to another non-empty set (for convex polygons it is
         attained at a vertex of one of them)."""
-        if self.is_empty or other.is_empty:
-            return 0.0 if self.is_empty and other.is_empty else float("inf")
-        return float(
-            max(
-                _distances(self.vertices, other.vertices).max(),
-                _distances(other.vertices, self.vertices).max(),
-            )
-        )
+        return hausdorff(self.vertices, other.vertices)
 
     def __repr__(self) -> str:
         vertices = np.array2string(self.vertices, precision=6, separator=", ")
         return f"PayoffSet(vertices={vertices})"
+
+
+def hausdorff(V: FloatArray, W: FloatArray) -> float:
+    """The Hausdorff distance between the convex sets with counter-clockwise vertices
+    ``V`` and ``W`` (polygons, segments or points; infinite if one is empty).
+
+    Examples
+    --------
+    >>> hausdorff(np.array([[0.0, 0.0], [1.0, 0.0]]), np.array([[0.0, 0.5]]))
+    1.118033988749895
+    """
+    if len(V) == 0 or len(W) == 0:
+        return 0.0 if len(V) == len(W) == 0 else float("inf")
+    return float(max(_distances(V, W).max(), _distances(W, V).max()))
+
+
+def _units_of(vertices: FloatArray) -> tuple[float, float]:
+    """Each coordinate's :func:`~powergames.repeated.units.unit_of`."""
+    return unit_of(vertices[:, 0]), unit_of(vertices[:, 1])
 
 
 def _distances(points: FloatArray, V: FloatArray) -> FloatArray:

@@ -29,6 +29,10 @@ class StageData:
         Row-major over the profiles ``(i, j)``, normalised.
     gains : (profiles, 2) float array
         Non-negative, normalised.
+    deviations : (profiles, 2) float array
+        Each player's payoff from its best reply to the other's action (``payoffs +
+        gains``, computed directly so that profiles sharing the other's action share
+        it exactly), normalised.
     scale : PayoffScale
         Each player's offset and unit.
     stage_payoffs : (profiles, 2) float array
@@ -43,6 +47,7 @@ class StageData:
 
     payoffs: FloatArray
     gains: FloatArray
+    deviations: FloatArray
     scale: PayoffScale
     stage_payoffs: FloatArray
 
@@ -54,8 +59,22 @@ class StageData:
         best_row = np.broadcast_to(A.max(axis=0, keepdims=True), A.shape)
         best_col = np.broadcast_to(B.max(axis=1, keepdims=True), B.shape)
         gains = np.column_stack([(best_row - A).ravel(), (best_col - B).ravel()])
+        deviations = np.column_stack([best_row.ravel(), best_col.ravel()])
         scale = PayoffScale.of(payoffs)
-        return cls(scale.normalise(payoffs), gains / scale.unit, scale, payoffs)
+        return cls(
+            scale.normalise(payoffs),
+            gains / scale.unit,
+            scale.normalise(deviations),
+            scale,
+            payoffs,
+        )
+
+    def pure_minmax(self) -> FloatArray:
+        """Each player's pure-strategy minmax value, normalised: no pure-strategy
+        equilibrium of the repeated game gives it less (each period it can best reply
+        to the other's action)."""
+        deviations = self.deviations
+        return np.array([deviations[:, 0].min(), deviations[:, 1].min()])
 
     def to_payoffs(self, W: FloatArray) -> FloatArray:
         """Normalised vertices back in the game's payoffs: a vertex that is a stage

@@ -4,6 +4,7 @@ payoffs are measured (a player's payoffs in millions, the other's in millionths)
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,13 +24,15 @@ def unit_of(values: ArrayLike) -> float:
     >>> unit_of([1.0, 4.0, 2.0]), unit_of([5.0, 5.0]), unit_of([0.0])
     (3.0, 5.0, 1.0)
     """
-    array = np.asarray(values, dtype=np.float64)
-    if array.size == 0:
+    # Plain Python: the payoffs of a game, or the vertices of a payoff set, are a few
+    # numbers, for which numpy's per-call cost dominates.
+    numbers: list[float] = np.asarray(values, dtype=np.float64).ravel().tolist()
+    if not numbers:
         return 1.0
-    spread = float(array.max() - array.min())
-    if spread > 0 and np.isfinite(spread):
+    spread = max(numbers) - min(numbers)
+    if spread > 0 and math.isfinite(spread):
         return spread
-    magnitude = float(np.abs(array).max())
+    magnitude = max(abs(v) for v in numbers)
     return magnitude if magnitude > 0 else 1.0
 
 
