@@ -136,7 +136,7 @@ class FrontierProblem(BargainingProblem):
         problem._f, problem._df = frontier, None if df is None else slope
         problem._domain = (low / unit1, high / unit1)
         problem._magnitude = self._magnitude / unit2
-        problem._inner, problem._units = problem, (1.0, 1.0)
+        problem._own_units()
         return problem
 
     def upper_boundary(self, u1: float) -> float:
@@ -199,8 +199,7 @@ class FrontierProblem(BargainingProblem):
         return np.column_stack([u1, [self.upper_boundary(x) for x in u1]])
 
     def affine(self, scale: Sequence[float], shift: Sequence[float]) -> FrontierProblem:
-        check_affine_map(scale, shift)
-        (a1, a2), (b1, b2) = scale, shift
+        (a1, a2), (b1, b2) = check_affine_map(scale, shift)
         d = (a1 * self._d[0] + b1, a2 * self._d[1] + b2)
         low, high = self._domain
         f = self._f
@@ -218,13 +217,11 @@ class FrontierProblem(BargainingProblem):
 
 def _domain(domain: Any) -> tuple[float, float]:
     first, second = pair(domain, "domain")
-    try:
-        low, high = float(first), float(second)
-    except (TypeError, ValueError):
-        low = high = math.nan
-    if not (math.isfinite(low) and math.isfinite(high) and low < high):
+    low: float = real(first, "domain[0]", array=False)
+    high: float = real(second, "domain[1]", array=False)
+    if not low < high:
         raise InvalidParameterError(
-            f"domain must be a finite interval (low, high), got {short(domain)}"
+            f"domain must be an interval (low, high) with low < high, got {short(domain)}"
         )
     return low, high
 

@@ -67,7 +67,7 @@ class LinearProblem(BargainingProblem):
         problem = cls.__new__(cls)
         BargainingProblem.__init__(problem, d)
         problem._c, problem._k = c, k
-        problem._inner, problem._units = problem, (1.0, 1.0)
+        problem._own_units()
         return problem
 
     @property
@@ -140,8 +140,7 @@ class LinearProblem(BargainingProblem):
         return np.array([[d1, self.upper_boundary(d1)], [u1_max, d2]])
 
     def affine(self, scale: Sequence[float], shift: Sequence[float]) -> LinearProblem:
-        check_affine_map(scale, shift)
-        (a1, a2), (b1, b2) = scale, shift
+        (a1, a2), (b1, b2) = check_affine_map(scale, shift)
         d = (a1 * self._d[0] + b1, a2 * self._d[1] + b2)
         k = a2 * self._k / a1
         return LinearProblem(a2 * self._c + b2 + k * b1, k, d)

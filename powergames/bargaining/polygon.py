@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from powergames._validate import pair, real, short
+from powergames._validate import pair, real
 from powergames.bargaining.problem import BargainingProblem, binary_unit, check_affine_map
 from powergames.errors import InvalidParameterError
 
@@ -35,16 +35,9 @@ class PolygonProblem(BargainingProblem):
     kind = "polygon"
 
     def __init__(self, points: ArrayLike, disagreement: Any = (0, 0)) -> None:
-        try:
-            array = np.asarray(points, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise InvalidParameterError(
-                f"points must be an array of utility pairs, got {short(points)}"
-            ) from None
+        array = np.asarray(real(points, "points"), dtype=np.float64)
         if array.ndim != 2 or array.shape[1] != 2 or len(array) == 0:
             raise InvalidParameterError(f"points must have shape (p, 2), got {array.shape}")
-        if not np.isfinite(array).all():
-            raise InvalidParameterError("points must be finite")
         first, second = pair(disagreement, "disagreement")
         d = (
             real(first, "disagreement[0]", array=False),
@@ -62,7 +55,7 @@ class PolygonProblem(BargainingProblem):
         BargainingProblem.__init__(problem, d)
         problem._vertices = vertices
         problem._vertices.setflags(write=False)
-        problem._inner, problem._units = problem, (1.0, 1.0)
+        problem._own_units()
         return problem
 
     @property
@@ -115,8 +108,7 @@ class PolygonProblem(BargainingProblem):
         return clip_chain(self._vertices, d1, d2)
 
     def affine(self, scale: Sequence[float], shift: Sequence[float]) -> PolygonProblem:
-        check_affine_map(scale, shift)
-        (a1, a2), (b1, b2) = scale, shift
+        (a1, a2), (b1, b2) = check_affine_map(scale, shift)
         d = (a1 * self._d[0] + b1, a2 * self._d[1] + b2)
         return PolygonProblem(self._vertices * (a1, a2) + (b1, b2), d)
 

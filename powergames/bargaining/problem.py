@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -10,8 +9,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from powergames._validate import is_symbolic
-from powergames.errors import InfeasibleProblemError, InvalidParameterError
+from powergames._validate import is_symbolic, pair, real
+from powergames.errors import InfeasibleProblemError
 
 if TYPE_CHECKING:  # pragma: no cover
     import sympy as sp
@@ -66,9 +65,10 @@ class BargainingProblem(ABC):
     S is taken as ``{u >= d : u <= v for some v in the given set}``, whose upper-right
     boundary is the Pareto frontier.
 
-    Each player's utilities have their own unit (:attr:`scale`): tolerances are
-    relative to it, player by player, and the solutions compute on
-    :meth:`normalised`, the problem in these units, so that a problem whose players'
+    Each player's utilities have their own magnitude (:attr:`scale`), to which every
+    tolerance is relative, player by player; and the solutions compute on
+    :meth:`normalised`, where a player whose utilities come near the limits of
+    floating point is rescaled exactly (by a power of two). So a problem whose players'
     utilities differ by many orders of magnitude, or come near the largest float, is
     solved as accurately as any other.
 
@@ -273,6 +273,11 @@ class BargainingProblem(ABC):
     def _in_units(self, unit1: Any, unit2: Any) -> BargainingProblem:
         """The problem with player i's utilities divided by ``unit_i`` (no checks)."""
 
+    def _own_units(self) -> None:
+        """Make the problem its own :meth:`normalised` form (units 1): for the problems
+        that ``_in_units`` builds."""
+        self._inner, self._units = self, (1.0, 1.0)
+
     def normalise(self, point: Any) -> tuple[Any, Any]:
         """A utility pair (or a direction) in the units of :meth:`normalised`."""
         if self.normalised() is self or is_symbolic(*point):
@@ -394,13 +399,26 @@ class BargainingProblem(ABC):
             )
 
 
-def check_affine_map(scale: Sequence[float], shift: Sequence[float]) -> None:
-    """The map of :meth:`BargainingProblem.affine`: positive scales."""
-    a1, a2 = scale
-    if not (a1 > 0 and a2 > 0):
-        raise InvalidParameterError(f"scale must be positive, got {scale}")
-    if not all(math.isfinite(float(v)) for v in (*scale, *shift)):
-        raise InvalidParameterError(f"scale and shift must be finite, got {scale}, {shift}")
+def check_affine_map(
+    scale: Sequence[float], shift: Sequence[float]
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The map of :meth:`BargainingProblem.affine`: positive scales and finite shifts,
+    as floats.
+
+    Examples
+    --------
+    >>> check_affine_map((2, 1), (0, 3))
+    ((2.0, 1.0), (0.0, 3.0))
+    """
+    a1, a2 = pair(scale, "scale")
+    b1, b2 = pair(shift, "shift")
+    return (
+        (
+            real(a1, "scale[0]", low=0.0, low_open=True, array=False),
+            real(a2, "scale[1]", low=0.0, low_open=True, array=False),
+        ),
+        (real(b1, "shift[0]", array=False), real(b2, "shift[1]", array=False)),
+    )
 
 
 #: Magnitudes within [1 / _MODERATE, _MODERATE] need no rescaling (:attr:`units`).
