@@ -182,13 +182,14 @@ def real(
     if not np.isfinite(values).all():
         first = values[~np.isfinite(values)].flat[0] if values.ndim else float(values)
         raise InvalidParameterError(f"{name} must be finite, got {first}")
-    bad = np.zeros(values.shape, dtype=bool)
-    if low is not None:
-        bad |= (values <= low) if low_open else (values < low)
-    if high is not None:
-        bad |= (values >= high) if high_open else (values > high)
-    if bad.any():
-        raise InvalidParameterError(f"{name} must be {domain}, got {values[bad].flat[0]:g}")
+    if low is not None or high is not None:
+        bad = np.zeros(values.shape, dtype=bool)
+        if low is not None:
+            bad |= (values <= low) if low_open else (values < low)
+        if high is not None:
+            bad |= (values >= high) if high_open else (values > high)
+        if bad.any():
+            raise InvalidParameterError(f"{name} must be {domain}, got {values[bad].flat[0]:g}")
     return float(values) if values.ndim == 0 else values
 
 

@@ -105,7 +105,8 @@ class LinearProblem(BargainingProblem):
         # need no elementwise units: the closed forms' intermediate values (k d1,
         # G / k, ...) stay within 2^±400.
         big = 2.0**200
-        if all(np.abs(v).max() <= big for v in (self._c, *self._d)) and (
+        values = (self._c, *self._d)
+        if all(-big <= np.min(v) and np.max(v) <= big for v in values) and (
             1 / big <= np.min(self._k) and np.max(self._k) <= big
         ):
             return 1.0, 1.0

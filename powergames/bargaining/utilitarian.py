@@ -118,14 +118,19 @@ def _frontier(problem: FrontierProblem, weights: tuple[float, float]) -> tuple[f
     def marginal(u1: float) -> float:  # decreasing: f is concave
         return w1 + w2 * problem.derivative(u1)
 
-    def flat(u1: float) -> float:  # the derivative's zero, up to rounding of its terms
-        return TOL * (w1 + w2 * abs(problem.derivative(u1)))
+    def flat(u1: float) -> bool:  # the derivative is zero up to rounding of its terms
+        slope = problem.derivative(u1)
+        return abs(w1 + w2 * slope) <= TOL * (w1 + w2 * abs(slope))
 
     u1 = _root(marginal, u1_min, u1_max, unit)
     step = 1e-6 * (u1_max - u1_min)
-    if all(abs(marginal(x)) <= flat(x) for x in (max(u1 - step, u1_min), min(u1 + step, u1_max))):
-        low = _root(lambda x: marginal(x) - flat(x), u1_min, u1_max, unit)
-        high = _root(lambda x: marginal(x) + flat(x), u1_min, u1_max, unit)
+    if flat(max(u1 - step, u1_min)) and flat(min(u1 + step, u1_max)):
+
+        def bound(x: float) -> float:  # the derivative's zero, up to rounding
+            return TOL * (w1 + w2 * abs(problem.derivative(x)))
+
+        low = _root(lambda x: marginal(x) - bound(x), u1_min, u1_max, unit)
+        high = _root(lambda x: marginal(x) + bound(x), u1_min, u1_max, unit)
 
         def shortfall(x: float) -> float:  # decreasing: player 1's gain falls short
             return float(w2 * (problem.upper_boundary(x) - d2) - w1 * (x - d1))
