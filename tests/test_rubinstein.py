@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from powergames.bargaining.rubinstein import rubinstein, rubinstein_limit
@@ -223,6 +223,7 @@ def test_options_below_the_threshold_change_nothing(d1, d2, t1, t2):
 
 
 @given(discounts, discounts, shares, shares, st.floats(0.5, 10))
+@example(0.0, 0.0, 0.76171875, 1.0, 5.6361986701797955)  # w1 + w2 rounds above the surplus
 def test_options_match_value_iteration(d1, d2, a, b, surplus):
     w1, w2 = a * surplus, (1 - a) * b * surplus  # w1 + w2 <= surplus
     agreement = rubinstein(d1, d2, surplus=surplus, outside_options=(w1, w2))

@@ -73,7 +73,8 @@ def rubinstein(
         utility, the right end of the frontier's domain.
     outside_options : pair, optional
         ``(w1, w2)``, absolute amounts (units of ``surplus``), non-negative with
-        ``w1 + w2 <= surplus``. Player i may opt out and take ``w_i`` when responding.
+        ``w1 + w2 <= surplus`` (up to rounding). Player i may opt out and take ``w_i``
+        when responding.
     breakdown : pair, optional
         ``(p, (b1, b2))``: after each rejection the negotiation breaks down with
         probability p in [0, 1), at once and undiscounted, and the players get
@@ -157,8 +158,16 @@ def rubinstein(
         _require("outside_options[0]", w1, w1 >= 0, "non-negative")
         _require("outside_options[1]", w2, w2 >= 0, "non-negative")
         message = "outside options w1 + w2 exceed the surplus"
+        # Options that split the surplus exactly (w2 = S - w1, computed) may sum to a few
+        # units in the last place above it: rounding, not infeasibility.
+        rounding = 0 if symbolic else 4 * np.finfo(float).eps * np.abs(S)
         _require(
-            "w1 + w2", w1 + w2, w1 + w2 <= S, "", error=InfeasibleProblemError, message=message
+            "w1 + w2",
+            w1 + w2,
+            w1 + w2 <= S + rounding,
+            "",
+            error=InfeasibleProblemError,
+            message=message,
         )
     if breakdown is not None:
         _require("breakdown[0]", p, (p >= 0) & (p < 1), "a probability in [0, 1)")
