@@ -417,3 +417,14 @@ def test_rubinstein_tends_to_the_generalised_nash_solution_as_the_period_shrinks
         gaps.append(abs(share - limit[0]))
     assert gaps[-1] < 1e-4
     assert all(later <= earlier + 1e-12 for earlier, later in itertools.pairwise(gaps))
+
+
+def test_nash_on_a_polygon_clipped_to_a_point_edge():
+    # Regression: clipping the frontier at d left an edge of zero length, and the
+    # vectorised maximisation divided 0 by 0.
+    problem = BargainingProblem.from_points(
+        [[0.0, 0.5], [0.1, 0.4], [0.3, 0.0]], disagreement=(0.09999999999999998, -0.1)
+    )
+    vectorised = nash(problem, (np.array([0.0]), np.array([1.0]))).payoffs
+    alone = nash(problem, (0.0, 1.0)).payoffs
+    assert [float(v[0]) for v in vectorised] == pytest.approx(list(alone))

@@ -135,9 +135,11 @@ def _polygon(problem: PolygonProblem, w1: Any, w2: Any) -> tuple[Any, Any]:
         P, Q = chain[:-1], chain[1:]
         D1, D2 = Q[:, 0] - P[:, 0], Q[:, 1] - P[:, 1]  # D1 > 0 > D2
         g1, g2 = P[:, 0] - d1, P[:, 1] - d2  # gains at P
-        # d/ds [a log(g1 + s D1) + (1 - a) log(g2 + s D2)] = 0
-        s = -(a * D1 * g2 + (1 - a) * D2 * g1) / (D1 * D2)
-        s = np.clip(s, 0.0, 1.0)
+        # d/ds [a log(g1 + s D1) + (1 - a) log(g2 + s D2)] = 0. An edge of zero length
+        # (clipping at d can leave one) gives 0/0: any s is its one point.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            s = -(a * D1 * g2 + (1 - a) * D2 * g1) / (D1 * D2)
+        s = np.clip(np.where(np.isnan(s), 0.0, s), 0.0, 1.0)
         G1, G2 = g1 + s * D1, g2 + s * D2
         with np.errstate(divide="ignore", invalid="ignore"):
             value = np.where(a > 0, a * np.log(G1), 0.0) + np.where(

@@ -81,11 +81,7 @@ class PolygonProblem(BargainingProblem):
 
     def largest_step(self, origin: Any, direction: Any) -> float:
         o1, o2 = (float(v) for v in origin)
-        e1, e2 = (float(v) for v in direction)
-        if e1 < 0 or e2 < 0 or e1 == e2 == 0:
-            raise InvalidParameterError(
-                f"direction must be non-negative and non-zero, got {direction}"
-            )
+        e1, e2 = self.step_direction(direction)
         normals, bounds = self._halfspaces
         rate = normals @ (e1, e2)
         room = bounds - normals @ (o1, o2)

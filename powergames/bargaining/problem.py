@@ -10,7 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from powergames._validate import is_symbolic, pair, real
-from powergames.errors import InfeasibleProblemError
+from powergames.errors import InfeasibleProblemError, InvalidParameterError
 
 if TYPE_CHECKING:  # pragma: no cover
     import sympy as sp
@@ -310,6 +310,23 @@ class BargainingProblem(ABC):
         >>> BargainingProblem.from_points([(0, 2), (2, 0)]).upper_boundary(0.5)
         1.5
         """
+
+    @staticmethod
+    def step_direction(direction: Any) -> tuple[float, float]:
+        """A direction for :meth:`largest_step` as two floats, checked non-negative and
+        non-zero.
+
+        Examples
+        --------
+        >>> BargainingProblem.step_direction((0, 1))
+        (0.0, 1.0)
+        """
+        e1, e2 = (float(v) for v in direction)
+        if e1 < 0 or e2 < 0 or e1 == e2 == 0:
+            raise InvalidParameterError(
+                f"direction must be non-negative and non-zero, got {direction}"
+            )
+        return e1, e2
 
     @abstractmethod
     def largest_step(self, origin: Any, direction: Any) -> Any:

@@ -23,7 +23,7 @@ from powergames.partnership.parameters import BASELINE, SPECS, Parameters, check
 from powergames.partnership.power import MesoPower, MicroPower, inherited_weight
 from powergames.partnership.regimes import REGIMES
 
-__all__ = ["PATIENCE_KEYS", "POWER_KEYS", "Scenario", "resolve_parameters"]
+__all__ = ["PATIENCE_KEYS", "POWER_KEYS", "Scenario", "check_keys", "resolve_parameters"]
 
 _NAMES: tuple[str, ...] = tuple(spec.name for spec in SPECS)
 
@@ -402,6 +402,27 @@ def resolve_parameters(table: Mapping[str, Any]) -> dict[str, float]:
     return {key: numbers[key] for key in table}
 
 
+def check_keys(
+    where: str, table: Mapping[str, Any], known: tuple[str, ...], kind: str = "key"
+) -> None:
+    """Refuse keys of a scenario table (or tables of a file: ``kind="table"``) that are
+    not ``known``, naming the table.
+
+    Examples
+    --------
+    >>> check_keys("[patience]", {"rte": 1}, ("rate", "hazard"))
+    Traceback (most recent call last):
+    ...
+    powergames.errors.InvalidParameterError: [patience]: unknown key(s) 'rte'; the keys are ...
+    """
+    unknown = [key for key in table if key not in known]
+    if unknown:
+        raise InvalidParameterError(
+            f"{where}: unknown {kind}(s) {', '.join(map(repr, unknown))}; the {kind}s are "
+            f"{', '.join(known)}"
+        )
+
+
 def weight_from_power(power: Mapping[str, Any]) -> float:
     """The inherited weight of a scenario's ``power`` table (:data:`POWER_KEYS`).
 
@@ -410,11 +431,7 @@ def weight_from_power(power: Mapping[str, Any]) -> float:
     >>> round(weight_from_power({"macro": 1.0, "ngo_micro": {"control_of_uncertainty": 1.0}}), 9)
     0.5
     """
-    for key in power:
-        if key not in POWER_KEYS:
-            raise InvalidParameterError(
-                f"[power]: unknown key {key!r}; the keys are {', '.join(POWER_KEYS)}"
-            )
+    check_keys("[power]", power, tuple(POWER_KEYS))
     levels: dict[str, Any] = {}
     for key, fields in POWER_KEYS.items():
         given = power.get(key, 0.0 if not fields else {})
@@ -423,12 +440,7 @@ def weight_from_power(power: Mapping[str, Any]) -> float:
             continue
         if not isinstance(given, Mapping):
             raise InvalidParameterError(f"[power] {key} must be a table of {', '.join(fields)}")
-        unknown = [name for name in given if name not in fields]
-        if unknown:
-            raise InvalidParameterError(
-                f"[power] {key}: unknown key(s) {', '.join(map(repr, unknown))}; the keys "
-                f"are {', '.join(fields)}"
-            )
+        check_keys(f"[power] {key}", given, fields)
         kind = MesoPower if key.endswith("meso") else MicroPower
         values = {name: _number(f"[power] {key}.{name}", v) for name, v in given.items()}
         levels[key] = kind(**values)
@@ -451,12 +463,7 @@ def discount_factor_from_patience(patience: Mapping[str, Any]) -> float:
     >>> round(discount_factor_from_patience({"rate": 0.05, "hazard": 0.4, "trust": 0.75}), 6)
     0.856106
     """
-    unknown = [key for key in patience if key not in PATIENCE_KEYS]
-    if unknown:
-        raise InvalidParameterError(
-            f"[patience]: unknown key(s) {', '.join(map(repr, unknown))}; the keys are "
-            f"{', '.join(PATIENCE_KEYS)}"
-        )
+    check_keys("[patience]", patience, PATIENCE_KEYS)
     if "rate" not in patience:
         raise InvalidParameterError("[patience] rate is missing")
     values = {key: _number(f"[patience] {key}", v) for key, v in patience.items()}

@@ -21,6 +21,7 @@ from powergames.partnership.scenario import (
     PATIENCE_KEYS,
     POWER_KEYS,
     Scenario,
+    check_keys,
     resolve_parameters,
 )
 
@@ -34,15 +35,6 @@ __all__ = ["dumps", "load_scenario", "loads"]
 _TABLES = ("scenario", "parameters", "passages", "power", "patience", "grid")
 _SCENARIO_KEYS = ("name", "title", "description", "passage", "expected_regime")
 _LINE = re.compile(r"at line (\d+)")
-
-
-def _unknown(where: str, table: Mapping[str, Any], known: tuple[str, ...]) -> None:
-    unknown = [key for key in table if key not in known]
-    if unknown:
-        raise InvalidParameterError(
-            f"{where}: unknown key(s) {', '.join(map(repr, unknown))}; the keys are "
-            f"{', '.join(known)}"
-        )
 
 
 def _table(data: Mapping[str, Any], name: str) -> dict[str, Any]:
@@ -60,16 +52,11 @@ def _string(table: Mapping[str, Any], key: str, default: str | None) -> str | No
 
 
 def _build(data: Mapping[str, Any]) -> Scenario:
-    unknown = [key for key in data if key not in _TABLES]
-    if unknown:
-        raise InvalidParameterError(
-            f"unknown table(s) or key(s) {', '.join(map(repr, unknown))}; a scenario has the "
-            f"tables {', '.join(f'[{t}]' for t in _TABLES)}"
-        )
+    check_keys("a scenario", data, _TABLES, kind="table")
     if "scenario" not in data:
         raise InvalidParameterError("the table [scenario] is missing")
     head, table, passages, power, patience, grid = (_table(data, name) for name in _TABLES)
-    _unknown("[scenario]", head, _SCENARIO_KEYS)
+    check_keys("[scenario]", head, _SCENARIO_KEYS)
     name = _string(head, "name", None)
     if name is None:
         raise InvalidParameterError("[scenario] name is missing")
