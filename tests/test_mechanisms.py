@@ -32,7 +32,7 @@ def finite(*values):
     return all(np.isfinite(v) for v in values)
 
 
-@given(partnership_parameters(), st.floats(0.0, 1.0))
+@given(partnership_parameters(sustainable=True), st.floats(0.0, 1.0))
 def test_dilution_lowers_the_weight_and_the_dilution_still_needed(params, fraction):
     a0 = params.inherited_weight
     amount = fraction * a0
@@ -46,7 +46,7 @@ def test_dilution_lowers_the_weight_and_the_dilution_still_needed(params, fracti
     )
 
 
-@given(partnership_parameters(), st.floats(0.01, 1.0), st.floats(0.5, 0.99))
+@given(partnership_parameters(sustainable=True), st.floats(0.01, 1.0), st.floats(0.5, 0.99))
 def test_diluting_by_the_closed_form_reaches_the_top_of_the_window(params, fraction, delta):
     # Patient partners: the top of the window is mostly inside [0, 1), little filtering.
     params = params.replace(discount_factor=delta)

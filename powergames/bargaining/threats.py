@@ -5,13 +5,12 @@ from __future__ import annotations
 from powergames._validate import real
 from powergames.bargaining.agreement import Agreement
 from powergames.equilibria.zero_sum import zero_sum_value
-from powergames.errors import InvalidParameterError
-from powergames.game import Game
+from powergames.game import Game, GameLike, as_game  # noqa: F401 (Game: the examples)
 
 __all__ = ["nash_threats"]
 
 
-def nash_threats(game: Game, weight: float = 0.5) -> Agreement:
+def nash_threats(game: GameLike, weight: float = 0.5) -> Agreement:
     """Nash's variable-threat (arbitration) solution of a bimatrix game with
     transferable utility.
 
@@ -125,8 +124,7 @@ def nash_threats(game: Game, weight: float = 0.5) -> Agreement:
     >>> weighted.threats[0]
     array([0.8333..., 0.1666...])
     """
-    if not isinstance(game, Game):
-        raise InvalidParameterError(f"game must be a powergames.Game, got {type(game).__name__}")
+    game = as_game(game)
     a = real(weight, "weight", low=0.0, high=1.0, array=False)
     A, B = game.payoffs
     joint_payoff = float((A + B).max())

@@ -12,7 +12,7 @@ from numpy.typing import ArrayLike
 
 from powergames import _validate
 from powergames.errors import InvalidParameterError
-from powergames.game import Game
+from powergames.game import Game, GameLike, as_game
 from powergames.plot.canvas import legend_below, new_axes, require_matplotlib
 from powergames.repeated import (
     PayoffSet,
@@ -46,7 +46,7 @@ HATCH_STYLE: dict[Any, Any] = {"hatch.color": "0.4", "hatch.linewidth": 0.6}
 
 
 def payoff_set_map(
-    game: Game,
+    game: GameLike,
     delta: float | ArrayLike,
     ax: Axes | None = None,
     *,
@@ -117,8 +117,7 @@ def payoff_set_map(
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    if not isinstance(game, Game):
-        raise InvalidParameterError(f"game must be a powergames.Game, got {type(game).__name__}")
+    game = as_game(game)
     deltas = _discount_factors(delta)
     _validate.boolean(legend, "legend")
     _validate.boolean(labels, "labels")

@@ -8,8 +8,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from powergames._validate import discount_factor, integer, real
-from powergames.errors import InvalidParameterError, PowergamesError
-from powergames.game import Game
+from powergames.errors import PowergamesError
+from powergames.game import Game, GameLike, as_game  # noqa: F401 (Game: the examples)
 from powergames.repeated.payoff_set import (
     PayoffSet,
     canonical_order,
@@ -30,7 +30,7 @@ EXTRAPOLATION_DEPTH = 4
 
 
 def equilibrium_payoff_set(
-    game: Game, delta: float, *, tol: float = 1e-10, max_iter: int = 100_000
+    game: GameLike, delta: float, *, tol: float = 1e-10, max_iter: int = 100_000
 ) -> PayoffSet:
     """The payoffs of all pure-strategy subgame-perfect equilibria of the repeated game
     with public randomisation, at the common discount factor ``delta`` (payoffs
@@ -113,8 +113,7 @@ def equilibrium_payoff_set(
     >>> equilibrium_payoff_set(pd, 0.2).vertices.round(6).tolist()
     [[3.0, 3.0], [9.0, 9.0]]
     """
-    if not isinstance(game, Game):
-        raise InvalidParameterError(f"game must be a powergames.Game, got {type(game).__name__}")
+    game = as_game(game)
     delta = discount_factor(delta)
     tol = real(tol, "tol", low=0.0, low_open=True, high=1.0, high_open=True, array=False)
     max_iter = integer(max_iter, "max_iter", low=1)

@@ -7,8 +7,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from powergames._validate import discount_factor, integer, real
-from powergames.errors import InvalidParameterError, PowergamesError
-from powergames.game import Game
+from powergames.errors import PowergamesError
+from powergames.game import Game, GameLike, as_game  # noqa: F401 (Game: the examples)
 from powergames.repeated.payoff_set import (
     PayoffSet,
     canonical_order,
@@ -24,7 +24,7 @@ FloatArray = NDArray[np.float64]
 
 
 def aps_payoff_set(
-    game: Game, delta: float, *, tol: float = 1e-9, max_iter: int = 100_000
+    game: GameLike, delta: float, *, tol: float = 1e-9, max_iter: int = 100_000
 ) -> PayoffSet:
     """The pure-strategy subgame-perfect equilibrium payoffs with public randomisation,
     by iterating the operator of Abreu, Pearce & Stacchetti (1990) exactly on
@@ -60,8 +60,7 @@ def aps_payoff_set(
     >>> aps_payoff_set(pd, 0.9).vertices.round(6).tolist()
     [[3.0, 3.0], [9.75, 3.0], [9.0, 9.0], [3.0, 9.75]]
     """
-    if not isinstance(game, Game):
-        raise InvalidParameterError(f"game must be a powergames.Game, got {type(game).__name__}")
+    game = as_game(game)
     delta = discount_factor(delta)
     tol = real(tol, "tol", low=0.0, low_open=True, high=1.0, high_open=True, array=False)
     max_iter = integer(max_iter, "max_iter", low=1)

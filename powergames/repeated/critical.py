@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 from powergames._validate import real, tolerance
 from powergames.equilibria.solve import equilibria
 from powergames.errors import DegenerateGameWarning, InvalidParameterError
-from powergames.game import Game
+from powergames.game import Game, as_game
 from powergames.repeated.critical_symbolic import symbolic_critical_discount_factor
 from powergames.repeated.minmax import minmax
 from powergames.repeated.paths import (
@@ -165,15 +165,19 @@ def critical_discount_factor(
     >>> sp.simplify(result.value - (T - R) / (T - P))
     0
     """
-    if isinstance(game, Game):
-        return _numeric(game, path, punishment, tolerance(tol))
     from powergames.symbolic import SymbolicGame
 
     if isinstance(game, SymbolicGame):
         return symbolic_critical_discount_factor(game, path, punishment)
-    raise InvalidParameterError(
-        f"game must be a powergames.Game or SymbolicGame, got {type(game).__name__}"
-    )
+    if not isinstance(game, Game):
+        try:
+            game = as_game(game)
+        except InvalidParameterError:
+            raise InvalidParameterError(
+                f"game must be a powergames.Game, a SymbolicGame or a two-player game of "
+                f"nashpy, quantecon or pygambit, got {type(game).__name__}"
+            ) from None
+    return _numeric(game, path, punishment, tolerance(tol))
 
 
 # ----------------------------------------------------------------------- numeric

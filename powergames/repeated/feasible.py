@@ -6,8 +6,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from powergames._validate import boolean, tolerance
-from powergames.errors import InvalidParameterError
-from powergames.game import Game
+from powergames.game import Game, GameLike, as_game  # noqa: F401 (Game: the examples)
 from powergames.repeated.minmax import minmax
 from powergames.repeated.payoff_set import PayoffSet, convex_hull
 from powergames.repeated.units import unit_of
@@ -17,7 +16,7 @@ __all__ = ["feasible_set", "individually_rational"]
 FloatArray = NDArray[np.float64]
 
 
-def feasible_set(game: Game) -> PayoffSet:
+def feasible_set(game: GameLike) -> PayoffSet:
     """The feasible payoffs: the convex hull of the stage payoff pairs ``(A[i, j], B[i, j])``.
 
     With a public randomisation device the players can draw a pure profile afresh each
@@ -63,7 +62,7 @@ def feasible_set(game: Game) -> PayoffSet:
     )
 
 
-def individually_rational(game: Game, pure: bool = False, *, tol: float = 1e-9) -> PayoffSet:
+def individually_rational(game: GameLike, pure: bool = False, *, tol: float = 1e-9) -> PayoffSet:
     """The feasible payoffs that give each player at least its minmax value.
 
     The feasible set (:func:`feasible_set`) intersected with the quadrant
@@ -151,10 +150,9 @@ def individually_rational(game: Game, pure: bool = False, *, tol: float = 1e-9) 
     return PayoffSet(convex_hull(polygon), punishments=values, units=feasible.units)
 
 
-def _payoffs(game: Game) -> tuple[FloatArray, FloatArray]:
-    if not isinstance(game, Game):
-        raise InvalidParameterError(f"game must be a powergames.Game, got {type(game).__name__}")
-    return game.payoffs
+def _payoffs(game: GameLike) -> tuple[FloatArray, FloatArray]:
+    converted = as_game(game)
+    return converted.payoffs
 
 
 def _clip(polygon: FloatArray, axis: int, level: float, eps: float) -> FloatArray:

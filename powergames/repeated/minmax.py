@@ -10,8 +10,7 @@ from numpy.typing import NDArray
 
 from powergames._validate import boolean, tolerance
 from powergames.equilibria.zero_sum import zero_sum_value
-from powergames.errors import InvalidParameterError
-from powergames.game import Game
+from powergames.game import Game, GameLike, as_game  # noqa: F401 (Game: the examples)
 from powergames.repeated.units import unit_of
 
 __all__ = ["Minmax", "minmax"]
@@ -70,7 +69,7 @@ class Minmax:
         )
 
 
-def minmax(game: Game, pure: bool = False, *, tol: float = 1e-9) -> Minmax:
+def minmax(game: GameLike, pure: bool = False, *, tol: float = 1e-9) -> Minmax:
     """The minmax and maximin values of both players, and the punishing strategies.
 
     Player ``k``'s minmax value is the lowest payoff the opponent can hold it to when
@@ -136,8 +135,7 @@ def minmax(game: Game, pure: bool = False, *, tol: float = 1e-9) -> Minmax:
     >>> minmax(pennies, pure=True).values, minmax(pennies, pure=True).maximin
     ((1.0, 1.0), (-1.0, -1.0))
     """
-    if not isinstance(game, Game):
-        raise InvalidParameterError(f"game must be a powergames.Game, got {type(game).__name__}")
+    game = as_game(game)
     pure = boolean(pure, "pure")
     tol = tolerance(tol)
     A, B = game.payoffs

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from numpy.typing import ArrayLike
 
 from powergames._validate import pair, real
-from powergames.game import Game
+from powergames.game import Game, GameLike  # noqa: F401 (Game: the examples)
 from powergames.repeated.abreu_sannikov import equilibrium_payoff_set
 
 __all__ = ["MinimalDiscountFactor", "is_sustainable", "minimal_discount_factor"]
@@ -18,7 +18,7 @@ def _payoff(payoff: ArrayLike) -> tuple[float, float]:
     return real(first, "payoff[0]", array=False), real(second, "payoff[1]", array=False)
 
 
-def is_sustainable(game: Game, payoff: ArrayLike, delta: float, *, tol: float = 1e-8) -> bool:
+def is_sustainable(game: GameLike, payoff: ArrayLike, delta: float, *, tol: float = 1e-8) -> bool:
     """Whether some pure-strategy subgame-perfect equilibrium of the repeated game (with
     public randomisation) gives these average payoffs at discount factor ``delta``.
 
@@ -54,7 +54,7 @@ class MinimalDiscountFactor:
 
 
 def minimal_discount_factor(
-    game: Game, payoff: ArrayLike, *, tol: float = 1e-6, upper: float = 0.999
+    game: GameLike, payoff: ArrayLike, *, tol: float = 1e-6, upper: float = 0.999
 ) -> MinimalDiscountFactor:
     """The smallest common discount factor at which ``payoff`` is a pure-strategy
     subgame-perfect equilibrium payoff, by bisection on membership in
