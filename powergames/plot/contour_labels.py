@@ -3,7 +3,7 @@
 
 matplotlib's automatic placement puts a label where the contour is straightest, which
 on a regime map is where the dilution contours leave the critical-discount-factor line
-``delta**``: labels sat on that line, and contours too short for a label went without.
+``delta_c``: labels sat on that line, and contours too short for a label went without.
 Here, measuring in inches on the page:
 
 1. Each level's label goes inline, on its contour, at the point with the most free

@@ -192,11 +192,11 @@ def regime_map(
     Each grid point is coloured by its regime (a fixed colour per regime, see
     :data:`~powergames.plot.REGIME_COLOURS`), and the rarer regimes are hatched, so the
     map reads in greyscale and with colour blindness. When one axis is the discount
-    factor, the critical discount factor ``delta**`` is drawn as a dashed curve along
+    factor, the critical discount factor ``delta_c`` is drawn as a dashed curve along
     the other axis (above it the partners can sustain the partnership). Contours mark
     the dilution ``d*`` of the OCI's inherited weight at the levels
     :data:`~powergames.plot.DILUTION_LEVELS` that the map reaches, labelled away from
-    the ``delta**`` curve. When the model reports which bound of the admissible window
+    the ``delta_c`` curve. When the model reports which bound of the admissible window
     of weights binds (a ``binding_constraint`` column), the partnership region is
     hatched by that cause, with a legend that says why, not only what.
 
@@ -348,7 +348,7 @@ def regime_map(
         # Labels are placed in inches on the page: lay the figure out first.
         settle_layout(ax)
         _, unlabelled = label_contours(ax, contours, lambda v: f"d*={v:g}", avoid=avoid)
-        if unlabelled and drawn is not None:  # no room: they hug delta**, or it is cramped
+        if unlabelled and drawn is not None:  # no room: they hug delta_c, or it is cramped
             texts = drawn.get_texts()
             row = [t.get_text() for t in texts].index(label) + 1
             levels_left = ", ".join(f"{v:g}" for v in unlabelled)
@@ -405,7 +405,7 @@ def _critical_curve(
     xs: NDArray[np.float64],
     ys: NDArray[np.float64],
 ) -> tuple[NDArray[np.float64] | None, Any]:
-    """Draw ``delta**`` along the axis that is not the discount factor; its points (for
+    """Draw ``delta_c`` along the axis that is not the discount factor; its points (for
     the labels to avoid) and its legend entry."""
     from matplotlib.lines import Line2D
     from matplotlib.patheffects import Normal, Stroke
@@ -417,7 +417,7 @@ def _critical_curve(
     )
     low, high = (xs[0], xs[-1]) if x == "discount_factor" else (ys[0], ys[-1])
     shown = np.isfinite(critical) & (critical >= low) & (critical <= high)
-    label = r"$\delta^{**}$: critical discount factor"
+    label = r"$\delta_c$: critical discount factor"
     points = None
     if shown.any():
         curve = np.where(shown, critical, np.nan)
