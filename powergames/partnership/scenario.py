@@ -19,6 +19,7 @@ from powergames.errors import FormulaError, InvalidParameterError
 from powergames.formula import parse_formula
 from powergames.gridspec import parse_grid_spec
 from powergames.partnership.bargaining_weight import relation_discount_factor
+from powergames.partnership.evidence.ranges import Range, as_range
 from powergames.partnership.parameters import BASELINE, SPECS, Parameters, check_name
 from powergames.partnership.power import MesoPower, MicroPower, inherited_weight
 from powergames.partnership.regimes import REGIMES
@@ -76,6 +77,12 @@ class Scenario:
     patience : dict
         The rate, hazard, trust and period the discount factor is derived from, when
         it is (:data:`PATIENCE_KEYS`).
+    ranges : dict of str to Range
+        The parameters the researcher knows only within a range
+        (:mod:`powergames.partnership.evidence`): a :class:`Range`, a pair ``(low,
+        high)`` (uniform) or a table as in a scenario file's ``[ranges]``. Their value
+        in ``parameters`` is the range's mean (the nominal point); formulas that use
+        them follow. :func:`powergames.partnership.evidence.uncertainty` samples them.
 
     Examples
     --------
@@ -98,6 +105,7 @@ class Scenario:
     passages: dict[str, str] = field(default_factory=dict)
     power: dict[str, Any] = field(default_factory=dict)
     patience: dict[str, Any] = field(default_factory=dict)
+    ranges: dict[str, Range] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
@@ -140,16 +148,47 @@ class Scenario:
         object.__setattr__(self, "passages", dict(self.passages))
         object.__setattr__(self, "power", dict(self.power))
         object.__setattr__(self, "patience", dict(self.patience))
-        if self.formulas or self.power or self.patience:
+        object.__setattr__(self, "ranges", self._checked_ranges())
+        if self.formulas or self.power or self.patience or self.ranges:
             object.__setattr__(self, "parameters", self._resolved())
+
+    def _checked_ranges(self) -> dict[str, Range]:
+        """The ranges as :class:`Range` objects, each within its parameter's domain and
+        of a parameter that is neither a formula nor derived from another table."""
+        if not isinstance(self.ranges, Mapping):
+            raise InvalidParameterError(
+                f"a scenario's ranges must map parameter names to ranges, got {self.ranges!r}"
+            )
+        derived = {"inherited_weight": "power", "discount_factor": "patience"}
+        checked: dict[str, Range] = {}
+        for name, value in self.ranges.items():
+            _known("[ranges]", name)
+            spec = next(spec for spec in SPECS if spec.name == name)
+            rng = as_range(value, f"[ranges] {name}", spec.domain)
+            if name in self.formulas:
+                raise InvalidParameterError(
+                    f"[ranges] {name} is also a formula: give it a range or a formula, not both"
+                )
+            if name in derived and getattr(self, derived[name]):
+                raise InvalidParameterError(
+                    f"[ranges] {name} is derived from [{derived[name]}]; it cannot also have "
+                    "a range"
+                )
+            try:
+                spec.check(np.array([rng.low, rng.high]))
+            except InvalidParameterError as error:
+                raise InvalidParameterError(f"[ranges] {name}: the range {error}") from None
+            checked[name] = rng
+        return checked
 
     def _resolved(self) -> Parameters:
         """The parameters with the derived ones computed: the inherited weight from
-        the ``power`` table, the discount factor from the ``patience`` table, then the
-        formulas in dependency order."""
+        the ``power`` table, the discount factor from the ``patience`` table, the
+        ranged parameters at their means, then the formulas in dependency order."""
         values: dict[str, Any] = {
             n: v for n, v in self.parameters.items() if n not in self.formulas
         }
+        values.update({name: rng.mean for name, rng in self.ranges.items()})
         for table, name, derive in (
             ("power", "inherited_weight", weight_from_power),
             ("patience", "discount_factor", discount_factor_from_patience),
@@ -177,6 +216,7 @@ class Scenario:
             and dict(self.parameters) == dict(other.parameters)
             and (self.formulas, self.passages) == (other.formulas, other.passages)
             and (self.power, self.patience) == (other.power, other.patience)
+            and self.ranges == other.ranges
             and self.grid.keys() == other.grid.keys()
             and all(np.array_equal(values, other.grid[name]) for name, values in self.grid.items())
         )
@@ -198,7 +238,8 @@ class Scenario:
 
     def with_values(self, **values: Any) -> Scenario:
         """The scenario with some parameters set to numbers; the formulas that use
-        them are resolved again (a parameter set here is no longer a formula).
+        them are resolved again (a parameter set here is no longer a formula, nor
+        ranged).
 
         Examples
         --------
@@ -213,6 +254,7 @@ class Scenario:
         changes: dict[str, Any] = {
             "parameters": self.parameters.replace(**values),
             "formulas": {n: f for n, f in self.formulas.items() if n not in values},
+            "ranges": {n: r for n, r in self.ranges.items() if n not in values},
         }
         # A value given here replaces the table it was derived from.
         if "inherited_weight" in values:
@@ -240,7 +282,7 @@ class Scenario:
 def _replace(scenario: Scenario, **changes: Any) -> Scenario:
     fields = (
         "name title description passage parameters grid expected_regime formulas passages "
-        "power patience"
+        "power patience ranges"
     ).split()
     return Scenario(**{f: changes.get(f, getattr(scenario, f)) for f in fields})
 

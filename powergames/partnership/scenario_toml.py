@@ -4,7 +4,8 @@ The format (specified in the documentation's reference, "Scenario files") has th
 tables ``[scenario]`` (name, title, description, passage, expected_regime),
 ``[parameters]`` (numbers or formula strings), ``[passages]`` (the article's passage
 behind each parameter), ``[power]`` (the inherited weight from three levels of power),
-``[patience]`` (the discount factor from time, breakdown and trust) and ``[grid]``.
+``[patience]`` (the discount factor from time, breakdown and trust), ``[grid]`` and
+``[ranges]`` (parameters known within a range: :mod:`powergames.partnership.evidence`).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ else:  # pragma: no cover - Python 3.10 needs the tomli backport
 
 __all__ = ["dumps", "load_scenario", "loads"]
 
-_TABLES = ("scenario", "parameters", "passages", "power", "patience", "grid")
+_TABLES = ("scenario", "parameters", "passages", "power", "patience", "grid", "ranges")
 _SCENARIO_KEYS = ("name", "title", "description", "passage", "expected_regime")
 _LINE = re.compile(r"at line (\d+)")
 
@@ -55,11 +56,16 @@ def _build(data: Mapping[str, Any]) -> Scenario:
     check_keys("a scenario", data, _TABLES, kind="table")
     if "scenario" not in data:
         raise InvalidParameterError("the table [scenario] is missing")
-    head, table, passages, power, patience, grid = (_table(data, name) for name in _TABLES)
+    head, table, passages, power, patience, grid, ranges = (_table(data, n) for n in _TABLES)
     check_keys("[scenario]", head, _SCENARIO_KEYS)
     name = _string(head, "name", None)
     if name is None:
         raise InvalidParameterError("[scenario] name is missing")
+    both = [name for name in ranges if name in table]
+    if both:
+        raise InvalidParameterError(
+            f"{', '.join(both)}: given in [parameters] and in [ranges]; give a value or a range"
+        )
     formulas = {k: v for k, v in table.items() if isinstance(v, str)}
     numbers = {k: v for k, v in table.items() if not isinstance(v, str)}
     # Numbers are checked (types, names) before the scenario resolves formulas.
@@ -80,6 +86,7 @@ def _build(data: Mapping[str, Any]) -> Scenario:
         passages=passages,
         power=power,
         patience=patience,
+        ranges=ranges,
     )
 
 
@@ -175,6 +182,8 @@ def dumps(scenario: Scenario) -> str:
         lines.append(f"expected_regime = {_toml_string(scenario.expected_regime)}")
     lines += ["", "[parameters]"]
     for name, value in scenario.parameters.items():
+        if name in scenario.ranges:
+            continue
         if name in scenario.formulas:
             lines.append(f"{name} = {_toml_string(scenario.formulas[name])}")
         else:
@@ -200,6 +209,9 @@ def dumps(scenario: Scenario) -> str:
             for k in PATIENCE_KEYS
             if k in scenario.patience
         ]
+    if scenario.ranges:
+        lines += ["", "[ranges]"]
+        lines += [f"{name} = {rng.to_toml()}" for name, rng in scenario.ranges.items()]
     if scenario.grid:
         lines += ["", "[grid]"]
         for name, values in scenario.grid.items():

@@ -1,0 +1,80 @@
+"""Evidence: from a researcher's coded interviews to the regimes of the partnership
+model, with their robustness.
+
+Qualitative researchers do not know that moral legitimacy is 3; they know from their
+coding that it is "strong". This package turns such findings into ranges of the
+model's parameters and says how robust a regime is to them:
+
+- ranges (:class:`Uniform`, :class:`Triangular`, :class:`Beta`): what a scenario's
+  ``[ranges]`` table gives a parameter instead of a value;
+- a codebook (:class:`Codebook`, :func:`load_codebook`): the levels of each code of a
+  coding scheme mapped to ranges, and :func:`case_scenario`, a coded case as a
+  scenario with ranges;
+- :func:`read_qdpx`: the coded segments of a REFI-QDA project (the exchange format of
+  ATLAS.ti, NVivo, MAXQDA and others), counted per case and code;
+- :func:`uncertainty`: the regimes' shares of the plausible range and the spread of
+  dilution, transfer and the critical discount factor;
+- :func:`sensitivity`: Sobol' indices of each output to each ranged parameter (SALib).
+
+The names load with their modules on first use.
+"""
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from powergames.partnership.evidence.ranges import (
+        DISTRIBUTIONS,
+        Beta,
+        Range,
+        Triangular,
+        Uniform,
+        as_range,
+    )
+    from powergames.partnership.evidence.sampling import sample
+    from powergames.partnership.evidence.sensitivity import (
+        Sensitivity,
+        SobolIndex,
+        sensitivity,
+        sobol_indices,
+    )
+    from powergames.partnership.evidence.uncertainty import (
+        Share,
+        Spread,
+        Uncertainty,
+        uncertainty,
+    )
+
+_LAZY = {
+    "DISTRIBUTIONS": "powergames.partnership.evidence.ranges",
+    "Beta": "powergames.partnership.evidence.ranges",
+    "Range": "powergames.partnership.evidence.ranges",
+    "Triangular": "powergames.partnership.evidence.ranges",
+    "Uniform": "powergames.partnership.evidence.ranges",
+    "as_range": "powergames.partnership.evidence.ranges",
+    "sample": "powergames.partnership.evidence.sampling",
+    "Sensitivity": "powergames.partnership.evidence.sensitivity",
+    "SobolIndex": "powergames.partnership.evidence.sensitivity",
+    "sensitivity": "powergames.partnership.evidence.sensitivity",
+    "sobol_indices": "powergames.partnership.evidence.sensitivity",
+    "Share": "powergames.partnership.evidence.uncertainty",
+    "Spread": "powergames.partnership.evidence.uncertainty",
+    "Uncertainty": "powergames.partnership.evidence.uncertainty",
+    "uncertainty": "powergames.partnership.evidence.uncertainty",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'powergames.partnership.evidence' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
+
+__all__ = sorted(_LAZY)
