@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from powergames.equilibria.lemke_howson import lemke_howson
     from powergames.errors import (
         DegenerateGameWarning,
+        EvidenceFileError,
         FormulaError,
         InfeasibleProblemError,
         InvalidGameError,
@@ -72,6 +73,7 @@ _LAZY = {
     **dict.fromkeys(
         (
             "DegenerateGameWarning",
+            "EvidenceFileError",
             "FormulaError",
             "InfeasibleProblemError",
             "InvalidGameError",
@@ -126,6 +128,7 @@ __all__ = [
     "DegenerateGameWarning",
     "Equilibrium",
     "EquilibriumBatch",
+    "EvidenceFileError",
     "FormulaError",
     "Game",
     "InfeasibleProblemError",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 __all__ = [
     "DegenerateGameWarning",
+    "EvidenceFileError",
     "FormulaError",
     "InfeasibleProblemError",
     "InvalidGameError",
@@ -73,6 +74,19 @@ class NFGParseError(PowergamesError, ValueError):
 class FormulaError(PowergamesError, ValueError):
     """A formula given as text that uses a name, operator or construct outside the
     whitelist, or that is too long or malformed."""
+
+
+class EvidenceFileError(PowergamesError, ValueError):
+    """A file of qualitative evidence that cannot be read safely: a REFI-QDA project
+    (``.qdpx``) that is not a zip archive or holds no project, an archive that is too
+    large, too compressed or has too many members (a zip bomb), a member name that
+    leaves the archive, XML that is malformed, declares a document type or entities
+    (external entities, "billion laughs"), or a project whose references do not
+    resolve.
+
+    The message names the file and what was refused; nothing is read outside the
+    archive and nothing is extracted.
+    """
 
 
 class DegenerateGameWarning(UserWarning):

@@ -22,6 +22,15 @@ The names load with their modules on first use.
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
+    from powergames.partnership.evidence.codebook import (
+        Code,
+        Codebook,
+        Level,
+        case_scenario,
+        load_codebook,
+    )
+    from powergames.partnership.evidence.examples import EXAMPLES, example_path
+    from powergames.partnership.evidence.qdpx import CodedProject, Limits, QdaCode, read_qdpx
     from powergames.partnership.evidence.ranges import (
         DISTRIBUTIONS,
         Beta,
@@ -31,13 +40,13 @@ if TYPE_CHECKING:  # pragma: no cover
         as_range,
     )
     from powergames.partnership.evidence.sampling import sample
-    from powergames.partnership.evidence.sensitivity import (
+    from powergames.partnership.evidence.sobol import (
         Sensitivity,
         SobolIndex,
         sensitivity,
         sobol_indices,
     )
-    from powergames.partnership.evidence.uncertainty import (
+    from powergames.partnership.evidence.propagation import (
         Share,
         Spread,
         Uncertainty,
@@ -45,6 +54,17 @@ if TYPE_CHECKING:  # pragma: no cover
     )
 
 _LAZY = {
+    "Code": "powergames.partnership.evidence.codebook",
+    "Codebook": "powergames.partnership.evidence.codebook",
+    "Level": "powergames.partnership.evidence.codebook",
+    "case_scenario": "powergames.partnership.evidence.codebook",
+    "load_codebook": "powergames.partnership.evidence.codebook",
+    "EXAMPLES": "powergames.partnership.evidence.examples",
+    "example_path": "powergames.partnership.evidence.examples",
+    "CodedProject": "powergames.partnership.evidence.qdpx",
+    "Limits": "powergames.partnership.evidence.qdpx",
+    "QdaCode": "powergames.partnership.evidence.qdpx",
+    "read_qdpx": "powergames.partnership.evidence.qdpx",
     "DISTRIBUTIONS": "powergames.partnership.evidence.ranges",
     "Beta": "powergames.partnership.evidence.ranges",
     "Range": "powergames.partnership.evidence.ranges",
@@ -52,14 +72,14 @@ _LAZY = {
     "Uniform": "powergames.partnership.evidence.ranges",
     "as_range": "powergames.partnership.evidence.ranges",
     "sample": "powergames.partnership.evidence.sampling",
-    "Sensitivity": "powergames.partnership.evidence.sensitivity",
-    "SobolIndex": "powergames.partnership.evidence.sensitivity",
-    "sensitivity": "powergames.partnership.evidence.sensitivity",
-    "sobol_indices": "powergames.partnership.evidence.sensitivity",
-    "Share": "powergames.partnership.evidence.uncertainty",
-    "Spread": "powergames.partnership.evidence.uncertainty",
-    "Uncertainty": "powergames.partnership.evidence.uncertainty",
-    "uncertainty": "powergames.partnership.evidence.uncertainty",
+    "Sensitivity": "powergames.partnership.evidence.sobol",
+    "SobolIndex": "powergames.partnership.evidence.sobol",
+    "sensitivity": "powergames.partnership.evidence.sobol",
+    "sobol_indices": "powergames.partnership.evidence.sobol",
+    "Share": "powergames.partnership.evidence.propagation",
+    "Spread": "powergames.partnership.evidence.propagation",
+    "Uncertainty": "powergames.partnership.evidence.propagation",
+    "uncertainty": "powergames.partnership.evidence.propagation",
 }
 
 
