@@ -33,7 +33,8 @@ from powergames.game import Game
 
 if TYPE_CHECKING:  # pragma: no cover
     from powergames.bargaining import BargainingProblem
-    from powergames.partnership import Parameters
+    from powergames.partnership import Parameters, Scenario
+    from powergames.partnership.evidence import Range
 
 __all__ = [
     "AffineMap",
@@ -45,6 +46,8 @@ __all__ = [
     "payoff_matrices",
     "permutations_of",
     "positive_affine_maps",
+    "ranged_scenarios",
+    "ranges",
     "shapes",
 ]
 
@@ -428,3 +431,62 @@ def partnership_parameters(
     if "discount_factor" in fixed:
         return params
     return params.replace(discount_factor=delta_c + draw(st.floats(1e-6, 1)) * (0.99 - delta_c))
+
+
+@st.composite
+def ranges(draw: st.DrawFn, /, low: float = 0.0, high: float = 10.0) -> Range:
+    """A range (:mod:`powergames.partnership.evidence`) within ``[low, high]``: uniform,
+    triangular or beta, degenerate (one value) now and then.
+
+    Examples
+    --------
+    >>> from hypothesis import find
+    >>> find(ranges(0, 1), lambda r: r.degenerate).low
+    0.0
+    """
+    from powergames.partnership.evidence import Beta, Triangular, Uniform
+
+    ends = sorted(draw(st.floats(low, high)) for _ in range(2))
+    if draw(st.integers(0, 5)) == 0:
+        ends[1] = ends[0]
+    kind = draw(st.sampled_from(["uniform", "triangular", "beta"]))
+    if kind == "uniform":
+        return Uniform(*ends)
+    if kind == "triangular":
+        return Triangular(ends[0], draw(st.floats(ends[0], ends[1])), ends[1])
+    shape = st.floats(0.5, 8)
+    return Beta(draw(shape), draw(shape), *ends)
+
+
+@st.composite
+def ranged_scenarios(draw: st.DrawFn, /, max_ranges: int = 4) -> Scenario:
+    """A scenario of the partnership model (values from :func:`partnership_parameters`)
+    with one to ``max_ranges`` of its parameters ranged, each range within the span
+    that strategy draws the parameter from.
+
+    Examples
+    --------
+    >>> from hypothesis import find
+    >>> 1 <= len(find(ranged_scenarios(), lambda s: True).ranges) <= 4
+    True
+    """
+    from powergames.partnership import Scenario
+
+    spans = {
+        "pragmatic_legitimacy": (0, 10),
+        "moral_legitimacy": (0, 10),
+        "funder_accountability": (0, 2),
+        "membership_accountability": (0, 2),
+        "control_gain": (0, 10),
+        "autonomy_value": (0, 10),
+        "assertion_cost": (0, 10),
+        "shared_paradigm": (0, 1),
+        "oci_outside_option": (-2, 5),
+        "ngo_outside_option": (-2, 5),
+        "transfer_floor": (0, 5),
+        "discount_factor": (0, 0.99),
+        "inherited_weight": (0, 1),
+    }
+    names = draw(st.lists(st.sampled_from(sorted(spans)), min_size=1, max_size=max_ranges, unique=True))
+    chosen = {name: draw(ranges(*spans[name])) for name in names}
+    return Scenario("ranged", parameters=draw(partnership_parameters()), ranges=chosen)

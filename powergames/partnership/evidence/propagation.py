@@ -196,6 +196,7 @@ def uncertainty(
     resume: bool = False,
     overwrite: bool = False,
     progress: bool | Callable[[int, int], None] | None = None,
+    chunk_size: int | None = None,
 ) -> Uncertainty:
     """The regimes' shares of a scenario's plausible range and the spread of its
     outputs, from ``samples`` quasi-random points of its ranges.
@@ -214,7 +215,7 @@ def uncertainty(
         The level of the shares' intervals (Wilson's score interval).
     quantiles : sequence of float
         The quantiles of the outputs to report, in ``[0, 1]``.
-    executor, out, resume, overwrite, progress
+    executor, out, resume, overwrite, progress, chunk_size
         As for :func:`powergames.tables.sweep`: the points in chunks on an executor,
         and streamed (with their parameters and outputs) to a file.
 
@@ -251,6 +252,7 @@ def uncertainty(
         resume=resume,
         overwrite=overwrite,
         progress=progress,
+        chunk_size=chunk_size,
     )
     regime = outputs["regime"]
     shares = {}

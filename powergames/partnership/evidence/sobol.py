@@ -291,6 +291,7 @@ def sensitivity(
     resume: bool = False,
     overwrite: bool = False,
     progress: bool | Callable[[int, int], None] | None = None,
+    chunk_size: int | None = None,
 ) -> Sensitivity:
     """First-order and total Sobol' indices of the model's outputs to each ranged
     parameter of a scenario.
@@ -309,7 +310,7 @@ def sensitivity(
         ``samples * (d + 2)`` times for ``d`` ranged parameters.
     seed, confidence, resamples
         As for :func:`sobol_indices`.
-    executor, out, resume, overwrite, progress
+    executor, out, resume, overwrite, progress, chunk_size
         As for :func:`powergames.tables.sweep`, for the model's evaluations.
 
     Returns
@@ -331,7 +332,14 @@ def sensitivity(
     wanted = _outputs(outputs)
     names = ranged_names(scenario)
     undefined: dict[str, float] = {}
-    settings = {"executor": executor, "out": out, "resume": resume, "overwrite": overwrite}
+    settings = {
+        "executor": executor,
+        "out": out,
+        "resume": resume,
+        "overwrite": overwrite,
+        "progress": progress,
+        "chunk_size": chunk_size,
+    }
 
     def model(points: dict[str, NDArray[np.float64]]) -> dict[str, NDArray[np.float64]]:
         size = len(next(iter(points.values())))
@@ -339,9 +347,7 @@ def sensitivity(
         columns = ["regime", "dilution", "critical_discount_factor", "transfer"]
         if "dilution" in wanted:
             columns.append("inherited_weight")
-        found = evaluate_points(
-            scenario, varied, columns, size=size, progress=progress, **settings
-        )
+        found = evaluate_points(scenario, varied, columns, size=size, **settings)
         result, missing = _limit_values(found, wanted)
         undefined.update(missing)
         return result
