@@ -20,6 +20,13 @@ Sub-commands (``powergames COMMAND --help`` for each), one module each:
 ``powergames plot regime-map --x NAME --y NAME [--preset NAME | --scenario FILE]
 [--grid ...] [--set ...] [--resolution N] --out map.png``
     A regime map (:func:`powergames.plot.regime_map`; needs matplotlib).
+``powergames uncertainty (--preset NAME | --scenario FILE) [--samples N] [--seed S]``
+    The regimes' shares of a scenario's plausible range (its ``[ranges]``) and the
+    spread of dilution, transfer and critical discount factor.
+``powergames sensitivity (--preset NAME | --scenario FILE) [--outputs a,b] [--samples N]``
+    Sobol' indices of the outputs to the ranged parameters (needs SALib).
+``powergames case --codebook FILE --qdpx FILE [--by set|source|case]``
+    Coded interviews (a REFI-QDA project) and a codebook to each case's regimes.
 ``powergames completion bash|zsh|tcsh``
     A shell completion script (needs shtab).
 ``powergames --version``
@@ -38,14 +45,24 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from powergames.cli import completion, derive, plot, presets, solve, table
+from powergames.cli import (
+    case,
+    completion,
+    derive,
+    plot,
+    presets,
+    sensitivity,
+    solve,
+    table,
+    uncertainty,
+)
 from powergames.cli.options import did_you_mean
 from powergames.errors import PowergamesError
 
 __all__ = ["COMMANDS", "EXAMPLES", "build_parser", "load_example", "main", "parse_grid_options"]
 
 #: The command modules, in the order ``--help`` lists them.
-COMMANDS = (solve, table, derive, presets, plot, completion)
+COMMANDS = (solve, table, derive, presets, plot, uncertainty, sensitivity, case, completion)
 
 
 class Parser(argparse.ArgumentParser):

@@ -16,6 +16,7 @@ Examples
 
 from powergames.plot.bargaining import bargaining_map
 from powergames.plot.canvas import NEEDS_MATPLOTLIB, check_image_path, save_figure
+from powergames.plot.evidence import regime_shares, sobol_bars
 from powergames.plot.payoff_sets import payoff_set_map
 from powergames.plot.regimes import MAX_RESOLUTION, check_resolution, default_range, regime_map
 from powergames.plot.style import (
@@ -40,5 +41,7 @@ __all__ = [
     "default_range",
     "payoff_set_map",
     "regime_map",
+    "regime_shares",
     "save_figure",
+    "sobol_bars",
 ]

@@ -140,6 +140,37 @@ class Uncertainty:
             f"{100 * share.high:.0f} %; {self.samples} points)"
         )
 
+    def as_dict(self) -> dict[str, Any]:
+        """The result as JSON-serialisable data (without the points); quantiles that
+        are undefined are None.
+
+        Examples
+        --------
+        >>> from powergames.partnership import Scenario
+        >>> uncertainty(Scenario("b0"), samples=2).as_dict()["shares"]["partnership"]["estimate"]
+        1.0
+        """
+
+        def number(x: float) -> float | None:
+            return None if math.isnan(x) else x
+
+        return {
+            "scenario": self.scenario,
+            "parameters": list(self.parameters),
+            "samples": self.samples,
+            "method": self.method,
+            "confidence": self.confidence,
+            "statement": self.statement(),
+            "shares": {r: vars(s) for r, s in self.shares.items()},
+            "spreads": {
+                n: {
+                    "defined": s.defined,
+                    "quantiles": {f"{q:g}": number(v) for q, v in s.quantiles.items()},
+                }
+                for n, s in self.spreads.items()
+            },
+        }
+
     def to_markdown(self, digits: int = 3) -> str:
         """The shares and the quantiles as two Markdown tables."""
         def cell(x: float) -> str:
@@ -180,7 +211,8 @@ def wilson(successes: int, n: int, confidence: float = 0.95) -> tuple[float, flo
     scale = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / scale
     half = z / scale * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return max(0.0, centre - half), min(1.0, centre + half)
+    # In exact arithmetic low <= p <= high; rounding at p = 0 or 1 may cross by 1e-17.
+    return max(0.0, min(p, centre - half)), min(1.0, max(p, centre + half))
 
 
 def uncertainty(

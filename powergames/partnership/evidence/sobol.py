@@ -161,6 +161,30 @@ class Sensitivity:
             self.parameters, key=lambda p: -np.nan_to_num(found[p].total.value, nan=-1.0)
         )
 
+    def as_dict(self) -> dict[str, Any]:
+        """The result as JSON-serialisable data; indices of an output that does not
+        vary are None."""
+
+        def estimate(e: Estimate) -> dict[str, float | None]:
+            return {k: None if math.isnan(v) else v for k, v in vars(e).items()}
+
+        return {
+            "parameters": list(self.parameters),
+            "samples": self.samples,
+            "confidence": self.confidence,
+            "outputs": {
+                output: {
+                    "variance": self.variance[output],
+                    "undefined": self.undefined[output],
+                    "indices": {
+                        p: {"first": estimate(i.first), "total": estimate(i.total)}
+                        for p, i in found.items()
+                    },
+                }
+                for output, found in self.indices.items()
+            },
+        }
+
     def to_markdown(self, output: str) -> str:
         """The indices of one output as a Markdown table."""
         from powergames import render
