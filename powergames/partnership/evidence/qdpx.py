@@ -271,13 +271,15 @@ class _Reader:
                 f"(namespace {NAMESPACE})"
             )
         self.root = root
+        # The schema's namespace, or none (some exporters leave it out).
+        self.namespace = "{" + NAMESPACE + "}" if str(root.tag).startswith("{") else ""
         self.codes: dict[str, QdaCode] = {}
         self.selections: dict[str, tuple[str, frozenset[str]]] = {}  # guid -> source, codes
         self.segments: dict[str, list[frozenset[str]]] = {}  # source guid -> code sets
         self.source_names: dict[str, str] = {}
 
     def children(self, element: Element, name: str) -> Iterator[Element]:
-        return (child for child in element if _local(child.tag) == name)
+        return element.iterfind(self.namespace + name)
 
     def attribute(self, element: Element, name: str) -> str:
         value = element.get(name)
