@@ -63,8 +63,18 @@ def main() -> None:
     print(f"## 1. uncertainty, {len(scenario.ranges)} ranged parameters, {n:,} Sobol' points\n")
     print(table_header("step", "median time", "per point"))
     print(table_row("`uncertainty` (all of it)", format_time(whole), format_time(whole / n)))
-    print(table_row("the points (qmc, inverse distributions)", format_time(points_time), format_time(points_time / n)))
-    print(table_row("`settle` on all points at once", format_time(settle_time), format_time(settle_time / n)))
+    print(
+        table_row(
+            "the points (qmc, inverse distributions)",
+            format_time(points_time),
+            format_time(points_time / n),
+        )
+    )
+    print(
+        table_row(
+            "`settle` on all points at once", format_time(settle_time), format_time(settle_time / n)
+        )
+    )
     print(f"\n{result.statement()}; under a second: {whole < 1.0}\n")
 
     base = 2**8 if args.quick else 2**10
@@ -72,7 +82,12 @@ def main() -> None:
     elapsed, found = timed(lambda: sensitivity(scenario, samples=base, seed=1))
     print(f"## 2. sensitivity, all {len(found.outputs)} outputs, {evaluations:,} evaluations\n")
     print(table_header("step", "time"))
-    print(table_row("`sensitivity` (SALib's estimators and 100 bootstrap resamples per output)", format_time(elapsed)))
+    print(
+        table_row(
+            "`sensitivity` (SALib's estimators and 100 bootstrap resamples per output)",
+            format_time(elapsed),
+        )
+    )
     print(f"\ndilution is driven by {', '.join(found.ranking('dilution')[:2])}\n")
 
     from qdpx_files import write_qdpx
@@ -80,19 +95,33 @@ def main() -> None:
     print("## 3. read_qdpx\n")
     print(table_header("project", "median time"))
     example = example_path("cooperation.qdpx")
-    print(table_row("the tutorial's (6 sources, 26 segments)", format_time(median_time(lambda: read_qdpx(example), repeat))))
+    print(
+        table_row(
+            "the tutorial's (6 sources, 26 segments)",
+            format_time(median_time(lambda: read_qdpx(example), repeat)),
+        )
+    )
     spec = {
         "name": "large",
         "codes": {f"code {k}": {f"sub {j}": {} for j in range(3)} for k in range(10)},
         "sources": {
-            f"interview {s}": {"segments": [[f"code {(s + i) % 10}/sub {i % 3}", f"code {i % 10}"] for i in range(100)]}
+            f"interview {s}": {
+                "segments": [
+                    [f"code {(s + i) % 10}/sub {i % 3}", f"code {i % 10}"] for i in range(100)
+                ]
+            }
             for s in range(200)
         },
         "sets": {f"group {g}": [f"interview {s}" for s in range(g, 200, 10)] for g in range(10)},
     }
     with tempfile.TemporaryDirectory() as folder:
         path = write_qdpx(Path(folder) / "large.qdpx", spec)
-        print(table_row("200 sources, 20,000 segments, 10 groups", format_time(median_time(lambda: read_qdpx(path), repeat))))
+        print(
+            table_row(
+                "200 sources, 20,000 segments, 10 groups",
+                format_time(median_time(lambda: read_qdpx(path), repeat)),
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -487,6 +487,8 @@ def ranged_scenarios(draw: st.DrawFn, /, max_ranges: int = 4) -> Scenario:
         "discount_factor": (0, 0.99),
         "inherited_weight": (0, 1),
     }
-    names = draw(st.lists(st.sampled_from(sorted(spans)), min_size=1, max_size=max_ranges, unique=True))
+    names = draw(
+        st.lists(st.sampled_from(sorted(spans)), min_size=1, max_size=max_ranges, unique=True)
+    )
     chosen = {name: draw(ranges(*spans[name])) for name in names}
     return Scenario("ranged", parameters=draw(partnership_parameters()), ranges=chosen)

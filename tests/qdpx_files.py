@@ -27,7 +27,9 @@ NAMESPACE = "urn:QDA-XML:project:1.0"
 
 
 def guid(*parts: Any) -> str:
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, "powergames-test/" + "/".join(map(str, parts)))).upper()
+    return str(
+        uuid.uuid5(uuid.NAMESPACE_URL, "powergames-test/" + "/".join(map(str, parts)))
+    ).upper()
 
 
 def _codes(tree: dict[str, Any], parent: str = "", indent: str = "    ") -> list[str]:
@@ -66,7 +68,10 @@ def project_xml(spec: dict[str, Any]) -> bytes:
         lines.append("  <Cases>")
         for name, case in spec["cases"].items():
             lines.append(f'   <Case guid="{guid("case", name)}" name={quoteattr(name)}>')
-            lines += [f'    <SourceRef targetGUID="{guid("source", s)}"/>' for s in case.get("sources", [])]
+            lines += [
+                f'    <SourceRef targetGUID="{guid("source", s)}"/>'
+                for s in case.get("sources", [])
+            ]
             lines += [
                 f'    <SelectionRef targetGUID="{guid("selection", s, k)}"/>'
                 for s, k in case.get("selections", [])
@@ -102,8 +107,13 @@ def project_xml(spec: dict[str, Any]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def write_qdpx(path: Path, spec: dict[str, Any] | None = None, *, xml: bytes | None = None,
-               extra: dict[str, bytes] | None = None) -> Path:
+def write_qdpx(
+    path: Path,
+    spec: dict[str, Any] | None = None,
+    *,
+    xml: bytes | None = None,
+    extra: dict[str, bytes] | None = None,
+) -> Path:
     """A .qdpx archive: the project XML (``xml`` or built from ``spec``) as project.qde,
     the sources' plain text under Sources/, and ``extra`` members."""
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -157,32 +167,46 @@ EXAMPLE: dict[str, Any] = {
             "developpement. L'agence impose ses cadres de resultats, mais nos membres "
             "veulent un vrai partenariat, sur le long terme.",
             "segments": [
-                ["Base mobilisation"], ["Shared paradigm"], ["North/Funder conditions"],
-                ["North/Membership paradigm"], ["Long-term horizon"], ["Shared paradigm"],
+                ["Base mobilisation"],
+                ["Shared paradigm"],
+                ["North/Funder conditions"],
+                ["North/Membership paradigm"],
+                ["Long-term horizon"],
+                ["Shared paradigm"],
             ],
         },
         "S01 NGO-A director": {
             "text": "Les communautes nous suivent; nous defendons nos positions face a l'OCI, "
             "et la relation dure depuis quinze ans.",
             "segments": [
-                ["Base mobilisation"], ["Base mobilisation", "Moral voice"], ["Moral voice"],
-                ["Long-term horizon"], ["Shared paradigm"], ["Base mobilisation"],
+                ["Base mobilisation"],
+                ["Base mobilisation", "Moral voice"],
+                ["Moral voice"],
+                ["Long-term horizon"],
+                ["Shared paradigm"],
+                ["Base mobilisation"],
             ],
         },
         "S02 NGO-B coordinator": {
             "text": "Les groupes de base participent aux decisions; l'OCI respecte nos "
             "priorites, meme quand l'agence demande autre chose.",
             "segments": [
-                ["Base mobilisation"], ["Base mobilisation"], ["Shared paradigm"],
-                ["North/Funder conditions"], ["Moral voice"], ["Long-term horizon"],
+                ["Base mobilisation"],
+                ["Base mobilisation"],
+                ["Shared paradigm"],
+                ["North/Funder conditions"],
+                ["Moral voice"],
+                ["Long-term horizon"],
             ],
         },
         "N02 OCI-2 director": {
             "text": "L'agence exige des resultats mesurables chaque annee; les conditions "
             "sont lourdes et les projets courts.",
             "segments": [
-                ["North/Funder conditions"], ["North/Funder conditions"],
-                ["North/Funder conditions"], ["Base mobilisation"],
+                ["North/Funder conditions"],
+                ["North/Funder conditions"],
+                ["North/Funder conditions"],
+                ["Base mobilisation"],
             ],
         },
         "S03 NGO-C director": {
@@ -191,14 +215,15 @@ EXAMPLE: dict[str, Any] = {
             "segments": [["North/Funder conditions"], ["Moral voice"]],
         },
         "S04 NGO-D coordinator": {
-            "text": "Le financement change tous les deux ans; nous cherchons d'autres "
-            "bailleurs.",
+            "text": "Le financement change tous les deux ans; nous cherchons d'autres bailleurs.",
             "segments": [["North/Funder conditions"], ["Long-term horizon"]],
         },
     },
     "sets": {
         "OCI-1 partners": [
-            "N01 OCI-1 programme officer", "S01 NGO-A director", "S02 NGO-B coordinator",
+            "N01 OCI-1 programme officer",
+            "S01 NGO-A director",
+            "S02 NGO-B coordinator",
         ],
         "OCI-2 partners": ["N02 OCI-2 director", "S03 NGO-C director", "S04 NGO-D coordinator"],
     },

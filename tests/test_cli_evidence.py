@@ -53,7 +53,18 @@ def test_uncertainty_prints_the_statement_and_the_tables(capsys, case_file):
 def test_uncertainty_as_json_matches_the_library(capsys, case_file):
     from powergames.partnership.evidence import uncertainty
 
-    status, out, _ = call(capsys, "uncertainty", "--scenario", case_file, "--samples", "256", "--seed", "3", "--format", "json")
+    status, out, _ = call(
+        capsys,
+        "uncertainty",
+        "--scenario",
+        case_file,
+        "--samples",
+        "256",
+        "--seed",
+        "3",
+        "--format",
+        "json",
+    )
     assert status == 0
     found = json.loads(out)
     expected = uncertainty(load_scenario(case_file), 256, seed=3).as_dict()
@@ -62,9 +73,19 @@ def test_uncertainty_as_json_matches_the_library(capsys, case_file):
 
 def test_uncertainty_streams_draws_and_uses_workers(capsys, case_file, tmp_path):
     out_file, image = tmp_path / "points.csv", tmp_path / "shares.png"
-    status, out, err = call(
-        capsys, "uncertainty", "--scenario", case_file, "--samples", "2048", "--out", str(out_file),
-        "--plot", str(image), "--workers", "2",
+    status, _, err = call(
+        capsys,
+        "uncertainty",
+        "--scenario",
+        case_file,
+        "--samples",
+        "2048",
+        "--out",
+        str(out_file),
+        "--plot",
+        str(image),
+        "--workers",
+        "2",
     )
     assert status == 0, err
     assert len(out_file.read_text().splitlines()) == 2049
@@ -75,8 +96,16 @@ def test_sensitivity_prints_indices_and_draws_them(capsys, case_file, tmp_path):
     pytest.importorskip("SALib")
     image = tmp_path / "sobol.png"
     status, out, err = call(
-        capsys, "sensitivity", "--scenario", case_file, "--samples", "128",
-        "--outputs", "dilution,regime=passive", "--plot", str(image),
+        capsys,
+        "sensitivity",
+        "--scenario",
+        case_file,
+        "--samples",
+        "128",
+        "--outputs",
+        "dilution,regime=passive",
+        "--plot",
+        str(image),
     )
     assert status == 0, err
     assert "dilution (limit value at" in out and "| parameter | first order | total |" in out
@@ -89,35 +118,71 @@ def test_sensitivity_without_salib_says_what_to_install(capsys, case_file, monke
     monkeypatch.setitem(sys.modules, "SALib.analyze", None)
     status, _, err = call(capsys, "sensitivity", "--scenario", case_file, "--samples", "64")
     assert status == 2
-    assert err == "powergames: error: sensitivity analysis needs SALib: pip install 'powergames[evidence]'\n"
+    assert (
+        err
+        == "powergames: error: sensitivity analysis needs SALib: pip install 'powergames[evidence]'\n"
+    )
 
 
 def test_case_reads_a_project_and_a_codebook(capsys, tmp_path):
     status, out, err = call(
-        capsys, "case", "--codebook", CODEBOOK, "--qdpx", PROJECT, "--samples", "512",
-        "--write", str(tmp_path), "--plot", str(tmp_path / "cases.png"),
+        capsys,
+        "case",
+        "--codebook",
+        CODEBOOK,
+        "--qdpx",
+        PROJECT,
+        "--samples",
+        "512",
+        "--write",
+        str(tmp_path),
+        "--plot",
+        str(tmp_path / "cases.png"),
     )
     assert status == 0, err
-    assert "## OCI-1 partners" in out and "| funder_conditions | 2 | heavy | control_gain 1.5-3 |" in out
+    assert (
+        "## OCI-1 partners" in out
+        and "| funder_conditions | 2 | heavy | control_gain 1.5-3 |" in out
+    )
     assert "donor-beneficiary in 100 % of the plausible range" in out
     written = load_scenario(tmp_path / "OCI-2-partners.toml")
     assert written.ranges["control_gain"].low == 3
 
 
 def test_case_by_source(capsys):
-    status, out, _ = call(capsys, "case", "--codebook", CODEBOOK, "--qdpx", PROJECT, "--by", "source", "--samples", "64")
+    status, out, _ = call(
+        capsys,
+        "case",
+        "--codebook",
+        CODEBOOK,
+        "--qdpx",
+        PROJECT,
+        "--by",
+        "source",
+        "--samples",
+        "64",
+    )
     assert status == 0 and out.count("## ") == 6
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["case", "--codebook", CODEBOOK, "--qdpx", PROJECT, "--by", "case"], "the project has no cases; try --by set or --by source"),
+        (
+            ["case", "--codebook", CODEBOOK, "--qdpx", PROJECT, "--by", "case"],
+            "the project has no cases; try --by set or --by source",
+        ),
         (["case", "--codebook", CODEBOOK, "--qdpx", CODEBOOK], "not a REFI-QDA project"),
         (["case", "--codebook", PROJECT, "--qdpx", PROJECT], "not UTF-8 text"),
         (["uncertainty", "--preset", "partnership-1990s", "--samples", "1000"], "power of two"),
-        (["uncertainty", "--preset", "partnership-1990s", "--samples", "64", "--plot", "x.txt"], "cannot write 'x.txt'"),
-        (["sensitivity", "--preset", "partnership-1990s", "--samples", "64"], "at least one ranged parameter"),
+        (
+            ["uncertainty", "--preset", "partnership-1990s", "--samples", "64", "--plot", "x.txt"],
+            "cannot write 'x.txt'",
+        ),
+        (
+            ["sensitivity", "--preset", "partnership-1990s", "--samples", "64"],
+            "at least one ranged parameter",
+        ),
     ],
 )
 def test_errors_are_one_line(capsys, args, message):
@@ -132,5 +197,7 @@ def test_help_imports_neither_sympy_nor_scipy(command):
         f"try:\n    main([{command!r}, '--help'])\nexcept SystemExit:\n    pass\n"
         "print([m for m in ('sympy', 'scipy', 'SALib', 'defusedxml') if m in sys.modules], file=sys.stderr)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0 and result.stderr.strip() == "[]", result.stderr

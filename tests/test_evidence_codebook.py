@@ -75,7 +75,14 @@ def test_a_code_left_uncoded_keeps_the_base_values():
 def test_levels_follow_the_thresholds_of_coded_segments():
     codebook = load_codebook(GOOD)
     counts = {"Base mobilisation": 0, "trust": 0, "Other": 9}
-    for segments, level in [(0, "weak"), (1, "weak"), (2, "moderate"), (4, "moderate"), (5, "strong"), (50, "strong")]:
+    for segments, level in [
+        (0, "weak"),
+        (1, "weak"),
+        (2, "moderate"),
+        (4, "moderate"),
+        (5, "strong"),
+        (50, "strong"),
+    ]:
         counts["Base mobilisation"] = segments
         assert codebook.levels_from_counts(counts)["mobilisation"] == level
     assert codebook.levels_from_counts({"Parent/Base mobilisation": 3, "trust": 3}) == {
@@ -86,7 +93,9 @@ def test_levels_follow_the_thresholds_of_coded_segments():
 
 def test_a_name_that_several_codes_share_must_be_given_as_a_path():
     with pytest.raises(InvalidParameterError, match="names several codes"):
-        load_codebook(GOOD).levels_from_counts({"A/Base mobilisation": 1, "B/Base mobilisation": 2, "trust": 0})
+        load_codebook(GOOD).levels_from_counts(
+            {"A/Base mobilisation": 1, "B/Base mobilisation": 2, "trust": 0}
+        )
     with pytest.raises(InvalidParameterError, match="has no code 'Base mobilisation'"):
         load_codebook(GOOD).levels_from_counts({"Base mobilisaton": 1, "trust": 0})
 
@@ -99,21 +108,48 @@ def _with(old: str, new: str) -> str:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (_with("[3, 5]", "[2, 5]"), "the ranges of pragmatic_legitimacy for the levels 'weak' \\[1, 3\\] and 'moderate' \\[2, 5\\] overlap"),
-        (_with("moral_legitimacy = [1, 2]", "moral_legitimacy = [4, 5]"), "must rise or fall with the levels"),
+        (
+            _with("[3, 5]", "[2, 5]"),
+            "the ranges of pragmatic_legitimacy for the levels 'weak' \\[1, 3\\] and 'moderate' \\[2, 5\\] overlap",
+        ),
+        (
+            _with("moral_legitimacy = [1, 2]", "moral_legitimacy = [4, 5]"),
+            "must rise or fall with the levels",
+        ),
         (_with("[1, 3]", "[-1, 3]"), "pragmatic_legitimacy .* must be in \\[0, inf\\]"),
-        (_with("transfer_floor = [1, 2]", "transfer_flor = [1, 2]"), "did you mean 'transfer_floor'"),
+        (
+            _with("transfer_floor = [1, 2]", "transfer_flor = [1, 2]"),
+            "did you mean 'transfer_floor'",
+        ),
         (_with("segments = 2", "segments = 7"), "must start at 0 and rise strictly"),
         (_with("segments = 0\npragmatic", "segments = 1\npragmatic"), "must start at 0"),
         (_with("segments = 2\n", ""), "give 'segments' for every level or for none"),
         (_with("moral_legitimacy = [2, 4]", ""), "every level must map the same parameters"),
-        (_with("transfer_floor = [0, 1]", "transfer_floor = [0, 1]\nmoral_legitimacy = [5, 6]"), "every level must map the same"),
-        (_with("[codes.trust.levels.low]\nsegments = 0\ntransfer_floor = [1, 2]", "[codes.trust.levels.low]\nsegments = 0\ntransfer_floor = [1, 2]\n[codes.trust.levels.low2]\nsegments = 1\ntransfer_floor = [3, 4]"), "must rise or fall"),
+        (
+            _with("transfer_floor = [0, 1]", "transfer_floor = [0, 1]\nmoral_legitimacy = [5, 6]"),
+            "every level must map the same",
+        ),
+        (
+            _with(
+                "[codes.trust.levels.low]\nsegments = 0\ntransfer_floor = [1, 2]",
+                "[codes.trust.levels.low]\nsegments = 0\ntransfer_floor = [1, 2]\n[codes.trust.levels.low2]\nsegments = 1\ntransfer_floor = [3, 4]",
+            ),
+            "must rise or fall",
+        ),
         (_with("qda_code", "qda_cod"), "unknown key\\(s\\) 'qda_cod'"),
         (_with('name = "demo"', 'name = ""'), "name is missing"),
-        (GOOD + "[codes.other.levels.only]\nautonomy_value = [0, 1]\n", "needs at least two levels"),
+        (
+            GOOD + "[codes.other.levels.only]\nautonomy_value = [0, 1]\n",
+            "needs at least two levels",
+        ),
         (_with("discount_factor = 0.6", "discount_factor = 1.6"), "discount_factor"),
-        (_with("membership_accountability = \"funder_accountability\"", "pragmatic_legitimacy = \"2 * moral_legitimacy\""), "which \\[parameters\\] gives as a formula"),
+        (
+            _with(
+                'membership_accountability = "funder_accountability"',
+                'pragmatic_legitimacy = "2 * moral_legitimacy"',
+            ),
+            "which \\[parameters\\] gives as a formula",
+        ),
         ("[codebook]\nname = 'x'", "at least one code"),
         ("[codebook\nname = 'x'", "invalid TOML"),
     ],
@@ -124,7 +160,10 @@ def test_bad_codebooks_are_refused_with_clear_errors(text, message):
 
 
 def test_a_parameter_mapped_by_two_codes_is_refused():
-    text = GOOD + "\n[codes.dup.levels.a]\nmoral_legitimacy = [0, 1]\n[codes.dup.levels.b]\nmoral_legitimacy = [1, 2]\n"
+    text = (
+        GOOD
+        + "\n[codes.dup.levels.a]\nmoral_legitimacy = [0, 1]\n[codes.dup.levels.b]\nmoral_legitimacy = [1, 2]\n"
+    )
     with pytest.raises(InvalidParameterError, match="mapped by the codes 'mobilisation' and 'dup'"):
         load_codebook(text)
 
@@ -143,14 +182,18 @@ def test_unknown_codes_and_levels_are_refused(levels, message):
 
 
 def test_a_code_without_thresholds_cannot_read_counts():
-    text = GOOD.replace("segments = 0\ntransfer_floor", "transfer_floor").replace("segments = 3\ntransfer_floor", "transfer_floor")
+    text = GOOD.replace("segments = 0\ntransfer_floor", "transfer_floor").replace(
+        "segments = 3\ntransfer_floor", "transfer_floor"
+    )
     with pytest.raises(InvalidParameterError, match="states no thresholds"):
         load_codebook(text).levels_from_counts({"Base mobilisation": 1, "trust": 2})
 
 
 def test_a_codebook_may_start_from_a_preset(tmp_path):
     path = tmp_path / "cb.toml"
-    path.write_text(GOOD.replace('name = "demo"', 'name = "demo"\nbase = "partnership-1990s"'), encoding="utf-8")
+    path.write_text(
+        GOOD.replace('name = "demo"', 'name = "demo"\nbase = "partnership-1990s"'), encoding="utf-8"
+    )
     codebook = load_codebook(path)
     assert codebook.base.parameters.discount_factor == 0.6
     from powergames.partnership import load_preset

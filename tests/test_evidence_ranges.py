@@ -129,10 +129,22 @@ def test_the_ranges_table_is_read_and_written_back():
 @pytest.mark.parametrize(
     ("table", "error", "message"),
     [
-        ("[parameters]\ncontrol_gain = 2\n[ranges]\ncontrol_gain = [1, 3]", InvalidParameterError, "in \\[parameters\\] and in \\[ranges\\]"),
-        ("[ranges]\nmoral_legitimacy = { distribution = \"beta\", alpha = 2, beta = 2 }", InvalidParameterError, "no finite high end"),
+        (
+            "[parameters]\ncontrol_gain = 2\n[ranges]\ncontrol_gain = [1, 3]",
+            InvalidParameterError,
+            "in \\[parameters\\] and in \\[ranges\\]",
+        ),
+        (
+            '[ranges]\nmoral_legitimacy = { distribution = "beta", alpha = 2, beta = 2 }',
+            InvalidParameterError,
+            "no finite high end",
+        ),
         ("[ranges]\ncontrol_gain = 3", InvalidParameterError, "control_gain: must be an interval"),
-        ("[ranges]\ncontrol_gain = [-1, 3]", InvalidParameterError, "control_gain.*must be in \\[0, inf\\]"),
+        (
+            "[ranges]\ncontrol_gain = [-1, 3]",
+            InvalidParameterError,
+            "control_gain.*must be in \\[0, inf\\]",
+        ),
     ],
 )
 def test_the_ranges_table_refuses_bad_entries(table, error, message):
@@ -147,18 +159,25 @@ def test_formulas_follow_the_ranged_parameters_at_every_point():
 
 def test_a_formula_that_leaves_its_domain_in_the_range_is_refused():
     scenario = Scenario(
-        "x", ranges={"funder_accountability": (0, 2)},
+        "x",
+        ranges={"funder_accountability": (0, 2)},
         formulas={"shared_paradigm": "funder_accountability"},
     )
-    with pytest.raises(InvalidParameterError, match="shared_paradigm.*leaves its domain"):
+    with pytest.raises(InvalidParameterError, match=r"shared_paradigm.*leaves its domain"):
         sample(scenario, 64, seed=0)
     scenario = Scenario(
-        "x", ranges={"moral_legitimacy": (0, 2)}, formulas={"control_gain": "log(moral_legitimacy + 1)"}
+        "x",
+        ranges={"moral_legitimacy": (0, 2)},
+        formulas={"control_gain": "log(moral_legitimacy + 1)"},
     )
     assert sample(scenario, 8, seed=0)["control_gain"].min() >= 0
     with pytest.raises(FormulaError, match="not a finite real number"):
         sample(
-            Scenario("x", ranges={"moral_legitimacy": (0, 3)}, formulas={"control_gain": "sqrt(moral_legitimacy - 1)"}),
+            Scenario(
+                "x",
+                ranges={"moral_legitimacy": (0, 3)},
+                formulas={"control_gain": "sqrt(moral_legitimacy - 1)"},
+            ),
             8,
             seed=0,
         )

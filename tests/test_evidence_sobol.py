@@ -68,7 +68,10 @@ def test_the_function_sees_the_saltelli_design_in_one_call():
 def test_an_additive_function_has_equal_first_and_total_indices():
     # y = a + 2 b on independent uniforms: S_a = 1/5, S_b = 4/5, no interaction.
     result = sobol_indices(
-        lambda x: {"y": x["a"] + 2 * x["b"]}, {"a": Uniform(0, 1), "b": Uniform(0, 1)}, 2**12, seed=4
+        lambda x: {"y": x["a"] + 2 * x["b"]},
+        {"a": Uniform(0, 1), "b": Uniform(0, 1)},
+        2**12,
+        seed=4,
     )
     for name, share in (("a", 0.2), ("b", 0.8)):
         index = result.indices["y"][name]
@@ -97,7 +100,9 @@ def test_the_critical_discount_factor_involves_neither_the_weight_nor_patience(p
 
 
 def test_a_parameter_that_does_not_enter_an_output_has_a_total_index_of_zero():
-    result = sensitivity(CASE, ["critical_discount_factor", "regime=partnership"], samples=1024, seed=3)
+    result = sensitivity(
+        CASE, ["critical_discount_factor", "regime=partnership"], samples=1024, seed=3
+    )
     indices = result.indices["critical_discount_factor"]
     for name in ("inherited_weight", "discount_factor"):
         assert abs(indices[name].total.value) < 1e-12
@@ -109,9 +114,13 @@ def test_a_parameter_that_does_not_enter_an_output_has_a_total_index_of_zero():
     regime = result.indices["regime=partnership"]
     assert abs(regime["inherited_weight"].total.value) < 1e-12
     assert regime["discount_factor"].total.value > 0.05
-    assert result.ranking("critical_discount_factor")[-2:] == ["discount_factor", "inherited_weight"] or set(
-        result.ranking("critical_discount_factor")[-2:]
-    ) == {"discount_factor", "inherited_weight"}
+    assert result.ranking("critical_discount_factor")[-2:] == [
+        "discount_factor",
+        "inherited_weight",
+    ] or set(result.ranking("critical_discount_factor")[-2:]) == {
+        "discount_factor",
+        "inherited_weight",
+    }
 
 
 def test_undefined_outputs_take_their_limit_values_and_are_counted():

@@ -62,7 +62,9 @@ def test_a_degenerate_range_is_the_exact_value(params, data):
     assert ranged.spreads == exact.spreads or all(
         math.isnan(a) and math.isnan(b)
         for n in OUTPUTS
-        for a, b in zip(ranged.spreads[n].quantiles.values(), exact.spreads[n].quantiles.values())
+        for a, b in zip(
+            ranged.spreads[n].quantiles.values(), exact.spreads[n].quantiles.values(), strict=True
+        )
     )
 
 
@@ -89,9 +91,10 @@ def test_the_shares_converge_within_their_intervals(method):
         assert interval.low <= fine.shares[regime].estimate <= interval.high, regime
         seen += 0 < fine.shares[regime].estimate < 1
     assert seen >= 3  # the case is uncertain: the test means something
-    assert fine.shares["partnership"].high - fine.shares["partnership"].low < (
-        coarse.shares["partnership"].high - coarse.shares["partnership"].low
-    ) / 3
+    assert (
+        fine.shares["partnership"].high - fine.shares["partnership"].low
+        < (coarse.shares["partnership"].high - coarse.shares["partnership"].low) / 3
+    )
 
 
 def test_the_results_do_not_depend_on_the_order_of_the_ranges():

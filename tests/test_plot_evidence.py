@@ -6,13 +6,13 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
-from matplotlib.colors import to_rgb  # noqa: E402
+from matplotlib.colors import to_rgb
 
-from powergames.errors import InvalidParameterError  # noqa: E402
-from powergames.partnership import Parameters, Scenario  # noqa: E402
-from powergames.partnership.evidence import sensitivity, uncertainty  # noqa: E402
-from powergames.plot import REGIME_COLOURS, regime_shares, sobol_bars  # noqa: E402
-from powergames.plot.evidence import INDEX_STYLES  # noqa: E402
+from powergames.errors import InvalidParameterError
+from powergames.partnership import Parameters, Scenario
+from powergames.partnership.evidence import sensitivity, uncertainty
+from powergames.plot import REGIME_COLOURS, regime_shares, sobol_bars
+from powergames.plot.evidence import INDEX_STYLES
 
 CASE = Scenario(
     "case",
@@ -38,10 +38,14 @@ def _bars(ax):
 
 def test_each_bar_is_a_regimes_share_in_its_colour(shares):
     ax = regime_shares(shares)
-    shown = {label.get_text(): y for label, y in zip(ax.get_yticklabels(), ax.get_yticks())}
+    shown = {
+        label.get_text(): y for label, y in zip(ax.get_yticklabels(), ax.get_yticks(), strict=True)
+    }
     assert "partnership" in shown and "passive" not in shown  # a regime never reached is left out
     for bar in _bars(ax):
-        regime = next(r for r, y in shown.items() if abs(bar.get_y() + bar.get_height() / 2 - y) < 1e-9)
+        regime = next(
+            r for r, y in shown.items() if abs(bar.get_y() + bar.get_height() / 2 - y) < 1e-9
+        )
         assert bar.get_width() == pytest.approx(100 * shares.shares[regime].estimate)
         assert to_rgb(bar.get_facecolor()) == pytest.approx(to_rgb(REGIME_COLOURS[regime]))
 
@@ -70,7 +74,7 @@ def test_the_indices_are_the_bars_first_order_plain_and_total_hatched(indices):
     assert order == indices.ranking("dilution")
     bars = ax.patches[: 2 * len(order)]
     first, total = bars[: len(order)], bars[len(order) :]
-    for name, f, t in zip(order, first, total):
+    for name, f, t in zip(order, first, total, strict=True):
         assert f.get_width() == pytest.approx(indices.indices["dilution"][name].first.value)
         assert t.get_width() == pytest.approx(indices.indices["dilution"][name].total.value)
         assert f.get_hatch() in (None, "") and t.get_hatch() == INDEX_STYLES["total"][1]

@@ -94,8 +94,10 @@ def run(args: argparse.Namespace) -> None:
             segments = next(
                 (v for p, v in found.items() if p == wanted or p.rsplit("/", 1)[-1] == wanted), 0
             )
-            ranges = ", ".join(f"{p} {code.level(level).ranges[p].low:g}-"
-                               f"{code.level(level).ranges[p].high:g}" for p in code.parameters)
+            ranges = ", ".join(
+                f"{p} {code.level(level).ranges[p].low:g}-{code.level(level).ranges[p].high:g}"
+                for p in code.parameters
+            )
             rows.append([key, str(segments), level, ranges])
         print(f"## {name}\n")
         print(render.markdown_table(["code", "segments", "level", "ranges"], rows))

@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from powergames.cli import options
-from powergames.cli.uncertainty import check_plot, add_sampling_options, run_sweep
+from powergames.cli.uncertainty import add_sampling_options, check_plot, run_sweep
 from powergames.errors import InvalidParameterError
 
 __all__ = ["add_parser", "run"]
@@ -59,8 +59,10 @@ def run(args: argparse.Namespace) -> None:
     if args.format == "json":
         print(json.dumps(result.as_dict(), indent=2))
     else:
-        print(f"{scenario.title or scenario.name}: Sobol' indices, {result.samples} x "
-              f"{len(result.parameters) + 2} points\n")
+        print(
+            f"{scenario.title or scenario.name}: Sobol' indices, {result.samples} x "
+            f"{len(result.parameters) + 2} points\n"
+        )
         for output in result.outputs:
             undefined = result.undefined[output]
             note = f" (limit value at {100 * undefined:.1f} % of points)" if undefined else ""

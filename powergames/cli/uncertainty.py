@@ -87,7 +87,9 @@ def run_sweep(args: argparse.Namespace, function: Any, **kwargs: Any) -> Any:
     workers = min(args.workers, available_processors())
     if workers > 1:
         with ProcessPoolExecutor(workers) as executor:
-            return function(executor=executor, chunk_size=max(1024, args.samples // workers), **settings)
+            return function(
+                executor=executor, chunk_size=max(1024, args.samples // workers), **settings
+            )
     return function(**settings)
 
 

@@ -78,20 +78,33 @@ def regime_shares(
         for regime in regimes:
             share = case.shares[regime]
             ax.barh(
-                y, 100 * share.estimate, height=0.8, color=REGIME_COLOURS[regime],
-                hatch=REGIME_HATCHES[regime], edgecolor="#333333", linewidth=0.6,
+                y,
+                100 * share.estimate,
+                height=0.8,
+                color=REGIME_COLOURS[regime],
+                hatch=REGIME_HATCHES[regime],
+                edgecolor="#333333",
+                linewidth=0.6,
             )
             ax.errorbar(
-                100 * share.estimate, y,
+                100 * share.estimate,
+                y,
                 xerr=[
                     [100 * max(0.0, share.estimate - share.low)],
                     [100 * max(0.0, share.high - share.estimate)],
                 ],
-                fmt="none", ecolor="black", elinewidth=1.0, capsize=3,
+                fmt="none",
+                ecolor="black",
+                elinewidth=1.0,
+                capsize=3,
             )
             ax.text(
-                min(100 * share.high + 1.5, 101.5), y, f"{100 * share.estimate:.1f} %",
-                va="center", ha="left", fontsize=8,
+                min(100 * share.high + 1.5, 101.5),
+                y,
+                f"{100 * share.estimate:.1f} %",
+                va="center",
+                ha="left",
+                fontsize=8,
             )
             ticks.append(y)
             labels.append(regime if len(cases) == 1 else f"{case.scenario}: {regime}")
@@ -115,7 +128,9 @@ def regime_shares(
     )
     if legend:
         handles = [
-            Patch(facecolor=REGIME_COLOURS[r], hatch=REGIME_HATCHES[r], edgecolor="#333333", label=r)
+            Patch(
+                facecolor=REGIME_COLOURS[r], hatch=REGIME_HATCHES[r], edgecolor="#333333", label=r
+            )
             for r in regimes
         ]
         legend_below(ax, [("regime", handles)])
@@ -169,12 +184,22 @@ def sobol_bars(
             [[e.value - e.low for e in estimates], [e.high - e.value for e in estimates]]
         ).clip(min=0)
         ax.barh(
-            positions + offset, values, height=0.36, color=colour, hatch=hatch,
-            edgecolor="#333333", linewidth=0.6,
+            positions + offset,
+            values,
+            height=0.36,
+            color=colour,
+            hatch=hatch,
+            edgecolor="#333333",
+            linewidth=0.6,
         )
         ax.errorbar(
-            values, positions + offset, xerr=errors, fmt="none", ecolor="black",
-            elinewidth=1.0, capsize=2.5,
+            values,
+            positions + offset,
+            xerr=errors,
+            fmt="none",
+            ecolor="black",
+            elinewidth=1.0,
+            capsize=2.5,
         )
     ax.set_yticks(positions, order, fontsize=8)
     ax.axvline(0, color="black", linewidth=0.8)
@@ -188,9 +213,7 @@ def sobol_bars(
         ax.spines[side].set_visible(False)
     undefined = result.undefined.get(output, 0.0)
     note = f"; limit value at {100 * undefined:.0f} % of points" if undefined else ""
-    ax.set_title(
-        title if title is not None else f"Sobol' indices of {output}{note}", fontsize=10
-    )
+    ax.set_title(title if title is not None else f"Sobol' indices of {output}{note}", fontsize=10)
     if legend:
         handles: list[Any] = [
             Patch(facecolor=c, hatch=h, edgecolor="#333333", label=label)

@@ -30,6 +30,12 @@ if TYPE_CHECKING:  # pragma: no cover
         load_codebook,
     )
     from powergames.partnership.evidence.examples import EXAMPLES, example_path
+    from powergames.partnership.evidence.propagation import (
+        Share,
+        Spread,
+        Uncertainty,
+        uncertainty,
+    )
     from powergames.partnership.evidence.qdpx import CodedProject, Limits, QdaCode, read_qdpx
     from powergames.partnership.evidence.ranges import (
         DISTRIBUTIONS,
@@ -45,12 +51,6 @@ if TYPE_CHECKING:  # pragma: no cover
         SobolIndex,
         sensitivity,
         sobol_indices,
-    )
-    from powergames.partnership.evidence.propagation import (
-        Share,
-        Spread,
-        Uncertainty,
-        uncertainty,
     )
 
 _LAZY = {
@@ -97,4 +97,31 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *_LAZY})
 
 
-__all__ = sorted(_LAZY)
+__all__ = [
+    "DISTRIBUTIONS",
+    "EXAMPLES",
+    "Beta",
+    "Code",
+    "Codebook",
+    "CodedProject",
+    "Level",
+    "Limits",
+    "QdaCode",
+    "Range",
+    "Sensitivity",
+    "Share",
+    "SobolIndex",
+    "Spread",
+    "Triangular",
+    "Uncertainty",
+    "Uniform",
+    "as_range",
+    "case_scenario",
+    "example_path",
+    "load_codebook",
+    "read_qdpx",
+    "sample",
+    "sensitivity",
+    "sobol_indices",
+    "uncertainty",
+]

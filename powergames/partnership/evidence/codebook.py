@@ -32,6 +32,7 @@ parameter is mapped by two codes; ``segments`` rise strictly from 0.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import os
 import sys
 from collections.abc import Mapping
@@ -277,7 +278,10 @@ def _build(data: Mapping[str, Any]) -> Codebook:
     name = _text(head, "name", "[codebook]")
     if not name:
         raise InvalidParameterError("[codebook] name is missing")
-    base = _base(_text(head, "base", "[codebook]"), _keys(top.get("parameters", {}), "[parameters]", tuple(_DOMAINS)))
+    base = _base(
+        _text(head, "base", "[codebook]"),
+        _keys(top.get("parameters", {}), "[parameters]", tuple(_DOMAINS)),
+    )
     codes_table = top.get("codes", {})
     if not isinstance(codes_table, dict) or not codes_table:
         raise InvalidParameterError("[codes] must hold at least one code, as [codes.NAME]")
@@ -317,7 +321,9 @@ def _code(key: str, table: Any) -> Code:
     table = _keys(table, where, ("description", "qda_code", "levels"))
     levels_table = table.get("levels", {})
     if not isinstance(levels_table, dict) or len(levels_table) < 2:
-        raise InvalidParameterError(f"{where} needs at least two levels, as [codes.{key}.levels.NAME]")
+        raise InvalidParameterError(
+            f"{where} needs at least two levels, as [codes.{key}.levels.NAME]"
+        )
     levels = tuple(_level(key, name, value) for name, value in levels_table.items())
     parameters = set(levels[0].ranges)
     if not parameters:
@@ -372,9 +378,11 @@ def _ordered(where: str, parameter: str, levels: tuple[Level, ...]) -> None:
                     f"[{a:g}, {b:g}] and {levels[j].name!r} [{c:g}, {d:g}] overlap"
                 )
     middles = [(a + b) / 2 for a, b in spans]
-    steps = [later - earlier for earlier, later in zip(middles, middles[1:])]
+    steps = [later - earlier for earlier, later in itertools.pairwise(middles)]
     if not (all(s > 0 for s in steps) or all(s < 0 for s in steps)):
-        order = ", ".join(f"{lv.name} [{a:g}, {b:g}]" for lv, (a, b) in zip(levels, spans))
+        order = ", ".join(
+            f"{lv.name} [{a:g}, {b:g}]" for lv, (a, b) in zip(levels, spans, strict=True)
+        )
         raise InvalidParameterError(
             f"{where}: the ranges of {parameter} must rise or fall with the levels, got {order}"
         )
@@ -386,7 +394,7 @@ def _thresholds(where: str, levels: tuple[Level, ...]) -> None:
         return
     if any(s is None for s in given):
         raise InvalidParameterError(f"{where}: give 'segments' for every level or for none")
-    if given[0] != 0 or any(b <= a for a, b in zip(given, given[1:])):  # type: ignore[operator]
+    if given[0] != 0 or any(b <= a for a, b in itertools.pairwise(given)):  # type: ignore[operator]
         raise InvalidParameterError(
             f"{where}: the thresholds 'segments' must start at 0 and rise strictly with the "
             f"levels, got {', '.join(f'{lv.name} {lv.segments}' for lv in levels)}"

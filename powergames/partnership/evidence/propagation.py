@@ -173,6 +173,7 @@ class Uncertainty:
 
     def to_markdown(self, digits: int = 3) -> str:
         """The shares and the quantiles as two Markdown tables."""
+
         def cell(x: float) -> str:
             return render.format_number(x, digits=digits)
 
@@ -258,14 +259,19 @@ def uncertainty(
     Examples
     --------
     >>> from powergames.partnership import Scenario
-    >>> case = Scenario("case", ranges={"shared_paradigm": (0, 0.5), "discount_factor": (0.2, 0.6)})
+    >>> case = Scenario("case", ranges={"shared_paradigm": (0, 0.5), "discount_factor": (0.1, 0.5)})
     >>> result = uncertainty(case, samples=1024, seed=1)
     >>> print(result.shares["partnership"])
-    67.9 % [65.0, 70.7]
-    >>> round(result.spreads["dilution"].quantiles[0.5], 3)
-    0.144
+    84.0 % [81.6, 86.1]
+    >>> print(result.shares["donor-beneficiary"])
+    15.5 % [13.4, 17.9]
+    >>> dilution = result.spreads["dilution"]  # defined where the partnership lasts
+    >>> round(dilution.defined, 3), round(dilution.quantiles[0.5], 3)
+    (0.84, 0.194)
     """
-    level = real(confidence, "confidence", low=0, high=1, low_open=True, high_open=True, array=False)
+    level = real(
+        confidence, "confidence", low=0, high=1, low_open=True, high_open=True, array=False
+    )
     levels = [real(q, "quantiles", low=0, high=1, array=False) for q in quantiles]
     if not levels:
         raise InvalidParameterError("quantiles must hold at least one level")

@@ -149,7 +149,7 @@ def read_qdpx(path: str | os.PathLike[str], *, limits: Limits | None = None) -> 
     >>> sorted(project.sets)
     ['OCI-1 partners', 'OCI-2 partners']
     >>> project.sets["OCI-1 partners"]["Base mobilisation"]
-    7
+    6
     """
     chosen = Limits() if limits is None else limits
     name = os.fspath(path)
@@ -168,7 +168,9 @@ def _project_xml(path: str, limits: Limits) -> bytes:
         if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
             raise EvidenceFileError("not a REFI-QDA project: neither a zip archive nor XML")
         if len(data) > limits.project_bytes:
-            raise EvidenceFileError(f"the project XML is larger than {limits.project_bytes:,} bytes")
+            raise EvidenceFileError(
+                f"the project XML is larger than {limits.project_bytes:,} bytes"
+            )
         return data
     try:
         with zipfile.ZipFile(path) as archive:
@@ -197,10 +199,11 @@ def _checked_member(members: list[zipfile.ZipInfo], limits: Limits) -> zipfile.Z
                 f"the member name {member.filename!r} leaves the archive (absolute, '..', a "
                 "drive or a backslash): refused"
             )
-        if member.file_size > _MIB and member.file_size > limits.ratio * max(1, member.compress_size):
+        ratio = member.file_size / max(1, member.compress_size)
+        if member.file_size > _MIB and ratio > limits.ratio:
             raise EvidenceFileError(
-                f"the member {member.filename!r} expands {member.file_size / max(1, member.compress_size):,.0f}"
-                f"-fold ({member.compress_size:,} to {member.file_size:,} bytes), more than "
+                f"the member {member.filename!r} expands {ratio:,.0f}-fold"
+                f" ({member.compress_size:,} to {member.file_size:,} bytes), more than "
                 f"{limits.ratio:g}-fold: refused as a zip bomb"
             )
     projects = [m for m in members if "/" not in m.filename and m.filename.lower().endswith(".qde")]
@@ -294,7 +297,8 @@ class _Reader:
         self.read_codes()
         self.read_sources()
         sources = {
-            self.source_names[guid]: self.count(segments) for guid, segments in self.segments.items()
+            self.source_names[guid]: self.count(segments)
+            for guid, segments in self.segments.items()
         }
         return CodedProject(
             name=self.root.get("name", ""),

@@ -132,8 +132,7 @@ class Triangular(Range):
         mode = real(self.mode, "triangular range mode", array=False)
         if not low <= mode <= high:
             raise InvalidParameterError(
-                f"triangular range: mode must be in [low, high] = [{low:g}, {high:g}], "
-                f"got {mode:g}"
+                f"triangular range: mode must be in [low, high] = [{low:g}, {high:g}], got {mode:g}"
             )
         for key, value in (("low", low), ("mode", mode), ("high", high)):
             object.__setattr__(self, key, value)

@@ -43,8 +43,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from powergames.partnership.evidence.ranges import Range
     from powergames.partnership.scenario import Scenario
 
-__all__ = ["METHODS", "check_samples", "parameter_points", "ranged_names", "sample", "unit_points",
-           "with_formulas"]
+__all__ = [
+    "METHODS",
+    "check_samples",
+    "parameter_points",
+    "ranged_names",
+    "sample",
+    "unit_points",
+    "with_formulas",
+]
 
 #: The sampling designs: scrambled Sobol' points and Latin hypercubes.
 METHODS = ("sobol", "latin-hypercube")
@@ -78,9 +85,7 @@ def check_samples(samples: Any, method: str) -> int:
     powergames.errors.InvalidParameterError: samples must be a power of two for Sobol' ...
     """
     if method not in METHODS:
-        raise InvalidParameterError(
-            f"method must be one of {', '.join(METHODS)}, got {method!r}"
-        )
+        raise InvalidParameterError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
     n = integer(samples, "samples", low=2)
     if method == "sobol" and n & (n - 1):
         below = 1 << (n.bit_length() - 1)
@@ -142,7 +147,9 @@ def parameter_points(scenario: Scenario, unit: NDArray[Any]) -> dict[str, NDArra
     """
     names = ranged_names(scenario)
     ranges: Mapping[str, Range] = scenario.ranges
-    return with_formulas(scenario, {name: ranges[name].ppf(unit[:, k]) for k, name in enumerate(names)})
+    return with_formulas(
+        scenario, {name: ranges[name].ppf(unit[:, k]) for k, name in enumerate(names)}
+    )
 
 
 def sample(
@@ -178,9 +185,7 @@ def with_formulas(
         When a formula is not finite, or leaves its parameter's domain, at some point.
     """
     symbols = {spec.name: sp.Symbol(spec.name, real=True) for spec in SPECS}
-    parsed = {
-        name: parse_formula(text, symbols) for name, text in scenario.formulas.items()
-    }
+    parsed = {name: parse_formula(text, symbols) for name, text in scenario.formulas.items()}
     depends = {name: {s.name for s in expr.free_symbols} for name, expr in parsed.items()}
     values: dict[str, Any] = dict(scenario.parameters.items())
     values.update(varied)

@@ -157,9 +157,7 @@ class Sensitivity:
                 f"output {output!r} was not analysed; the outputs are {', '.join(self.outputs)}"
             )
         found = self.indices[output]
-        return sorted(
-            self.parameters, key=lambda p: -np.nan_to_num(found[p].total.value, nan=-1.0)
-        )
+        return sorted(self.parameters, key=lambda p: -np.nan_to_num(found[p].total.value, nan=-1.0))
 
     def as_dict(self) -> dict[str, Any]:
         """The result as JSON-serialisable data; indices of an output that does not
@@ -244,7 +242,8 @@ def sobol_indices(
     >>> from powergames.partnership.evidence import Uniform
     >>> result = sobol_indices(lambda x: {"y": x["a"] + 2 * x["b"]},
     ...                        {"a": Uniform(0, 1), "b": Uniform(0, 1)}, 1024, seed=1)
-    >>> round(result.indices["y"]["a"].first.value, 2), round(result.indices["y"]["b"].total.value, 2)
+    >>> found = result.indices["y"]
+    >>> round(found["a"].first.value, 2), round(found["b"].total.value, 2)
     (0.2, 0.8)
     """
     design, analyze = _salib()
@@ -252,7 +251,9 @@ def sobol_indices(
     if not names:
         raise InvalidParameterError("sensitivity needs at least one ranged parameter")
     n = check_samples(samples, "sobol")
-    level = real(confidence, "confidence", low=0, high=1, low_open=True, high_open=True, array=False)
+    level = real(
+        confidence, "confidence", low=0, high=1, low_open=True, high_open=True, array=False
+    )
     repeats = integer(resamples, "resamples", low=2)
     seed_value = None if seed is None else integer(seed, "seed", low=0)
     problem = {"num_vars": len(names), "names": list(names), "bounds": [[0.0, 1.0]] * len(names)}
@@ -356,7 +357,7 @@ def sensitivity(
     wanted = _outputs(outputs)
     names = ranged_names(scenario)
     undefined: dict[str, float] = {}
-    settings = {
+    settings: dict[str, Any] = {
         "executor": executor,
         "out": out,
         "resume": resume,
