@@ -128,7 +128,7 @@ def write_qdpx(
 def expected_counts(spec: dict[str, Any], sources: list[str]) -> dict[str, int]:
     """The counts the reader must find over ``sources``: segments coded with each code
     path (each segment once per code), whole-source codings included."""
-    paths = _paths(spec.get("codes", {}))
+    paths = code_paths(spec.get("codes", {}))
     counts = dict.fromkeys(paths, 0)
     for name in sources:
         source = spec["sources"][name]
@@ -140,12 +140,12 @@ def expected_counts(spec: dict[str, Any], sources: list[str]) -> dict[str, int]:
     return counts
 
 
-def _paths(tree: dict[str, Any], parent: str = "") -> list[str]:
+def code_paths(tree: dict[str, Any], parent: str = "") -> list[str]:
     out = []
     for name, children in tree.items():
         path = f"{parent}/{name}" if parent else name
         out.append(path)
-        out += _paths(children, path)
+        out += code_paths(children, path)
     return out
 
 

@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from qdpx_files import EXAMPLE, _paths, expected_counts, guid, project_xml, write_qdpx
 
 from powergames.errors import EvidenceFileError, InvalidParameterError
 from powergames.partnership.evidence import Limits, example_path, read_qdpx
+
+from qdpx_files import EXAMPLE, code_paths, expected_counts, guid, project_xml, write_qdpx
 
 HEAD = '<?xml version="1.0" encoding="utf-8"?>\n'
 SMALL = {
@@ -40,7 +41,7 @@ def projects(draw):
             names, st.dictionaries(names, st.just({}), max_size=2), min_size=1, max_size=3
         )
     )
-    paths = _paths(tree)
+    paths = code_paths(tree)
     sources = draw(st.dictionaries(names, st.just(None), min_size=1, max_size=4))
     spec = {"name": draw(names), "codes": tree, "sources": {}}
     for name in sources:
@@ -73,7 +74,7 @@ def projects(draw):
 def test_counts_round_trip_through_generated_projects(tmp_path, spec):
     project = read_qdpx(write_qdpx(tmp_path / "p.qdpx", spec))
     assert project.name == spec["name"]
-    assert [code.path for code in project.codes] == _paths(spec["codes"])
+    assert [code.path for code in project.codes] == code_paths(spec["codes"])
     assert project.sources == {name: expected_counts(spec, [name]) for name in spec["sources"]}
     assert project.sets == {
         name: expected_counts(spec, members) for name, members in spec["sets"].items()
