@@ -175,3 +175,15 @@ def test_an_unknown_output_of_the_result_is_refused():
     result = sensitivity(CASE, "dilution", samples=64, seed=0)
     with pytest.raises(InvalidParameterError, match="was not analysed"):
         result.ranking("transfer")
+
+
+def test_the_sweep_evaluator_gives_the_same_indices():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from powergames.tables import SweepEvaluator
+
+    with ThreadPoolExecutor(2) as pool:
+        swept = sensitivity(
+            CASE, "dilution", samples=128, seed=6, evaluate=SweepEvaluator(pool, chunk_size=200)
+        )
+    assert swept == sensitivity(CASE, "dilution", samples=128, seed=6)

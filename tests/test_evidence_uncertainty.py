@@ -15,6 +15,7 @@ from powergames.partnership import REGIMES, Parameters, Scenario, analyse, load_
 from powergames.partnership.evidence import Triangular, Uniform, uncertainty
 from powergames.partnership.evidence.propagation import wilson
 from powergames.strategies import partnership_parameters, ranged_scenarios
+from powergames.tables import SweepEvaluator
 
 OUTPUTS = ("dilution", "transfer", "critical_discount_factor")
 
@@ -159,7 +160,7 @@ def test_a_latin_hypercube_takes_any_number_of_points():
 
 def test_the_points_stream_to_a_file_through_the_sweep(tmp_path):
     out = tmp_path / "points.csv"
-    streamed = uncertainty(CASE, 256, seed=9, out=out)
+    streamed = uncertainty(CASE, 256, seed=9, evaluate=SweepEvaluator(out=out))
     kept = uncertainty(CASE, 256, seed=9)
     assert streamed.shares == kept.shares
     lines = out.read_text().splitlines()
@@ -170,5 +171,5 @@ def test_an_executor_gives_the_same_result():
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(2) as pool:
-        parallel = uncertainty(CASE, 1024, seed=4, executor=pool, chunk_size=100)
+        parallel = uncertainty(CASE, 1024, seed=4, evaluate=SweepEvaluator(pool, chunk_size=100))
     assert parallel.shares == uncertainty(CASE, 1024, seed=4).shares

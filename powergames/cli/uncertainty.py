@@ -74,23 +74,26 @@ def add_parser(commands: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def run_sweep(args: argparse.Namespace, function: Any, **kwargs: Any) -> Any:
-    """Call ``function`` (uncertainty or sensitivity) with the command's evaluation
-    options: a process pool for ``--workers``, ``--out`` streamed."""
+def run_sweep(args: argparse.Namespace, function: Any) -> Any:
+    """Call ``function`` (uncertainty or sensitivity) with ``--samples``, ``--seed``,
+    and, for ``--workers`` and ``--out``, an evaluator that sweeps the points on a
+    process pool and streams them to the file."""
     from concurrent.futures import ProcessPoolExecutor
 
     from powergames.cli.table import available_processors
+    from powergames.tables.partnership import SweepEvaluator
 
-    settings: dict[str, Any] = {"seed": args.seed, "samples": args.samples, **kwargs}
-    if args.out is not None:
-        settings.update(out=args.out, overwrite=True)
+    settings: dict[str, Any] = {"seed": args.seed, "samples": args.samples}
     workers = min(args.workers, available_processors())
-    if workers > 1:
-        with ProcessPoolExecutor(workers) as executor:
-            return function(
-                executor=executor, chunk_size=max(1024, args.samples // workers), **settings
-            )
-    return function(**settings)
+    if workers == 1 and args.out is None:
+        return function(**settings)
+    if workers == 1:
+        return function(evaluate=SweepEvaluator(out=args.out, overwrite=True), **settings)
+    with ProcessPoolExecutor(workers) as executor:
+        evaluate = SweepEvaluator(
+            executor, out=args.out, overwrite=args.out is not None, chunk_size=4096
+        )
+        return function(evaluate=evaluate, **settings)
 
 
 def run(args: argparse.Namespace) -> None:

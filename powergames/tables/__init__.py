@@ -25,7 +25,7 @@ from powergames.tables.sweep import (
 from powergames.tables.table import Column, Table, by_group, list_columns
 
 if TYPE_CHECKING:  # pragma: no cover
-    from powergames.tables.partnership import PartnershipModel
+    from powergames.tables.partnership import PartnershipModel, SweepEvaluator
 
 __all__ = [
     "CHUNK_SIZE",
@@ -34,6 +34,7 @@ __all__ = [
     "Grid",
     "Model",
     "PartnershipModel",
+    "SweepEvaluator",
     "Table",
     "as_model",
     "by_group",
@@ -60,8 +61,8 @@ register_adapter(_partnership)
 
 
 def __getattr__(name: str) -> Any:
-    if name == "PartnershipModel":
-        from powergames.tables.partnership import PartnershipModel
+    if name in ("PartnershipModel", "SweepEvaluator"):
+        from powergames.tables import partnership
 
-        return PartnershipModel
+        return getattr(partnership, name)
     raise AttributeError(f"module 'powergames.tables' has no attribute {name!r}")

@@ -4,7 +4,9 @@ model's settlement pipeline."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import os
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -16,12 +18,12 @@ from powergames.partnership.quantities import QUANTITIES, Quantity
 from powergames.tables.table import Column
 
 if TYPE_CHECKING:  # pragma: no cover
-    from powergames.partnership import Parameters
+    from powergames.partnership import Parameters, Scenario
 
 # The rest of the partnership model is imported where it is used: its columns are
 # listed by ``powergames table --help``, which must not wait for sympy.
 
-__all__ = ["COLUMNS", "DEFAULT_COLUMNS", "PartnershipModel", "as_model"]
+__all__ = ["COLUMNS", "DEFAULT_COLUMNS", "PartnershipModel", "SweepEvaluator", "as_model"]
 
 #: The group of each layer of quantities, as ``--help`` and errors list them.
 GROUPS = {
@@ -182,3 +184,62 @@ def as_model(obj: Any) -> PartnershipModel | None:
     if isinstance(obj, Parameters):
         return PartnershipModel(obj)
     return None
+
+
+@dataclass(frozen=True)
+class SweepEvaluator:
+    """Evaluates the partnership model at the points of a plausible range through
+    :func:`powergames.tables.sweep`: the points are the zipped axes of a grid and the
+    scenario's model is swept over them, in chunks, on an executor, streamed to a
+    file. Pass it as ``evaluate`` to :func:`powergames.partnership.evidence.uncertainty`
+    or :func:`~powergames.partnership.evidence.sensitivity` (an
+    :class:`~powergames.partnership.evidence.evaluation.Evaluator`).
+
+    The attributes are :func:`powergames.tables.sweep`'s options of the same names;
+    with ``out`` the file holds every point: its varied parameters, then the outputs.
+
+    Examples
+    --------
+    >>> from concurrent.futures import ThreadPoolExecutor
+    >>> from powergames.partnership import Scenario
+    >>> from powergames.partnership.evidence import uncertainty
+    >>> case = Scenario("case", ranges={"discount_factor": (0.1, 0.6)})
+    >>> with ThreadPoolExecutor(2) as pool:
+    ...     swept = uncertainty(case, 256, seed=1, evaluate=SweepEvaluator(pool, chunk_size=64))
+    >>> swept.shares == uncertainty(case, 256, seed=1).shares
+    True
+    """
+
+    executor: Executor | None = None
+    out: str | os.PathLike[str] | None = None
+    resume: bool = False
+    overwrite: bool = False
+    progress: bool | Callable[[int, int], None] | None = None
+    chunk_size: int | None = None
+
+    def __call__(
+        self,
+        scenario: Scenario,
+        points: Mapping[str, NDArray[np.float64]],
+        columns: Sequence[str],
+        size: int,
+    ) -> dict[str, NDArray[Any]]:
+        from powergames.tables.grid import Grid
+        from powergames.tables.sweep import CHUNK_SIZE, sweep
+
+        axes = dict(points)
+        if not axes:  # an exact scenario: its own point, ``size`` times
+            first = next(iter(scenario.parameters))
+            axes = {first: np.full(size, scenario.parameters[first])}
+        table = sweep(
+            PartnershipModel(scenario.parameters),
+            Grid(axes, product=False),
+            list(columns),
+            executor=self.executor,
+            out=self.out,
+            resume=self.resume,
+            overwrite=self.overwrite,
+            progress=self.progress,
+            chunk_size=CHUNK_SIZE if self.chunk_size is None else self.chunk_size,
+        )
+        return {name: np.asarray(table[name]) for name in columns}

@@ -1,74 +1,65 @@
-"""The model at many points of a plausible range, through the tables' sweep.
+"""The model at many points of a plausible range.
 
-The points of a range (:mod:`powergames.partnership.evidence.sampling`) are the
-zipped axes of a grid, and the partnership model at the scenario's other values is
-the table model that sweeps them, so uncertainty and sensitivity analyses get the
-sweep's chunks, executors, streaming to a file and resumption as they are
-(:func:`powergames.tables.sweep`). This is the one module of the evidence package
-that reaches up into the tables layer; it does so inside the function.
+An analysis of evidence evaluates the partnership model at the points of a scenario's
+ranges. How it does so is an *evaluator*: a callable ``evaluate(scenario, points,
+columns, size)`` that returns the ``columns`` (quantities of the model, or
+parameters) at ``size`` points, where ``points`` gives the values of the varied
+parameters (one array each; the scenario's own values elsewhere). The default,
+:func:`settle_points`, settles every point at once in memory; the tables layer's
+:class:`powergames.tables.partnership.SweepEvaluator` runs the same settlement
+through :func:`powergames.tables.sweep`, for its chunks, executors, streaming to a
+file and resumption. Both call :func:`powergames.partnership.settle`.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Executor
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
+from powergames.partnership.settlement import settle
+
 if TYPE_CHECKING:  # pragma: no cover
     from powergames.partnership.scenario import Scenario
 
-__all__ = ["evaluate_points"]
+__all__ = ["Evaluator", "settle_points"]
 
 
-def evaluate_points(
+class Evaluator(Protocol):
+    """What evaluates the model at the points of a plausible range."""
+
+    def __call__(
+        self,
+        scenario: Scenario,
+        points: Mapping[str, NDArray[np.float64]],
+        columns: Sequence[str],
+        size: int,
+    ) -> Mapping[str, NDArray[Any]]: ...
+
+
+def settle_points(
     scenario: Scenario,
     points: Mapping[str, NDArray[np.float64]],
     columns: Sequence[str],
-    *,
     size: int,
-    executor: Executor | None = None,
-    out: str | os.PathLike[str] | None = None,
-    resume: bool = False,
-    overwrite: bool = False,
-    progress: bool | Callable[[int, int], None] | None = None,
-    chunk_size: int | None = None,
 ) -> dict[str, NDArray[Any]]:
     """The ``columns`` of the partnership model at ``size`` points: the scenario's
-    parameters with ``points`` (one array of ``size`` values per varied parameter) in
-    place of theirs, swept as a zipped grid.
-
-    The remaining options are :func:`powergames.tables.sweep`'s; with ``out`` the
-    points and columns stream to the file as they are computed.
+    parameters with ``points`` in place of theirs, settled at once.
 
     Examples
     --------
     >>> import numpy as np
     >>> from powergames.partnership import Scenario
-    >>> out = evaluate_points(Scenario("b0"), {"discount_factor": np.array([0.2, 0.5])},
-    ...                       ["regime"], size=2)
-    >>> out["regime"].tolist()
-    ['donor-beneficiary', 'partnership']
+    >>> out = settle_points(Scenario("b0"), {"discount_factor": np.array([0.2, 0.5])},
+    ...                     ["regime", "discount_factor"], 2)
+    >>> out["regime"].tolist(), out["discount_factor"].tolist()
+    (['donor-beneficiary', 'partnership'], [0.2, 0.5])
     """
-    from powergames.tables import CHUNK_SIZE, Grid, sweep
-    from powergames.tables.partnership import PartnershipModel
-
-    axes = dict(points)
-    if not axes:  # an exact scenario: its own point, ``size`` times
-        first = next(iter(scenario.parameters))
-        axes = {first: np.full(size, scenario.parameters[first])}
-    table = sweep(
-        PartnershipModel(scenario.parameters),
-        Grid(axes, product=False),
-        list(columns),
-        executor=executor,
-        out=out,
-        resume=resume,
-        overwrite=overwrite,
-        progress=progress,
-        chunk_size=CHUNK_SIZE if chunk_size is None else chunk_size,
-    )
-    return {name: np.asarray(table[name]) for name in columns}
+    params = scenario.parameters.replace(**points)
+    found: dict[str, Any] = settle(params)
+    return {
+        name: np.broadcast_to(np.asarray(found[name] if name in found else params[name]), (size,))
+        for name in columns
+    }

@@ -5,7 +5,8 @@ of dilution, transfer and the critical discount factor.
 The plausible range is the box of the scenario's ranges with their distributions; its
 points are quasi-random (:mod:`powergames.partnership.evidence.sampling`) and the
 model is evaluated on all of them at once by the settlement pipeline
-(:func:`powergames.partnership.settle`, through :func:`powergames.tables.sweep`).
+(:func:`powergames.partnership.settle`; or through :func:`powergames.tables.sweep`
+with :class:`powergames.tables.partnership.SweepEvaluator`).
 
 Statistics
 ----------
@@ -32,9 +33,7 @@ inference. Journal of the American Statistical Association 22(158), 209-212.
 from __future__ import annotations
 
 import math
-import os
-from collections.abc import Callable, Sequence
-from concurrent.futures import Executor
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -44,7 +43,7 @@ from numpy.typing import NDArray
 from powergames import render
 from powergames._validate import real
 from powergames.errors import InvalidParameterError
-from powergames.partnership.evidence.evaluation import evaluate_points
+from powergames.partnership.evidence.evaluation import Evaluator, settle_points
 from powergames.partnership.evidence.sampling import (
     parameter_points,
     ranged_names,
@@ -224,12 +223,7 @@ def uncertainty(
     method: str = "sobol",
     confidence: float = 0.95,
     quantiles: Sequence[float] = QUANTILES,
-    executor: Executor | None = None,
-    out: str | os.PathLike[str] | None = None,
-    resume: bool = False,
-    overwrite: bool = False,
-    progress: bool | Callable[[int, int], None] | None = None,
-    chunk_size: int | None = None,
+    evaluate: Evaluator | None = None,
 ) -> Uncertainty:
     """The regimes' shares of a scenario's plausible range and the spread of its
     outputs, from ``samples`` quasi-random points of its ranges.
@@ -248,9 +242,12 @@ def uncertainty(
         The level of the shares' intervals (Wilson's score interval).
     quantiles : sequence of float
         The quantiles of the outputs to report, in ``[0, 1]``.
-    executor, out, resume, overwrite, progress, chunk_size
-        As for :func:`powergames.tables.sweep`: the points in chunks on an executor,
-        and streamed (with their parameters and outputs) to a file.
+    evaluate : Evaluator, optional
+        How the model is evaluated at the points
+        (:mod:`powergames.partnership.evidence.evaluation`): all at once in memory by
+        default; :class:`powergames.tables.partnership.SweepEvaluator` runs the points
+        through :func:`powergames.tables.sweep`, in chunks, on an executor, streamed
+        with their outputs to a file.
 
     Returns
     -------
@@ -280,18 +277,7 @@ def uncertainty(
     n = len(unit)
     points = parameter_points(scenario, unit)
     columns = ["regime", *OUTPUTS]
-    outputs = evaluate_points(
-        scenario,
-        points,
-        columns,
-        size=n,
-        executor=executor,
-        out=out,
-        resume=resume,
-        overwrite=overwrite,
-        progress=progress,
-        chunk_size=chunk_size,
-    )
+    outputs = (evaluate or settle_points)(scenario, points, columns, n)
     regime = outputs["regime"]
     shares = {}
     for name in REGIMES:

@@ -45,9 +45,7 @@ analysis. Journal of Open Source Software 2(9), 97.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -56,7 +54,7 @@ from numpy.typing import NDArray
 
 from powergames._validate import integer, real
 from powergames.errors import InvalidParameterError
-from powergames.partnership.evidence.evaluation import evaluate_points
+from powergames.partnership.evidence.evaluation import Evaluator, settle_points
 from powergames.partnership.evidence.ranges import Range
 from powergames.partnership.evidence.sampling import check_samples, ranged_names, with_formulas
 from powergames.partnership.regimes import REGIMES
@@ -311,12 +309,7 @@ def sensitivity(
     seed: Any = None,
     confidence: float = 0.95,
     resamples: int = 100,
-    executor: Executor | None = None,
-    out: str | os.PathLike[str] | None = None,
-    resume: bool = False,
-    overwrite: bool = False,
-    progress: bool | Callable[[int, int], None] | None = None,
-    chunk_size: int | None = None,
+    evaluate: Evaluator | None = None,
 ) -> Sensitivity:
     """First-order and total Sobol' indices of the model's outputs to each ranged
     parameter of a scenario.
@@ -335,8 +328,9 @@ def sensitivity(
         ``samples * (d + 2)`` times for ``d`` ranged parameters.
     seed, confidence, resamples
         As for :func:`sobol_indices`.
-    executor, out, resume, overwrite, progress, chunk_size
-        As for :func:`powergames.tables.sweep`, for the model's evaluations.
+    evaluate : Evaluator, optional
+        How the model is evaluated at the points, as for
+        :func:`powergames.partnership.evidence.uncertainty`.
 
     Returns
     -------
@@ -357,14 +351,6 @@ def sensitivity(
     wanted = _outputs(outputs)
     names = ranged_names(scenario)
     undefined: dict[str, float] = {}
-    settings: dict[str, Any] = {
-        "executor": executor,
-        "out": out,
-        "resume": resume,
-        "overwrite": overwrite,
-        "progress": progress,
-        "chunk_size": chunk_size,
-    }
 
     def model(points: dict[str, NDArray[np.float64]]) -> dict[str, NDArray[np.float64]]:
         size = len(next(iter(points.values())))
@@ -372,7 +358,7 @@ def sensitivity(
         columns = ["regime", "dilution", "critical_discount_factor", "transfer"]
         if "dilution" in wanted:
             columns.append("inherited_weight")
-        found = evaluate_points(scenario, varied, columns, size=size, **settings)
+        found = (evaluate or settle_points)(scenario, varied, columns, size)
         result, missing = _limit_values(found, wanted)
         undefined.update(missing)
         return result
@@ -416,7 +402,7 @@ def _outputs(outputs: Sequence[str] | str | None) -> list[str]:
 
 
 #: The limit value of each output that can be undefined (see the module's notes).
-_LIMITS: dict[str, Callable[[dict[str, NDArray[Any]]], Any]] = {
+_LIMITS: dict[str, Callable[[Mapping[str, NDArray[Any]]], Any]] = {
     "dilution": lambda found: found["inherited_weight"],
     "critical_discount_factor": lambda found: 1.0,
     "transfer": lambda found: 0.0,
@@ -424,7 +410,7 @@ _LIMITS: dict[str, Callable[[dict[str, NDArray[Any]]], Any]] = {
 
 
 def _limit_values(
-    found: dict[str, NDArray[Any]], wanted: Sequence[str]
+    found: Mapping[str, NDArray[Any]], wanted: Sequence[str]
 ) -> tuple[dict[str, NDArray[np.float64]], dict[str, float]]:
     """The outputs ``wanted`` as finite numbers, undefined values replaced by their
     limit, and the fraction replaced for each."""
