@@ -1,0 +1,36 @@
+"""The dynamic partnership model: legitimacy and trust as stocks in a stochastic game
+with transfers (DESIGN.md section 10).
+
+The history the article tells -- donor-beneficiary in the 1960s, collaboration and
+complicity in the 1970s and 1980s, partnership from the 1990s -- as a path through the
+states of one game rather than three stationary points.
+"""
+
+from powergames.partnership.dynamics.enforcement import admissible_window, window_enforcement
+from powergames.partnership.dynamics.eras import STATE_PARAMETERS, Era, EraChain
+from powergames.partnership.dynamics.game import PROFILES, DynamicGame, dynamic_game
+from powergames.partnership.dynamics.grid import StateGrid, lottery
+from powergames.partnership.dynamics.model import DynamicModel
+from powergames.partnership.dynamics.solution import DynamicSolution, solve
+from powergames.partnership.dynamics.split import Split, SplitInfeasible, split
+from powergames.partnership.dynamics.stocks import StockLaws
+
+__all__ = [
+    "PROFILES",
+    "STATE_PARAMETERS",
+    "DynamicGame",
+    "DynamicModel",
+    "DynamicSolution",
+    "Era",
+    "EraChain",
+    "Split",
+    "SplitInfeasible",
+    "StateGrid",
+    "StockLaws",
+    "admissible_window",
+    "dynamic_game",
+    "lottery",
+    "solve",
+    "split",
+    "window_enforcement",
+]
