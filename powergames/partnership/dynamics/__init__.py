@@ -11,15 +11,30 @@ from powergames.partnership.dynamics.eras import STATE_PARAMETERS, Era, EraChain
 from powergames.partnership.dynamics.game import PROFILES, DynamicGame, dynamic_game
 from powergames.partnership.dynamics.grid import StateGrid, lottery
 from powergames.partnership.dynamics.model import DynamicModel
+from powergames.partnership.dynamics.presets import (
+    DYNAMIC_PRESETS,
+    DynamicScenario,
+    load_dynamic_preset,
+    load_dynamic_scenario,
+)
+from powergames.partnership.dynamics.simulation import (
+    TRAJECTORY_COLUMNS,
+    Trajectory,
+    TrajectoryColumn,
+    trajectory,
+)
 from powergames.partnership.dynamics.solution import DynamicSolution, solve
 from powergames.partnership.dynamics.split import Split, SplitInfeasible, split
 from powergames.partnership.dynamics.stocks import StockLaws
 
 __all__ = [
+    "DYNAMIC_PRESETS",
     "PROFILES",
     "STATE_PARAMETERS",
+    "TRAJECTORY_COLUMNS",
     "DynamicGame",
     "DynamicModel",
+    "DynamicScenario",
     "DynamicSolution",
     "Era",
     "EraChain",
@@ -27,10 +42,15 @@ __all__ = [
     "SplitInfeasible",
     "StateGrid",
     "StockLaws",
+    "Trajectory",
+    "TrajectoryColumn",
     "admissible_window",
     "dynamic_game",
+    "load_dynamic_preset",
+    "load_dynamic_scenario",
     "lottery",
     "solve",
     "split",
+    "trajectory",
     "window_enforcement",
 ]

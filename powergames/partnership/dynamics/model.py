@@ -56,11 +56,12 @@ class DynamicModel:
 
     Examples
     --------
+    >>> from powergames.partnership.dynamics import Era, EraChain, StateGrid, StockLaws
     >>> model = DynamicModel(Parameters(), EraChain([Era("only")]), StateGrid.even(4, 5, 3),
     ...                      StockLaws(), rate=0.05, hazard=0.4)
     >>> model.n_states, model.state_index("only", 4, 2)
     (15, 14)
-    >>> [round(d, 4) for d in model.discount_factors()[:3]]
+    >>> model.discount_factors()[:3].round(4).tolist()
     [0.5707, 0.761, 0.9512]
     """
 

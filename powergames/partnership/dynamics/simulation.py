@@ -119,10 +119,10 @@ def trajectory(
 
     Examples
     --------
-    >>> from powergames.partnership.dynamics import load_path, solve
-    >>> path = trajectory(solve(load_path("historical-path")),
-    ...                   {"moral_legitimacy": 1.0, "shared_paradigm": 0.0,
-    ...                    "era": "donor-beneficiary-1960s"}, 60, seed=1)
+    >>> from powergames.partnership.dynamics import load_dynamic_preset, solve
+    >>> history = load_dynamic_preset("historical-path")
+    >>> path = trajectory(solve(history.model), history.start, 50,
+    ...                   eras=history.eras(50), seed=1)
     >>> list(path.first_periods())
     ['donor-beneficiary', 'collaboration', 'partnership']
     """

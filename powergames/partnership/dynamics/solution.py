@@ -184,10 +184,12 @@ def solve(model: DynamicModel, *, tol: float = 1e-9) -> DynamicSolution:
 
     Examples
     --------
-    >>> from powergames.partnership.dynamics import load_path
-    >>> solution = solve(load_path("historical-path"))
-    >>> sorted(set(solution.regime))
-    ['breakdown', 'collaboration', 'donor-beneficiary', 'partnership']
+    >>> from powergames.partnership.dynamics import load_dynamic_preset
+    >>> solution = solve(load_dynamic_preset("historical-path").model)
+    >>> sorted(set(solution.regime.tolist()))
+    ['breakdown', 'collaboration', 'contested', 'donor-beneficiary', 'partnership', 'passive']
+    >>> solution.equilibrium.rounds, solution.splits
+    (3, 0)
     """
     tol = tolerance(tol)
     cached = model._cache.get("solution")
