@@ -47,6 +47,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from powergames.nfg import read_nfg, write_nfg
     from powergames.symbolic import SymbolicGame
     from powergames.tables import Column, Table
+    from powergames.tables.dynamics import simulate
     from powergames.tables.sweep import sweep
 
 __version__ = "0.1.0"
@@ -93,6 +94,7 @@ _LAZY = {
     "Column": "powergames.tables",
     "Table": "powergames.tables",
     "sweep": "powergames.tables",
+    "simulate": "powergames.tables.dynamics",
 }
 
 
@@ -150,6 +152,7 @@ __all__ = [
     "pure_equilibria",
     "read_nfg",
     "regrets",
+    "simulate",
     "solve_batch",
     "support_enumeration",
     "sweep",

@@ -17,6 +17,9 @@ Sub-commands (``powergames COMMAND --help`` for each), one module each:
     values at a scenario.
 ``powergames presets``
     The bundled scenarios: name, regime, title.
+``powergames simulate (--preset NAME | --scenario FILE) [--periods N] [--seed S]
+[--draw-eras] [--columns a,b,c] [--format F] [--out FILE]``
+    A path of the dynamic partnership model (:func:`powergames.simulate`).
 ``powergames plot regime-map --x NAME --y NAME [--preset NAME | --scenario FILE]
 [--grid ...] [--set ...] [--resolution N] --out map.png``
     A regime map (:func:`powergames.plot.regime_map`; needs matplotlib).
@@ -27,6 +30,13 @@ Sub-commands (``powergames COMMAND --help`` for each), one module each:
     Sobol' indices of the outputs to the ranged parameters (needs SALib).
 ``powergames case --codebook FILE --qdpx FILE [--by set|source|case]``
     Coded interviews (a REFI-QDA project) and a codebook to each case's regimes.
+``powergames plot trajectory (--preset NAME | --scenario FILE) [--periods N] [--seed S]
+[--draw-eras] --out path.png``
+    A path of the dynamic model (:func:`powergames.plot.trajectory_plot`).
+``powergames plot policy-map (--preset NAME | --scenario FILE) [--periods N] [--seed S]
+[--draw-eras] [--no-path] --out map.png``
+    The dynamic model's regimes over the stocks, era by era, with the path
+    (:func:`powergames.plot.policy_map`).
 ``powergames completion bash|zsh|tcsh``
     A shell completion script (needs shtab).
 ``powergames --version``
@@ -51,6 +61,7 @@ from powergames.cli import (
     derive,
     plot,
     presets,
+    simulate,
     sensitivity,
     solve,
     table,
@@ -62,7 +73,18 @@ from powergames.errors import PowergamesError
 __all__ = ["COMMANDS", "EXAMPLES", "build_parser", "load_example", "main", "parse_grid_options"]
 
 #: The command modules, in the order ``--help`` lists them.
-COMMANDS = (solve, table, derive, presets, plot, uncertainty, sensitivity, case, completion)
+COMMANDS = (
+    solve,
+    table,
+    derive,
+    presets,
+    simulate,
+    plot,
+    uncertainty,
+    sensitivity,
+    case,
+    completion,
+)
 
 
 class Parser(argparse.ArgumentParser):

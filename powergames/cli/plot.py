@@ -1,4 +1,4 @@
-"""``powergames plot``: figures of the partnership model (matplotlib)."""
+"""``powergames plot``: figures of the partnership model and its dynamics (matplotlib)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from powergames.cli import options
 from powergames.errors import InvalidParameterError
 
-__all__ = ["add_parser", "run"]
+__all__ = ["add_parser", "run", "run_policy_map", "run_trajectory"]
 
 
 def add_parser(commands: Any) -> None:
@@ -49,6 +49,75 @@ def add_parser(commands: Any) -> None:
         "--out", required=True, metavar="FILE", help="the image (.png, .pdf, .svg, ...)"
     )
     regime_map.set_defaults(run=run)
+    _add_dynamic_figures(figures)
+
+
+def _add_dynamic_figures(figures: Any) -> None:
+    """``trajectory`` and ``policy-map``: figures of the dynamic model."""
+    from powergames.cli.simulate import add_dynamic_options
+
+    trajectory = figures.add_parser(
+        "trajectory",
+        help="a path of the dynamic model: stocks and regime over time",
+        description=(
+            "Simulate a dynamic scenario (see 'simulate') and draw the path: moral "
+            "legitimacy, trust and the OCI's weight over time, the regime of each "
+            "period, the eras shaded."
+        ),
+    )
+    add_dynamic_options(trajectory)
+    trajectory.add_argument(
+        "--out", required=True, metavar="FILE", help="the image (.png, .pdf, .svg, ...)"
+    )
+    trajectory.set_defaults(run=run_trajectory)
+    policy = figures.add_parser(
+        "policy-map",
+        help="the dynamic model's regimes over the stocks, era by era",
+        description=(
+            "Solve a dynamic scenario and draw the regime of every state over the two "
+            "stocks, one panel per era, with the path of a relation over it."
+        ),
+    )
+    add_dynamic_options(policy)
+    policy.add_argument("--no-path", action="store_true", help="draw the map without a path")
+    policy.add_argument(
+        "--out", required=True, metavar="FILE", help="the image (.png, .pdf, .svg, ...)"
+    )
+    policy.set_defaults(run=run_policy_map)
+
+
+def _draw(args: argparse.Namespace, draw: Any) -> None:
+    from powergames import plot
+    from powergames.cli.simulate import dynamic_path
+
+    try:
+        plot.check_image_path(args.out)
+    except ImportError as error:
+        if error.name != "matplotlib":
+            raise
+        raise InvalidParameterError(
+            "the plot command needs matplotlib: pip install 'powergames[plot]'"
+        ) from None
+    scenario, path = dynamic_path(args)
+    plot.save_figure(draw(plot, scenario, path), args.out)
+    print(f"wrote {args.out}", file=sys.stderr)
+
+
+def run_trajectory(args: argparse.Namespace) -> None:
+    """Draw a path of the dynamic model and save it."""
+    _draw(args, lambda plot, scenario, path: plot.trajectory_plot(path))
+
+
+def run_policy_map(args: argparse.Namespace) -> None:
+    """Draw the dynamic model's policy map and save it."""
+    from powergames.partnership.dynamics import solve
+
+    _draw(
+        args,
+        lambda plot, scenario, path: plot.policy_map(
+            solve(scenario.model), path=None if args.no_path else path
+        ),
+    )
 
 
 def _resolution(text: str) -> int:

@@ -1,5 +1,6 @@
 """Figures, drawn with matplotlib: regime maps of the partnership model, equilibrium
-payoff sets of repeated games, and bargaining problems with their solutions.
+payoff sets of repeated games, bargaining problems with their solutions, and the
+dynamic model's paths and policy maps.
 
 matplotlib is an optional dependency (``pip install 'powergames[plot]'``): it is
 imported when a figure is drawn, not when this package is imported. Figures are drawn
@@ -18,6 +19,7 @@ from powergames.plot.bargaining import bargaining_map
 from powergames.plot.canvas import NEEDS_MATPLOTLIB, check_image_path, save_figure
 from powergames.plot.evidence import regime_shares, sobol_bars
 from powergames.plot.payoff_sets import payoff_set_map
+from powergames.plot.policy_map import policy_map
 from powergames.plot.regimes import MAX_RESOLUTION, check_resolution, default_range, regime_map
 from powergames.plot.style import (
     BINDING_HATCHES,
@@ -26,6 +28,7 @@ from powergames.plot.style import (
     REGIME_COLOURS,
     REGIME_HATCHES,
 )
+from powergames.plot.trajectory import trajectory_plot
 
 __all__ = [
     "BINDING_HATCHES",
@@ -40,8 +43,10 @@ __all__ = [
     "check_resolution",
     "default_range",
     "payoff_set_map",
+    "policy_map",
     "regime_map",
     "regime_shares",
     "save_figure",
     "sobol_bars",
+    "trajectory_plot",
 ]

@@ -25,6 +25,7 @@ from powergames.tables.sweep import (
 from powergames.tables.table import Column, Table, by_group, list_columns
 
 if TYPE_CHECKING:  # pragma: no cover
+    from powergames.tables.dynamics import policy_table, simulate
     from powergames.tables.partnership import PartnershipModel, SweepEvaluator
 
 __all__ = [
@@ -42,7 +43,9 @@ __all__ = [
     "latex_escape",
     "list_columns",
     "parse_grid_spec",
+    "policy_table",
     "register_adapter",
+    "simulate",
     "sweep",
 ]
 
@@ -65,4 +68,8 @@ def __getattr__(name: str) -> Any:
         from powergames.tables import partnership
 
         return getattr(partnership, name)
+    if name in ("simulate", "policy_table"):  # the dynamic model, imported on first use
+        from powergames.tables import dynamics
+
+        return getattr(dynamics, name)
     raise AttributeError(f"module 'powergames.tables' has no attribute {name!r}")

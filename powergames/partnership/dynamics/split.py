@@ -142,6 +142,8 @@ def split(built: DynamicGame, equilibrium: TransferEquilibrium) -> Split:
     floor = built.transfer_floor
     scale = BINDING_TOLERANCE * (1.0 + float(np.abs(game.payoffs).max(initial=0.0)))
     floor_binds = meets & (transfer <= floor + scale)
+    # At the floor within the programme's tolerance: the floor itself (no -1e-15).
+    transfer = np.where(floor_binds, floor, transfer)
     with np.errstate(divide="ignore", invalid="ignore"):
         weight = np.where(arbitrated, share / S, np.nan)
     slack = h - G @ share
