@@ -214,7 +214,7 @@ def test_the_highest_joint_payoff_is_quantecons_discrete_dp():
     rows = np.flatnonzero(solution.equilibrium.candidates)
     n, beta = game.n_states, game.discount_factor
     Q = game.transitions[rows]
-    ended = 1 - np.asarray(Q.sum(axis=1)).ravel()
+    ended = np.maximum(0.0, 1 - np.asarray(Q.sum(axis=1)).ravel())
     Q = sparse.hstack([Q, sparse.csr_matrix(ended[:, None])])
     Q = sparse.vstack([Q, sparse.csr_matrix(([1.0], ([0], [n])), shape=(1, n + 1))]).tocsr()
     R = np.concatenate([(1 - beta) * game.payoffs[rows].sum(axis=1), [0.0]])

@@ -74,6 +74,9 @@ class TransferEquilibrium:
         The rounds of elimination.
     eliminated : tuple of int
         The rows eliminated in each round.
+    improvements : int
+        The policy improvements made over all rounds, in the joint payoffs' Markov
+        decision problems and by the punishers.
     """
 
     game: StochasticGame
@@ -84,6 +87,7 @@ class TransferEquilibrium:
     candidates: NDArray[np.bool_]
     rounds: int
     eliminated: tuple[int, ...]
+    improvements: int = 0
 
     @property
     def surplus(self) -> NDArray[np.float64]:
@@ -220,6 +224,7 @@ def policy_elimination(
     scale = tol * (1.0 + float(np.abs(game.payoffs).max(initial=0.0)))
     joint = game.payoffs.sum(axis=1)
     eliminated: list[int] = []
+    improvements = 0
     path = None
     for rounds in range(1, max_rounds + 1):
         _check_every_state(game, admissible)
@@ -227,6 +232,7 @@ def policy_elimination(
         best = policy_iteration(game, joint, allowed=admissible, initial=initial, tol=tol)
         path = best.policy
         punishments = [harshest_punishment(game, i, admissible, tol=tol) for i in (0, 1)]
+        improvements += best.iterations + sum(p.iterations for p in punishments)
         v = np.stack([p.values for p in punishments], axis=1)
         if enforceable is None:
             passing = dynamic_enforcement(game, best.values, v) >= -scale
@@ -248,6 +254,7 @@ def policy_elimination(
                 admissible,
                 rounds,
                 tuple(eliminated),
+                improvements,
             )
     raise InfeasibleProblemError(f"the elimination did not end in {max_rounds} rounds")
 

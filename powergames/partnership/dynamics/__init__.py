@@ -24,7 +24,7 @@ from powergames.partnership.dynamics.simulation import (
     trajectory,
 )
 from powergames.partnership.dynamics.solution import DynamicSolution, solve
-from powergames.partnership.dynamics.split import Split, SplitInfeasible, split
+from powergames.partnership.dynamics.surplus_split import Split, SplitInfeasible, split
 from powergames.partnership.dynamics.stocks import StockLaws
 
 __all__ = [

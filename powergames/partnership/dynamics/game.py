@@ -3,7 +3,7 @@ its transitions, and the action profiles the partners consider.
 
 Payoffs are measured from the partners' outside options in the state's era (``u_N -
 w_N``, ``u_S - w_S``), before any transfer; the transfer is part of the split
-(:mod:`powergames.partnership.dynamics.split`). Measured so, an ended relation is
+(:mod:`powergames.partnership.dynamics.surplus_split`). Measured so, an ended relation is
 worth 0 to both, and an accidental breakdown is the part of each row of transitions
 that is missing: a row sums to the state's survival probability ``1 - h (1 - phi)``.
 The common discount factor of the stochastic game is then the time discount ``exp(-r

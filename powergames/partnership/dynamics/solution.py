@@ -14,7 +14,7 @@ from powergames.errors import InfeasibleProblemError
 from powergames.partnership.dynamics.enforcement import window_enforcement
 from powergames.partnership.dynamics.game import PROFILES, DynamicGame, dynamic_game
 from powergames.partnership.dynamics.model import DynamicModel
-from powergames.partnership.dynamics.split import Split, SplitInfeasible, split
+from powergames.partnership.dynamics.surplus_split import Split, SplitInfeasible, split
 from powergames.repeated import TransferEquilibrium, policy_elimination
 
 __all__ = ["DynamicSolution", "solve"]
@@ -189,7 +189,7 @@ def solve(model: DynamicModel, *, tol: float = 1e-9) -> DynamicSolution:
     >>> sorted(set(solution.regime.tolist()))
     ['breakdown', 'collaboration', 'contested', 'donor-beneficiary', 'partnership', 'passive']
     >>> solution.equilibrium.rounds, solution.splits
-    (3, 0)
+    (2, 0)
     """
     tol = tolerance(tol)
     cached = model._cache.get("solution")

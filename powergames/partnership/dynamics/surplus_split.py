@@ -220,8 +220,29 @@ def _solve(
     """Version 2's rule over the aimed states, lexicographically: first the least total
     concession (weights lifted above their targets: the NGO concedes only where it
     must), then, keeping it, the least total dilution (weights below their targets).
-    Variables ``y`` (n), ``lift`` and ``dilute`` (one each per aimed state), with
-    ``y / S - target <= lift`` and ``target - y / S <= dilute``."""
+
+    Most often no weight needs lifting: then one programme in ``y`` alone, with the
+    targets as upper bounds, maximises the sum of the weights (the least dilution).
+    Otherwise two programmes with variables ``y`` (n), ``lift`` and ``dilute`` (one
+    each per aimed state), ``y / S - target <= lift`` and ``target - y / S <= dilute``.
+    (Measured on the historical path: 0.025 s for the one programme against 0.17 s
+    for the two on its 20 x 20 grid, 0.12 s against 2 s on 40 x 40.)"""
+    equal = {"A_eq": E, "b_eq": e} if E.shape[0] else {}
+    capped = upper.copy()
+    capped[aimed] = np.minimum(upper[aimed], target[aimed] * S[aimed])
+    weights = np.zeros(n)
+    weights[aimed] = -1 / S[aimed]
+    unlifted = linprog(
+        weights,
+        A_ub=G,
+        b_ub=h,
+        bounds=np.column_stack([lower, capped]),
+        method="highs",
+        options=LP_OPTIONS,
+        **equal,
+    )
+    if unlifted.status == 0:
+        return np.asarray(unlifted.x, dtype=np.float64)
     m = aimed.size
     pick = sparse.csr_matrix((1 / S[aimed], (np.arange(m), aimed)), shape=(m, n))
     eye = sparse.identity(m, format="csr")
