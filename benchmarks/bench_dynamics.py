@@ -7,7 +7,9 @@ building the stochastic game, Goldlücke & Kranz's policy elimination (rounds an
 policy improvements), the split's linear programmes, and the whole. As a peer, the
 dynamic programme of the highest joint payoff on the profiles left at the end, solved
 by quantecon's DiscreteDP (policy iteration), against powergames' policy iteration on
-the same programme.
+the same programme. Last, the generic solver on Goldlücke & Kranz's Cournot game with
+stochastic water reserves at delta = 0.9, beside the times their R package dyngame
+reports for the same games (published, on another machine: context, not a ratio).
 """
 
 from __future__ import annotations
@@ -91,6 +93,38 @@ def peer(result: dict[str, object], repeat: int) -> tuple[float, float, bool] | 
     return ours, theirs, bool(same)
 
 
+#: dyngame's seconds for the Cournot game of each size at delta = 0.9 (Goldlücke & Kranz's
+#: replication code, examples/article/4_4_ABS_vs_GK, "cournot_speed3").
+DYNGAME_SECONDS = {5: 0.135, 10: 0.84, 15: 6.99, 20: 48.105}
+
+
+def cournot_reserves(size: int, delta: float):
+    """Their Cournot duopoly: reserves 0..size, demand size - q1 - q2, each reserve
+    growing by a uniform integer in [0, ceil(size / 3)] (their speed test)."""
+    import itertools
+
+    import scipy.sparse as sparse
+
+    from powergames.repeated import StochasticGame
+
+    grow = range(0, -(-size // 3) + 1)
+    states = list(itertools.product(range(size + 1), repeat=2))
+    counts, payoffs, rows, cols = [], [], [], []
+    for x1, x2 in states:
+        counts.append((x1 + 1, x2 + 1))
+        for q1, q2 in itertools.product(range(x1 + 1), range(x2 + 1)):
+            price = max(size - q1 - q2, 0)
+            payoffs.append((price * q1, price * q2))
+            for a, b in itertools.product(grow, grow):
+                rows.append(len(payoffs) - 1)
+                cols.append(min(x1 - q1 + a, size) * (size + 1) + min(x2 - q2 + b, size))
+    values = np.full(len(rows), 1 / len(grow) ** 2)
+    matrix = sparse.coo_matrix((values, (rows, cols)), shape=(len(payoffs), len(states)))
+    return StochasticGame.from_rows(
+        np.array(counts), np.array(payoffs, float), matrix.tocsr(), delta
+    )
+
+
 def main() -> None:
     args = options(__doc__, "time each stage once instead of the median of three")
     repeat = 1 if args.quick else 3
@@ -149,6 +183,20 @@ def main() -> None:
                 format_time(theirs),
                 ratio(theirs, ours),
                 same,
+            )
+        )
+    print("\nGoldlücke & Kranz's Cournot game with water reserves, delta = 0.9:\n")
+    print(table_header("size", "states", "profiles", "powergames", "dyngame (published)"))
+    for size in (5, 10, 15) if args.quick else (5, 10, 15, 20):
+        game = cournot_reserves(size, 0.9)
+        seconds = median_time(lambda game=game: policy_elimination(game), repeat)
+        print(
+            table_row(
+                size,
+                f"{game.n_states:,}",
+                f"{game.n_rows:,}",
+                format_time(seconds),
+                f"{DYNGAME_SECONDS[size]:g} s",
             )
         )
 

@@ -71,6 +71,13 @@ def test_the_relation_reshapes_the_game_its_environment_sets(solution):
     assert solution.regime[with_history] == "partnership"
     assert solution.regime[without] == "breakdown"
     assert solution.payoff_oci[with_history] > solution.payoff_oci[without] == 0
+    # Wherever the 1990s relation is a partnership, the OCI's value rises with the
+    # NGO's legitimacy.
+    z, size = model.chain.index(NINETIES), model.grid.size
+    value = solution.payoff_oci[z * size : (z + 1) * size].reshape(model.grid.shape)
+    partnership = solution.policy_map(NINETIES) == "partnership"
+    both = partnership[1:] & partnership[:-1]
+    assert both.sum() > 100 and (np.diff(value, axis=0)[both] > 0).all()
 
 
 def test_trust_accumulates_into_the_patience_that_holds_the_partnership(solution):

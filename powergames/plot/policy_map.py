@@ -134,7 +134,7 @@ def policy_map(
                 for n in names
                 if n in present
             ]
-            groups = [("regime", handles)]
+            groups: list[tuple[str, list[Any]]] = [("regime", handles)]
             if visited:
                 groups.append(
                     (

@@ -96,7 +96,15 @@ class TransferEquilibrium:
 
     def payoff_set(self, state: int) -> NDArray[np.float64]:
         """The vertices of the equilibrium payoffs of ``state``: the triangle
-        ``(v_1, v_2)``, ``(U - v_2, v_2)``, ``(v_1, U - v_1)``."""
+        ``(v_1, v_2)``, ``(U - v_2, v_2)``, ``(v_1, U - v_1)``.
+
+        Examples
+        --------
+        >>> pd = np.array([[2.0, -1.0], [3.0, 0.0]])
+        >>> game = StochasticGame([(pd, pd.T)], [np.ones((2, 2, 1))], 0.7)
+        >>> policy_elimination(game).payoff_set(0).tolist()
+        [[0.0, 0.0], [4.0, 0.0], [0.0, 4.0]]
+        """
         v1, v2 = self.punishment_payoffs[state]
         U = self.joint_payoff[state]
         return np.array([[v1, v2], [U - v2, v2], [v1, U - v1]])

@@ -24,8 +24,8 @@ from powergames.partnership.dynamics.simulation import (
     trajectory,
 )
 from powergames.partnership.dynamics.solution import DynamicSolution, solve
-from powergames.partnership.dynamics.surplus_split import Split, SplitInfeasible, split
 from powergames.partnership.dynamics.stocks import StockLaws
+from powergames.partnership.dynamics.surplus_split import Split, SplitInfeasible, split
 
 __all__ = [
     "DYNAMIC_PRESETS",

@@ -57,7 +57,23 @@ def admissible_window(
     """The admissible weights ``[low, high]`` of every meeting of every state, shape
     ``(states, 3, 3)`` each (NaN for the profiles without a meeting, where a partner
     withdraws or exits), given the joint payoffs ``U`` and punishments ``v``.
-    ``low > high`` where no weight is admissible."""
+    ``low > high`` where no weight is admissible.
+
+    Examples
+    --------
+    DESIGN.md's baseline B0 at ``delta = 1/2`` as a one-state model: the window of
+    (dilute, assert) is version 2's ``[5/8, 3/4]``.
+
+    >>> from powergames.partnership import Parameters
+    >>> from powergames.partnership.dynamics import (
+    ...     DynamicModel, Era, EraChain, StateGrid, StockLaws, dynamic_game, solve)
+    >>> model = DynamicModel(Parameters(), EraChain([Era("B0")]), StateGrid([3.0], [0.0]),
+    ...                      StockLaws(0, 0, 0, 0), rate=0.05, hazard=1 - 0.5 / np.exp(-0.05))
+    >>> eq = solve(model).equilibrium
+    >>> low, high = admissible_window(dynamic_game(model), eq.joint_payoff, eq.punishment_payoffs)
+    >>> low[0, 1, 1].round(9), high[0, 1, 1].round(9)
+    (np.float64(0.625), np.float64(0.75))
+    """
     game = built.game
     n = game.n_states
     beta = game.discount_factor
@@ -123,7 +139,22 @@ def window_enforcement(built: DynamicGame) -> Enforcement:
     dynamic enforcement constraint, whose transfers are voluntary and unbounded: a
     meeting passes where its window is non-empty (:func:`admissible_window`); a profile
     without a meeting passes (no transfer, and parting is a stage equilibrium that
-    holds each partner to its outside option)."""
+    holds each partner to its outside option).
+
+    Examples
+    --------
+    >>> from powergames.partnership import Parameters
+    >>> from powergames.partnership.dynamics import (
+    ...     DynamicModel, Era, EraChain, StateGrid, StockLaws, dynamic_game)
+    >>> from powergames.repeated import policy_elimination
+    >>> model = DynamicModel(Parameters(), EraChain([Era("B0")]), StateGrid([3.0], [0.0]),
+    ...                      StockLaws(0, 0, 0, 0), rate=0.05, hazard=0.2)
+    >>> built = dynamic_game(model)
+    >>> eq = policy_elimination(built.game, candidates=built.candidates,
+    ...                         enforceable=window_enforcement(built))
+    >>> built.game.describe_row(int(eq.equilibrium_rows[0]))
+    'state L=3, phi=0, B0: (dilute, assert)'
+    """
 
     def enforceable(
         game: StochasticGame, joint: NDArray[np.float64], punishment: NDArray[np.float64]

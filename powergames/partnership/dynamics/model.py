@@ -13,6 +13,7 @@ exp(-r Dt) (1 - h (1 - phi))`` (:func:`powergames.partnership.relation_discount_
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,7 +76,9 @@ class DynamicModel:
     name: str = ""
     title: str = ""
     description: str = ""
-    _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # What is computed from the model (its stocks, parameters, game and solution), not
+    # passed on by dataclasses.replace.
+    _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         checks = (
@@ -165,20 +168,20 @@ class DynamicModel:
             self._cache["parameters"] = Parameters(**columns)
         return self._cache["parameters"]  # type: ignore[no-any-return]
 
+    def replace(self, **changes: Any) -> DynamicModel:
+        """A copy with some fields changed (and nothing computed carried over).
+
+        Examples
+        --------
+        >>> from powergames.partnership.dynamics import load_dynamic_preset
+        >>> load_dynamic_preset("historical-path").model.replace(hazard=0.5).hazard
+        0.5
+        """
+        return dataclasses.replace(self, **changes)
+
     def with_grid(self, grid: StateGrid) -> DynamicModel:
         """The same model on another grid."""
-        return DynamicModel(
-            self.parameters,
-            self.chain,
-            grid,
-            self.laws,
-            self.rate,
-            self.hazard,
-            self.period,
-            self.name,
-            self.title,
-            self.description,
-        )
+        return self.replace(grid=grid)
 
     def __repr__(self) -> str:
         nL, nT = self.grid.shape

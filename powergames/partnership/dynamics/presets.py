@@ -253,6 +253,26 @@ def load_dynamic_scenario(path_or_text: str | os.PathLike[str]) -> DynamicScenar
     InvalidParameterError
         For a file that cannot be read or parsed, an unknown table or key, or values
         outside their domains.
+
+    Examples
+    --------
+    >>> scenario = load_dynamic_scenario('''
+    ... [scenario]
+    ... name = "two-eras"
+    ... [dynamics]
+    ... rate = 0.1
+    ... hazard = 0.3
+    ... [grid]
+    ... moral_legitimacy = "0:2:3"
+    ... shared_paradigm = "0:1:2"
+    ... [[eras]]
+    ... name = "first"
+    ... stay = 0.5
+    ... [[eras]]
+    ... name = "second"
+    ... ''')
+    >>> scenario.model, scenario.model.chain.transitions.tolist()
+    (DynamicModel(two-eras: 3 x 2 stocks x 2 eras = 12 states), [[0.5, 0.5], [0.0, 1.0]])
     """
     if isinstance(path_or_text, str) and "\n" in path_or_text:
         return _parse(path_or_text, "dynamic scenario text")

@@ -102,6 +102,20 @@ def split(built: DynamicGame, equilibrium: TransferEquilibrium) -> Split:
     ------
     SplitInfeasible
         When no split meets the constraints (the elastic programme names the states).
+
+    Examples
+    --------
+    DESIGN.md's baseline B0 at ``delta = 1/2``: the OCI dilutes from 0.9 to 3/4, the
+    most it can fund with the floor transfer 0.
+
+    >>> from powergames.partnership import Parameters
+    >>> from powergames.partnership.dynamics import (
+    ...     DynamicModel, Era, EraChain, StateGrid, StockLaws, dynamic_game, solve)
+    >>> model = DynamicModel(Parameters(), EraChain([Era("B0")]), StateGrid([3.0], [0.0]),
+    ...                      StockLaws(0, 0, 0, 0), rate=0.05, hazard=1 - 0.5 / np.exp(-0.05))
+    >>> shares = split(dynamic_game(model), solve(model).equilibrium)
+    >>> shares.weight.round(9), shares.transfer, shares.floor_binds, shares.binding
+    (array([0.75]), array([0.]), array([ True]), array(['resource-floor'], dtype='<U14'))
     """
     game = built.game
     n = game.n_states
