@@ -201,6 +201,9 @@ class StochasticGame:
         self._actions = np.stack([local // columns, local % columns], axis=1)
         self._states = _names(states, n, "states")
         self._action_names = _action_names(actions, counts)
+        self._deviations: dict[
+            int, tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]
+        ] = {}
         for a in (self._counts, self._payoffs, self._offsets, self._state_of_row, self._actions):
             a.setflags(write=False)
 
@@ -294,6 +297,8 @@ class StochasticGame:
         >>> group.tolist(), order.tolist(), starts.tolist()
         ([0, 1, 0, 1], [0, 2, 1, 3], [0, 2])
         """
+        if player in self._deviations:
+            return self._deviations[player]
         x = self._state_of_row
         other = self._actions[:, 1 - player]
         # A group per (state, other player's action), numbered state by state.
@@ -301,6 +306,9 @@ class StochasticGame:
         group = (first[x] + other).astype(np.intp)
         order = np.argsort(group, kind="stable").astype(np.intp)
         starts = np.flatnonzero(np.diff(group[order], prepend=-1)).astype(np.intp)
+        for a in (group, order, starts):
+            a.setflags(write=False)
+        self._deviations[player] = (group, order, starts)
         return group, order, starts
 
     def __repr__(self) -> str:

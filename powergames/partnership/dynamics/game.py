@@ -97,8 +97,10 @@ def dynamic_game(model: DynamicModel) -> DynamicGame:
     >>> [PROFILES[k] for k in np.flatnonzero(built.candidates[:9])]
     ['impose/comply', 'withdraw/exit']
     """
-    if "game" in model._cache:
-        return model._cache["game"]  # type: ignore[no-any-return]
+    return model.computed("game", lambda: _build(model))
+
+
+def _build(model: DynamicModel) -> DynamicGame:
     params = model.state_parameters()
     A, B = stage_payoffs(params, transfer=0.0)
     n = model.n_states
@@ -139,7 +141,6 @@ def dynamic_game(model: DynamicModel) -> DynamicGame:
         donor_gain=donor_gain,
         candidates=_candidates(T_N, T_S, margin).reshape(n * 9),
     )
-    model._cache["game"] = built
     return built
 
 

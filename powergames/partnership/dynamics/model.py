@@ -14,8 +14,9 @@ exp(-r Dt) (1 - h (1 - phi))`` (:func:`powergames.partnership.relation_discount_
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,6 +30,8 @@ from powergames.partnership.dynamics.stocks import StockLaws
 from powergames.partnership.parameters import Parameters
 
 __all__ = ["DynamicModel"]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, eq=False)
@@ -134,15 +137,13 @@ class DynamicModel:
 
     def stocks(self) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.intp]]:
         """Each state's moral legitimacy, trust and era (position)."""
-        if "stocks" not in self._cache:
+
+        def compute() -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.intp]]:
             nL, nT = self.grid.shape
             z, iL, iT = np.unravel_index(np.arange(self.n_states), (len(self.chain), nL, nT))
-            self._cache["stocks"] = (
-                self.grid.legitimacy[iL],
-                self.grid.trust[iT],
-                z.astype(np.intp),
-            )
-        return self._cache["stocks"]  # type: ignore[no-any-return]
+            return self.grid.legitimacy[iL], self.grid.trust[iT], z.astype(np.intp)
+
+        return self.computed("stocks", compute)
 
     def discount_factors(self) -> NDArray[np.float64]:
         """Each state's discount factor ``exp(-r Dt) (1 - h (1 - phi))``."""
@@ -153,7 +154,8 @@ class DynamicModel:
     def state_parameters(self) -> Parameters:
         """The version-2 parameters of every state, as arrays over the states: the
         era's values, ``l_m = L``, ``phi`` and the state's discount factor."""
-        if "parameters" not in self._cache:
+
+        def compute() -> Parameters:
             legitimacy, trust, era = self.stocks()
             eras = self.chain.values(self.parameters)
             columns = {
@@ -165,8 +167,24 @@ class DynamicModel:
                 shared_paradigm=trust,
                 discount_factor=self.discount_factors(),
             )
-            self._cache["parameters"] = Parameters(**columns)
-        return self._cache["parameters"]  # type: ignore[no-any-return]
+            return Parameters(**columns)
+
+        return self.computed("parameters", compute)
+
+    def computed(self, key: str, compute: Callable[[], T]) -> T:
+        """What ``compute()`` returns, computed once for this model and kept under
+        ``key`` (the game, the solution: a model is immutable, so they stay true).
+
+        Examples
+        --------
+        >>> from powergames.partnership.dynamics import load_dynamic_preset
+        >>> model = load_dynamic_preset("historical-path").model
+        >>> model.computed("answer", lambda: 42), model.computed("answer", lambda: 0)
+        (42, 42)
+        """
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]  # type: ignore[no-any-return]
 
     def replace(self, **changes: Any) -> DynamicModel:
         """A copy with some fields changed (and nothing computed carried over).

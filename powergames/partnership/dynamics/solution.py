@@ -192,9 +192,10 @@ def solve(model: DynamicModel, *, tol: float = 1e-9) -> DynamicSolution:
     (2, 0)
     """
     tol = tolerance(tol)
-    cached = model._cache.get("solution")
-    if cached is not None and cached[0] == tol:
-        return cached[1]  # type: ignore[no-any-return]
+    return model.computed(f"solution at tol={tol!r}", lambda: _solve(model, tol))
+
+
+def _solve(model: DynamicModel, tol: float) -> DynamicSolution:
     built = dynamic_game(model)
     candidates = built.candidates.copy()
     enforceable = window_enforcement(built)
@@ -212,7 +213,5 @@ def solve(model: DynamicModel, *, tol: float = 1e-9) -> DynamicSolution:
             candidates = equilibrium.candidates.copy()
             candidates[rows] = False
             continue
-        solution = DynamicSolution(model, built, equilibrium, shares, given_up)
-        model._cache["solution"] = (tol, solution)
-        return solution
+        return DynamicSolution(model, built, equilibrium, shares, given_up)
     raise InfeasibleProblemError("the split gave up every meeting")  # pragma: no cover
