@@ -430,3 +430,26 @@ def test_malformed_dynamic_scenarios_are_refused(change, message):
 def test_unknown_dynamic_preset_with_a_suggestion():
     with pytest.raises(InvalidParameterError, match="did you mean 'historical-path'"):
         load_dynamic_preset("historical-paths")
+
+
+def test_the_split_gives_up_a_meeting_it_cannot_fund(monkeypatch):
+    # Without the window test the elimination keeps (dilute, assert) at B0 with
+    # delta = 0.2, below the critical 3/11; no split can fund it, the elastic
+    # programme names the state, the meeting is given up, and the relation falls back
+    # on donor-beneficiary, as version 2 says.
+    import importlib
+
+    module = importlib.import_module("powergames.partnership.dynamics.solution")
+    monkeypatch.setattr(
+        module, "window_enforcement", lambda built: lambda game, U, v: np.ones(game.n_rows, bool)
+    )
+    model = _one_state_model(Parameters(), 0.05, 1 - 0.2 / np.exp(-0.05))
+    solution = solve(model)
+    assert solution.splits == 1
+    assert (
+        solution.regime.tolist()
+        == ["donor-beneficiary"]
+        == settle(model.state_parameters())["regime"].tolist()
+    )
+    verdict = verify(model, _path(solution), solution.transfer)
+    assert verdict.worst <= 1e-9 and verdict.floor_gap <= 1e-9
