@@ -158,3 +158,27 @@ def test_help_imports_neither_sympy_nor_scipy(args):
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0 and result.stderr.strip() == "[]", result.stderr
+
+
+def test_simulate_a_scenario_file(capsys, tmp_path):
+    path = tmp_path / "two-eras.toml"
+    path.write_text(
+        '[scenario]\nname = "two-eras"\ntitle = "Two eras"\n[dynamics]\nrate = 0.1\nhazard = 0.3\n'
+        '[grid]\nmoral_legitimacy = "0:2:3"\nshared_paradigm = "0:1:2"\n[calendar]\nfirst = 2\n'
+        '[[eras]]\nname = "first"\nstay = 0.5\n[[eras]]\nname = "second"\n',
+        encoding="utf-8",
+    )
+    status, out, _ = call(
+        capsys,
+        "simulate",
+        "--scenario",
+        str(path),
+        "--periods",
+        "4",
+        "--format",
+        "csv",
+        "--columns",
+        "period,era",
+    )
+    assert status == 0
+    assert out.splitlines() == ["period,era", "0,first", "1,first", "2,second", "3,second"]
