@@ -164,7 +164,7 @@ def test_simulate_a_scenario_file(capsys, tmp_path):
     path = tmp_path / "two-eras.toml"
     path.write_text(
         '[scenario]\nname = "two-eras"\ntitle = "Two eras"\n[dynamics]\nrate = 0.1\nhazard = 0.3\n'
-        '[grid]\nmoral_legitimacy = "0:2:3"\nshared_paradigm = "0:1:2"\n[calendar]\nfirst = 2\n'
+        '[grid]\nmoral_legitimacy = "0:2:3"\nshared_paradigm = "0:1:2"\n[calendar]\nfirst = 2\nsecond = 1\n'
         '[[eras]]\nname = "first"\nstay = 0.5\n[[eras]]\nname = "second"\n',
         encoding="utf-8",
     )
