@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from powergames.bargaining import BargainingProblem
     from powergames.partnership import Parameters, Scenario
     from powergames.partnership.evidence import Range
+    from powergames.partnership.actors import NestedParameters
 
 __all__ = [
     "AffineMap",
@@ -42,6 +43,7 @@ __all__ = [
     "bargaining_problems",
     "games",
     "mixed_strategies",
+    "nested_parameters",
     "partnership_parameters",
     "payoff_matrices",
     "permutations_of",
@@ -492,3 +494,68 @@ def ranged_scenarios(draw: st.DrawFn, /, max_ranges: int = 4) -> Scenario:
     )
     chosen = {name: draw(ranges(*spans[name])) for name in names}
     return Scenario("ranged", parameters=draw(partnership_parameters()), ranges=chosen)
+
+
+@st.composite
+def nested_parameters(
+    draw: st.DrawFn, /, *, chosen: bool | None = None, **fixed: object
+) -> NestedParameters:
+    """Parameters of the nested game of actors: the partnership model's drawn as in
+    :func:`partnership_parameters` (the membership's accountability in [0.05, 2], the
+    control gain before conditions in [0, 5]), and the actors': mobilisation cost in
+    [0, 5], tolerance and cap in [0, 3], political cost and bid gain in [0, 5], the
+    OCI's alternative funding in [-2, 5] and funding value in [-2, 10], its cost per
+    condition in [0.05, 5], its bargaining weight in [0, 1], the control per condition
+    in [0, 3], the base groups' floor in [0, 5] (exactly 0 often); no subnormal numbers.
+    The mobilisation is left to the membership (NaN) when ``chosen`` is True, drawn in
+    [0, 1] when False, either when None. Keyword arguments fix parameters instead of
+    drawing them.
+
+    Examples
+    --------
+    >>> from hypothesis import find
+    >>> find(nested_parameters(chosen=False), lambda p: True).membership_mobilisation
+    0.0
+    """
+    from powergames.partnership.actors import NestedParameters
+
+    def floats(low: float, high: float) -> st.SearchStrategy[float]:
+        # Subnormal numbers are no one's accountability or cost, and they underflow.
+        return st.floats(low, high, allow_subnormal=False)
+
+    unit = floats(0, 1)
+    draws = {
+        "pragmatic_legitimacy": floats(0, 10),
+        "moral_legitimacy": floats(0, 10),
+        "funder_accountability": floats(0, 2),
+        "membership_accountability": floats(0.05, 2),
+        "control_gain": floats(0, 5),
+        "autonomy_value": floats(0, 10),
+        "assertion_cost": floats(0, 10),
+        "shared_paradigm": unit,
+        "oci_outside_option": floats(-2, 5),
+        "ngo_outside_option": floats(-2, 5),
+        "transfer_floor": st.one_of(st.just(0.0), floats(0, 5)),
+        "discount_factor": floats(0, 0.99),
+        "inherited_weight": unit,
+        "membership_mobilisation_cost": floats(0, 5),
+        "membership_tolerance": floats(0, 3),
+        "funder_political_cost": floats(0, 5),
+        "winning_bid_gain": floats(0, 5),
+        "oci_alternative_funding": floats(-2, 5),
+        "funding_value": floats(-2, 10),
+        "oci_condition_cost": floats(0.05, 5),
+        "oci_bargaining_weight": unit,
+        "conditionality_cap": floats(0, 3),
+        "control_per_condition": floats(0, 3),
+        "base_group_floor": st.one_of(st.just(0.0), floats(0, 5)),
+    }
+    if chosen is None:
+        draws["membership_mobilisation"] = st.one_of(st.just(float("nan")), unit)
+    elif not chosen:
+        draws["membership_mobilisation"] = unit
+    values = {
+        name: fixed[name] if name in fixed else draw(strategy) for name, strategy in draws.items()
+    }
+    values.update({name: value for name, value in fixed.items() if name not in values})
+    return NestedParameters(**values)
