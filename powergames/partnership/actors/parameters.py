@@ -141,9 +141,10 @@ class NestedParameters(Mapping[str, Any]):
     r"""The parameters of the nested game of actors, validated.
 
     The thirteen parameters of the partnership model (version 2; see
-    :class:`powergames.partnership.Parameters`) keep their names and meanings, with two
-    changes: ``control_gain`` is the OCI's gain from imposing *before* the funder's
-    conditions (``g0``; the conditions add ``gamma kappa``), and the membership's
+    :class:`powergames.partnership.Parameters`) keep their names, meanings and defaults
+    (the baseline B0), with two changes: ``control_gain`` is the OCI's gain from
+    imposing *before* the funder's conditions (``g_0``, default 1; the conditions add
+    ``gamma kappa``), and the membership's
     accountability must be positive (an OCI whose members value none of its legitimacy
     has no membership to speak of, and the stage game could not be written as a
     version-2 game). Then the actors':
@@ -158,20 +159,20 @@ class NestedParameters(Mapping[str, Any]):
     membership_tolerance : float >= 0, default 1
         ``tau``: the conditionality a passive membership ratifies; a membership
         mobilised at ``m`` ratifies ``kappa_M(m) = tau (1 - m)``.
-    funder_political_cost : float >= 0, default 1
+    funder_political_cost : float >= 0, default 3
         ``p``: what facing a mobilised membership costs the funder, ``d_F = -p m``.
     winning_bid_gain : float >= 0, default 1
         ``mu``: how much a mobilised membership strengthens the OCI's bid elsewhere,
         ``d_N = w_NF + mu m``.
     oci_alternative_funding : float, default 0
         ``w_NF``: the OCI's payoff from its other funding, without this funder.
-    funding_value : float, default 4
+    funding_value : float, default 5
         ``f_N``: what the funder's critical resources are worth to the OCI.
     oci_condition_cost : float > 0, default 1
         ``c_N``: what each condition costs the OCI in its relation with the NGO.
     oci_bargaining_weight : float in [0, 1], default 0.5
         ``theta``: the OCI's weight in its bargaining with the funder.
-    conditionality_cap : float >= 0, default 1
+    conditionality_cap : float >= 0, default 2
         ``kappa_bar``: the most conditionality the funder can attach.
     control_per_condition : float >= 0, default 2
         ``gamma``: the control each condition gives the funder, which tempts the OCI to
