@@ -93,7 +93,7 @@ def least_mobilisation(funding: dict[str, Any], params: NestedParameters, target
     tau = np.asarray(params.membership_tolerance, dtype=np.float64)
     start = np.asarray(funding["conditionality"], dtype=np.float64)
     target = np.asarray(target, dtype=np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         bargained = np.where(k1 > 0, (k0 - target) / k1, np.inf)
         ratified = np.where(tau > 0, 1 - target / tau, np.inf)
     least = np.minimum(bargained, ratified)
@@ -162,14 +162,14 @@ def mobilisation_candidates(params: NestedParameters) -> NDArray[np.float64]:
     tau = np.asarray(params.membership_tolerance, dtype=np.float64)
     cap = np.asarray(params.conditionality_cap, dtype=np.float64)
     gamma = np.asarray(params.control_per_condition, dtype=np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         kinks = [(k0 - cap) / k1, (k0 - tau) / (k1 - tau), 1 - cap / tau, k0 / k1]
     stationary = [at_zero["stationary_mobilisation_bargained"]]
     stationary.append(at_zero["stationary_mobilisation_ratified"])
     thresholds = [_partnership_threshold(params, shape)]
     stage = settle_partnership(params, at_zero["conditionality"])
     for name in ("temptation_oci", "donor_gain", "contested_gain"):
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             zero = at_zero["conditionality"] - np.asarray(stage[name]) / gamma
         thresholds.append(least_mobilisation(at_zero, params, np.where(gamma > 0, zero, np.nan)))
     nudged = [t + side * NUDGE for t in thresholds for side in (-1, 0, 1)]
