@@ -16,11 +16,12 @@ from hypothesis import strategies as st
 from nested_verifier import nested_stage_game
 
 from powergames.errors import InvalidParameterError
-from powergames.partnership import QUANTITIES, Parameters, settle, stage_payoffs
+from powergames.partnership import QUANTITIES, Parameters, evaluate, settle, stage_payoffs
 from powergames.partnership.actors import (
     NESTED_QUANTITIES,
     NESTED_SPECS,
     NestedParameters,
+    critical_conditionality,
     derive_nested,
     evaluate_funding,
     membership_payoff,
@@ -177,6 +178,31 @@ def test_the_base_groups_floor_never_raises_the_ocis_weight(p, floor):
         assert r_low["sustainable"]
         assert r_high["window_max"] <= r_low["window_max"] + 1e-12
         assert r_high["transfer"] >= high - 1e-12
+
+
+def window_is_open(p: NestedParameters, kappa: float) -> bool:
+    """Whether the partnership's window is non-empty at the conditionality ``kappa``
+    (version 2's closed forms at the stage-3 parameters)."""
+    return not np.isnan(evaluate(stage_parameters(p, kappa))["window_min"])
+
+
+@given(p=nested_parameters())
+def test_the_critical_conditionality_is_where_the_window_closes(p):
+    # The closed form against the window itself: open just below kappa_c, closed just
+    # above (within the cap); NaN exactly where it is closed without conditions.
+    kappa_c = float(critical_conditionality(p))
+    if np.isnan(kappa_c):
+        assert not window_is_open(p, 0.0)
+        return
+    assert window_is_open(p, max(kappa_c * (1 - 1e-9) - 1e-12, 0.0))
+    if kappa_c < p.conditionality_cap:
+        assert not window_is_open(p, kappa_c * (1 + 1e-9) + 1e-12)
+
+
+def test_the_critical_conditionality_at_the_baseline():
+    # At the baseline the OCI's participation closes the window: G_DB = 4 + 2 kappa
+    # meets G_N = 4.5 at kappa = 1/4 (a_R = 9/13 binds the top of the window).
+    assert settle_nested(NestedParameters())["critical_conditionality"] == 0.25
 
 
 # --------------------------------------------------------------- the claims

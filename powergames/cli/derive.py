@@ -68,7 +68,11 @@ def _nested(args: argparse.Namespace) -> None:
     import sympy as sp
 
     from powergames.partnership.actors import derive_nested, settle_nested, stage_parameters
-    from powergames.partnership.actors.closed_forms import FUNDING_FORMS, evaluate_funding
+    from powergames.partnership.actors.closed_forms import (
+        FUNDING_FORMS,
+        evaluate_critical_control_gain,
+        evaluate_funding,
+    )
     from powergames.partnership.closed_forms import evaluate
 
     forms = derive_nested()
@@ -81,7 +85,10 @@ def _nested(args: argparse.Namespace) -> None:
         stage = stage_parameters(params, outcome["conditionality"])
         symbols = {spec.symbol: spec.name for spec in _dyadic_specs()}
         values = {name: float(np.asarray(v)) for name, v in funding.items()}
-        values.update({n: float(v) for n, v in evaluate(stage).items()})
+        at_stage = evaluate(stage)
+        values.update({n: float(v) for n, v in at_stage.items()})
+        values["critical_control_gain"] = float(evaluate_critical_control_gain(stage, at_stage))
+        values["critical_conditionality"] = float(outcome["critical_conditionality"])
         for key in expressions:
             if key.startswith("stage: "):
                 values[key] = float(stage[symbols[key.removeprefix("stage: ")]])

@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
         NestedParameterSpec,
     )
     from powergames.partnership.actors.partnership_stage import (
+        critical_conditionality,
         legitimacy_shown,
         settle_partnership,
         stage_parameters,
@@ -50,6 +51,7 @@ _LAZY = {
     "NESTED_SPECS": "powergames.partnership.actors.parameters",
     "NestedParameters": "powergames.partnership.actors.parameters",
     "NestedParameterSpec": "powergames.partnership.actors.parameters",
+    "critical_conditionality": "powergames.partnership.actors.partnership_stage",
     "legitimacy_shown": "powergames.partnership.actors.partnership_stage",
     "settle_partnership": "powergames.partnership.actors.partnership_stage",
     "stage_parameters": "powergames.partnership.actors.partnership_stage",
@@ -82,6 +84,7 @@ __all__ = [
     "NestedParameters",
     "NestedQuantity",
     "choose_mobilisation",
+    "critical_conditionality",
     "derive_nested",
     "evaluate_funding",
     "legitimacy_shown",

@@ -24,10 +24,16 @@ import sympy as sp
 
 from powergames.errors import InvalidParameterError
 from powergames.partnership.actors.parameters import NESTED_SPECS, NestedParameters
-from powergames.partnership.closed_forms import derive, lambdify
+from powergames.partnership.closed_forms import SYMBOLS, derive, lambdify
 from powergames.partnership.parameters import SPECS
 
-__all__ = ["FUNDING_FORMS", "NestedClosedForms", "derive_nested", "evaluate_funding"]
+__all__ = [
+    "FUNDING_FORMS",
+    "NestedClosedForms",
+    "critical_control_gain",
+    "derive_nested",
+    "evaluate_funding",
+]
 
 _P = {spec.name: spec.sympy_symbol for spec in NESTED_SPECS}
 _DYADIC = {spec.name: spec.sympy_symbol for spec in SPECS}
@@ -36,6 +42,9 @@ _DYADIC = {spec.name: spec.sympy_symbol for spec in SPECS}
 #: of the forms.
 MOBILISATION = _P["membership_mobilisation"]
 CONDITIONALITY = sp.Symbol("kappa", nonnegative=True)
+
+#: The critical control gain's symbol in the critical conditionality's form.
+CRITICAL_GAIN = sp.Symbol("g_c", real=True)
 
 #: The quantities of stage 2 (and the mobilisation's stationary points), each with
 #: its symbol in the compact forms.
@@ -128,7 +137,23 @@ class NestedClosedForms(Mapping[str, sp.Expr]):
         """
         stage = {f"stage: {symbol}": expr for symbol, expr in self.stage_map.items()}
         dyadic = derive().compact()
-        return {**self.compact_forms, **stage, **{n: dyadic[n] for n in STAGE_THREE_FORMS}}
+        critical = {
+            "critical_control_gain": critical_control_gain(),
+            "critical_conditionality": sp.Piecewise(
+                (
+                    sp.Min(
+                        _P["conditionality_cap"],
+                        sp.Max(
+                            0, (CRITICAL_GAIN - _P["control_gain"]) / _P["control_per_condition"]
+                        ),
+                    ),
+                    _P["control_per_condition"] > 0,
+                ),
+                (_P["conditionality_cap"], True),
+            ),
+        }
+        forms = {n: dyadic[n] for n in STAGE_THREE_FORMS}
+        return {**self.compact_forms, **critical, **stage, **forms}
 
 
 def _same(derived: sp.Expr, written: sp.Expr) -> sp.Expr:
@@ -313,3 +338,61 @@ def evaluate_funding(params: NestedParameters, mobilisation: Any) -> dict[str, A
             known[name] = f(*values, *known.values())
     shape = np.broadcast_shapes(*(np.shape(v) for v in values))
     return {name: np.broadcast_to(np.asarray(v), shape) for name, v in known.items()}
+
+
+@functools.cache
+def critical_control_gain() -> sp.Expr:
+    """The largest control gain ``g`` at which the partnership's window is non-empty,
+    in the version-2 parameters and the symbols of its quantities that do not depend
+    on ``g`` (``Sigma``, ``T_S``, ``a_max``, ``a_R``): the conditionality the
+    partnership survives is ``(g_c - g_0) / gamma``.
+
+    The window ``[max(0, a_min, a_DB), min(1, a_max, a_R)]`` is non-empty, and the
+    arbitration selects (dilute, assert), exactly when ``Sigma > 0``, ``a_hi = min(1,
+    a_max, a_R) >= 0``, the efficiency margin is non-negative and the lower bounds are
+    below ``a_hi``. Of these, the control gain moves two pieces of the efficiency margin
+    (imposing's joint payoffs), the OCI's incentive bound ``a_min`` and, where (impose,
+    comply) is a stage equilibrium (``g >= phi b``, ``T_S >= 0``), its participation
+    bound ``a_DB``; each is solved by sympy for the ``g`` at which it meets its bound.
+    Where the participation bound fails already at ``g = phi b``, the window is open
+    only below ``phi b``: ``g_c`` is then a supremum, not reached. ``-oo`` where no
+    control gain opens the window.
+
+    Examples
+    --------
+    >>> critical_control_gain().free_symbols >= {sp.Symbol("Sigma", real=True)}
+    True
+    """
+    compact = derive().compact()
+    g, delta = _DYADIC["control_gain"], _DYADIC["discount_factor"]
+    b, phi = _DYADIC["autonomy_value"], _DYADIC["shared_paradigm"]
+    sigma, t_s = SYMBOLS["surplus"], SYMBOLS["temptation_ngo"]
+    high = sp.Min(1, SYMBOLS["ngo_incentive_weight"], SYMBOLS["funded_weight"])
+    pieces = compact["efficiency_margin"].args
+    efficient = [sp.solve(piece, g)[0] for piece in pieces if piece.has(g)]
+    unmoved = [piece for piece in pieces if not piece.has(g)]
+    if len(efficient) != 2 or len(unmoved) != 1:  # pragma: no cover - a derivation bug
+        raise AssertionError("imposing's two meetings must be the only ones g moves")
+    a_min = compact["oci_incentive_weight"].args[1][0]
+    a_min = a_min.subs(SYMBOLS["temptation_oci"], compact["temptation_oci"])
+    (incentive,) = sp.solve(sp.Eq(a_min, high), g)
+    incentive = _same(incentive, phi * b + delta * sigma * high / (1 - delta))
+    (participation,) = sp.solve(sp.Eq(compact["donor_gain"], sigma * high), g)
+    donor = sp.Piecewise((sp.oo, t_s < 0), (sp.Max(phi * b, participation), True))
+    admissible = (sigma > 0) & (high >= 0) & (unmoved[0] >= 0)
+    return sp.Piecewise((sp.Min(*efficient, incentive, donor), admissible), (-sp.oo, True))
+
+
+@functools.cache
+def _critical_compiled() -> Callable[..., Any]:
+    arguments = [spec.sympy_symbol for spec in SPECS] + list(SYMBOLS.values())
+    return lambdify(arguments, critical_control_gain())
+
+
+def evaluate_critical_control_gain(dyadic: Any, values: Mapping[str, Any]) -> Any:
+    """:func:`critical_control_gain` at version-2 parameters ``dyadic`` and the values
+    of its quantities there (:func:`powergames.partnership.evaluate`), vectorised."""
+    arguments = [np.asarray(dyadic[spec.name], dtype=np.float64) for spec in SPECS]
+    arguments += [np.asarray(values[name], dtype=np.float64) for name in SYMBOLS]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return _critical_compiled()(*arguments)

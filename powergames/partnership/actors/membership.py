@@ -14,9 +14,8 @@ last members are the hardest to bring out.
 
 No closed form gives the maximiser: ``Lambda`` jumps where the partnership's regime
 changes. But ``u_M`` is piecewise a concave quadratic, so its maximiser is one of
-finitely many candidates, each in closed form or found by bisection
-(:func:`mobilisation_candidates`), and the choice is the best candidate, computed
-for every parameter point at once.
+finitely many candidates, each in closed form (:func:`mobilisation_candidates`), and
+the choice is the best candidate, computed for every parameter point at once.
 """
 
 from __future__ import annotations
@@ -29,14 +28,12 @@ from numpy.typing import NDArray
 from powergames.partnership.actors.closed_forms import evaluate_funding
 from powergames.partnership.actors.parameters import NestedParameters
 from powergames.partnership.actors.partnership_stage import (
+    critical_conditionality,
     legitimacy_shown,
     settle_partnership,
-    stage_parameters,
 )
-from powergames.partnership.closed_forms import evaluate
 
 __all__ = [
-    "BISECTION_STEPS",
     "NUDGE",
     "choose_mobilisation",
     "least_mobilisation",
@@ -44,14 +41,10 @@ __all__ = [
     "mobilisation_candidates",
 ]
 
-#: Bisection steps on [0, 1]: after 64 halvings the interval is below the spacing of
-#: floats near 1, so the bracket's ends are neighbouring floats.
-BISECTION_STEPS = 64
-
 #: How far past a threshold of the conditionality the candidates also look, on either
-#: side: the threshold itself may belong to the worse regime (an open set), and the
-#: conditionality at the threshold carries rounding. It costs the membership at most
-#: ``NUDGE`` times its marginal payoff.
+#: side, relative to the threshold: the threshold itself may belong to the worse regime
+#: (an open set), and the conditionality there carries rounding. The membership's
+#: payoff moves by about ``NUDGE`` times its slope.
 NUDGE = 1e-12
 
 
@@ -101,35 +94,6 @@ def least_mobilisation(funding: dict[str, Any], params: NestedParameters, target
     return np.where((target >= 0) & (least <= 1), np.maximum(least, 0.0), np.nan)
 
 
-def _admissible(params: NestedParameters, mobilisation: Any) -> NDArray[np.bool_]:
-    """Whether the partnership's window is non-empty at the conditionality the
-    mobilisation leads to (the closed forms of version 2 only: no regime needed)."""
-    conditionality = evaluate_funding(params, mobilisation)["conditionality"]
-    values = evaluate(stage_parameters(params, conditionality))
-    admissible: NDArray[np.bool_] = ~np.isnan(np.asarray(values["window_min"]))
-    return admissible
-
-
-def _partnership_threshold(params: NestedParameters, shape: tuple[int, ...]) -> Any:
-    """The least mobilisation at which the partnership's window opens (NaN where it
-    never does): the window opens as the conditionality falls (the critical discount
-    factor does not fall as the control gain rises), and the conditionality falls as
-    the mobilisation rises, so the window's opening is monotone in ``m``: bisection,
-    keeping ``high`` where the window is open."""
-    low, high = np.zeros(shape), np.ones(shape)
-    at_low, at_high = _admissible(params, low), _admissible(params, high)
-    undecided = ~at_low & at_high
-    for _ in range(BISECTION_STEPS):
-        if not undecided.any():
-            break
-        middle = np.where(undecided, (low + high) / 2, low)
-        open_ = _admissible(params, middle)
-        high = np.where(undecided & open_, middle, high)
-        low = np.where(undecided & ~open_, middle, low)
-        undecided &= np.nextafter(low, 1) < high
-    return np.where(at_low, 0.0, np.where(at_high, high, np.nan))
-
-
 def mobilisation_candidates(params: NestedParameters) -> NDArray[np.float64]:
     """The mobilisations among which the membership's best lies, stacked on a first
     axis (NaN entries are dropped by the caller).
@@ -143,11 +107,13 @@ def mobilisation_candidates(params: NestedParameters) -> NDArray[np.float64]:
        and where the win-set meets the cap;
     3. the stationary points on the two sloped pieces, ``a_M gamma k_1 / c_M`` and
        ``a_M gamma tau / c_M`` (:func:`powergames.partnership.actors.derive_nested`);
-    4. the regime's thresholds: the least mobilisation that opens the partnership's
-       window (bisection: no closed form), and those at which the OCI's temptation, its
-       gain from the donor-beneficiary relation and from the contested one change sign
-       (each linear in the conditionality, with slope ``gamma``: closed forms), each
-       with a neighbour on either side (:data:`NUDGE`).
+    4. the regime's thresholds, the least mobilisations that bring the conditionality
+       down to the conditionalities where the regime may change: the critical
+       conditionality, beyond which the partnership's window closes
+       (:func:`powergames.partnership.actors.critical_conditionality`), and those at
+       which the OCI's temptation, its gain from the donor-beneficiary relation and
+       from the contested one change sign (each linear in the conditionality, with
+       slope ``gamma``); each with a neighbour on either side (:data:`NUDGE`).
 
     Examples
     --------
@@ -166,13 +132,18 @@ def mobilisation_candidates(params: NestedParameters) -> NDArray[np.float64]:
         kinks = [(k0 - cap) / k1, (k0 - tau) / (k1 - tau), 1 - cap / tau, k0 / k1]
     stationary = [at_zero["stationary_mobilisation_bargained"]]
     stationary.append(at_zero["stationary_mobilisation_ratified"])
-    thresholds = [_partnership_threshold(params, shape)]
+    thresholds = [critical_conditionality(params)]
     stage = settle_partnership(params, at_zero["conditionality"])
     for name in ("temptation_oci", "donor_gain", "contested_gain"):
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             zero = at_zero["conditionality"] - np.asarray(stage[name]) / gamma
-        thresholds.append(least_mobilisation(at_zero, params, np.where(gamma > 0, zero, np.nan)))
-    nudged = [t + side * NUDGE for t in thresholds for side in (-1, 0, 1)]
+        thresholds.append(np.where((gamma > 0) & np.isfinite(zero), zero, np.nan))
+    with np.errstate(invalid="ignore", over="ignore"):
+        nudged = [
+            least_mobilisation(at_zero, params, t + side * NUDGE * (1 + np.abs(t)))
+            for t in thresholds
+            for side in (-1, 0, 1)
+        ]
     stack = [np.zeros(shape), np.ones(shape), *kinks, *stationary, *nudged]
     candidates = np.stack([np.broadcast_to(np.asarray(c, dtype=np.float64), shape) for c in stack])
     inside = np.isfinite(candidates) & (candidates >= 0) & (candidates <= 1)

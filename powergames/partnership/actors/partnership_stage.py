@@ -10,12 +10,20 @@ from typing import Any
 import numpy as np
 
 from powergames.errors import InvalidParameterError
+from powergames.partnership.actors.closed_forms import evaluate_critical_control_gain
 from powergames.partnership.actors.parameters import NestedParameters
+from powergames.partnership.closed_forms import evaluate
 from powergames.partnership.parameters import Parameters
 from powergames.partnership.regimes import PATHS
 from powergames.partnership.settlement import settle
 
-__all__ = ["BASE_GROUP_FLOOR", "legitimacy_shown", "settle_partnership", "stage_parameters"]
+__all__ = [
+    "BASE_GROUP_FLOOR",
+    "critical_conditionality",
+    "legitimacy_shown",
+    "settle_partnership",
+    "stage_parameters",
+]
 
 #: The binding constraint's name where the base groups' floor sets the OCI's weight.
 BASE_GROUP_FLOOR = "base-group-floor"
@@ -114,3 +122,31 @@ def legitimacy_shown(params: NestedParameters, regime: Any) -> Any:
     lp = np.asarray(params.pragmatic_legitimacy, dtype=np.float64)
     lm = np.asarray(params.moral_legitimacy, dtype=np.float64)
     return np.where(active, lp, 0.0) + np.where(asserts, lm, 0.0)
+
+
+def critical_conditionality(params: NestedParameters) -> Any:
+    """``kappa_c``: the most conditionality the partnership survives, within the cap:
+    its window of admissible weights is non-empty for every conditionality up to
+    ``kappa_c`` and empty beyond (the window closes as the control gain rises). NaN
+    where it is empty even without conditions.
+
+    In closed form: ``(g_c - g_0) / gamma`` capped at ``kappa_bar``, with ``g_c`` the
+    critical control gain (:func:`powergames.partnership.actors.critical_control_gain`)
+    at the stage-3 parameters; the cap where conditions do not move the control gain
+    (``gamma = 0``). Where the window is open only below ``g_c``, ``kappa_c`` is the
+    supremum of the conditionalities the partnership survives.
+
+    Examples
+    --------
+    >>> float(critical_conditionality(NestedParameters()))
+    0.25
+    """
+    stage = stage_parameters(params, 0.0)
+    values = evaluate(stage)
+    gain = evaluate_critical_control_gain(stage, values)
+    gamma = np.asarray(params.control_per_condition, dtype=np.float64)
+    cap = np.asarray(params.conditionality_cap, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        most = np.where(gamma > 0, (gain - params.control_gain) / gamma, np.inf)
+    survives = ~np.isnan(np.asarray(values["window_min"]))
+    return np.where(survives, np.clip(np.nan_to_num(most, nan=0.0), 0.0, cap), np.nan)

@@ -106,6 +106,15 @@ NESTED_QUANTITIES: tuple[NestedQuantity, ...] = (
         "funding",
     ),
     NestedQuantity(
+        "critical_conditionality",
+        "kappa_c",
+        "\\kappa_c",
+        "conditionality",
+        "the most conditionality the partnership survives, within the cap: its window of "
+        "admissible weights closes beyond (NaN where it is closed without conditions)",
+        "funding",
+    ),
+    NestedQuantity(
         "ratification_binds",
         "ratified",
         "\\text{ratified}",

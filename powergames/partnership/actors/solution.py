@@ -11,7 +11,10 @@ from powergames.errors import InvalidParameterError
 from powergames.partnership.actors.closed_forms import evaluate_funding
 from powergames.partnership.actors.membership import choose_mobilisation, membership_payoff
 from powergames.partnership.actors.parameters import NestedParameters
-from powergames.partnership.actors.partnership_stage import settle_partnership
+from powergames.partnership.actors.partnership_stage import (
+    critical_conditionality,
+    settle_partnership,
+)
 from powergames.partnership.actors.quantities import NESTED_QUANTITIES, STAGE_THREE_QUANTITIES
 
 __all__ = ["settle_nested"]
@@ -72,6 +75,7 @@ def settle_nested(params: NestedParameters) -> dict[str, Any]:
         "mobilisation_chosen": chosen,
         **{name: funding[name] for name in funding},
     }
+    out["critical_conditionality"] = critical_conditionality(params)
     out["oci_total_payoff"] = funding["oci_funding_payoff"] + np.asarray(stage["payoff_oci"])
     out["membership_payoff"] = membership_payoff(params, mobilisation, kappa, stage["regime"])
     names = [q.name for q in NESTED_QUANTITIES]
