@@ -29,6 +29,8 @@ from powergames.partnership.actors import (
     settle_partnership,
     stage_parameters,
 )
+from powergames.partnership.actors.closed_forms import FUNDING_FORMS
+from powergames.partnership.closed_forms import SYMBOLS, derive
 from powergames.strategies import nested_parameters, partnership_parameters
 
 MOBILISATIONS = np.linspace(0.0, 1.0, 21)
@@ -351,23 +353,56 @@ def test_the_pipeline_is_the_same_on_arrays_and_point_by_point(points):
 
 
 # ----------------------------------------------------------- the closed forms
-@pytest.mark.parametrize("mobilisation", [Fraction(0), Fraction(1, 4), Fraction(3, 4)])
-def test_the_closed_forms_in_the_actors_parameters_give_the_outcome(mobilisation):
-    # The forms of stage 3 in the actors' parameters (version 2's forms with the map
-    # substituted), in exact arithmetic at the baseline, against the numeric pipeline.
-    forms = derive_nested()
-    values = {
-        spec.sympy_symbol: sp.Rational(str(NestedParameters()[spec.name]))
+def exact_outcome(params: NestedParameters, mobilisation: Fraction) -> dict:
+    """The nested game's closed forms in exact arithmetic, layer by layer: stage 2's
+    forms, the map to version 2, then version 2's compact forms (a NaN window end
+    enters later layers by its finite form, as in version 2)."""
+    known = {
+        spec.sympy_symbol: sp.Rational(str(params[spec.name]))
         for spec in NESTED_SPECS
         if spec.name != "membership_mobilisation"
     }
     m = next(s.sympy_symbol for s in NESTED_SPECS if s.name == "membership_mobilisation")
-    values[m] = sp.Rational(mobilisation.numerator, mobilisation.denominator)
-    r = settle_nested(NestedParameters(membership_mobilisation=float(mobilisation)))
+    known[m] = sp.Rational(mobilisation.numerator, mobilisation.denominator)
+    nested = derive_nested()
+    out = {}
+    for name, symbol in FUNDING_FORMS.items():
+        out[name] = known[symbol] = sp.simplify(nested.compact_forms[name].xreplace(known))
+    stage = {symbol: sp.simplify(expr.xreplace(known)) for symbol, expr in nested.stage_map.items()}
+    dyadic = derive()
+    for name, expr in dyadic.compact().items():
+        value = sp.simplify(expr.xreplace(stage))
+        out[name] = value
+        finite = dyadic.finite_forms.get(name, expr)
+        stage[SYMBOLS[name]] = value if value is not sp.nan else sp.simplify(finite.xreplace(stage))
+    if not dyadic.admissible.xreplace(stage):  # no admissible weight: nothing settles
+        for q in QUANTITIES:
+            if q.layer == "settlement" and q.name != "reinforcement":
+                out[q.name] = sp.nan
+    return out
+
+
+@pytest.mark.parametrize("mobilisation", [Fraction(0), Fraction(1, 4), Fraction(3, 4)])
+def test_the_closed_forms_give_the_outcome_in_exact_arithmetic(mobilisation):
+    # At the baseline, m = 0 (ratification binds: donor-beneficiary), 1/4 (still too
+    # many conditions) and 3/4 (no conditions: partnership), in exact arithmetic.
+    params = NestedParameters()
+    exact = exact_outcome(params, mobilisation)
+    r = settle_nested(params.replace(membership_mobilisation=float(mobilisation)))
     for name in ("conditionality", "temptation_oci", "critical_discount_factor", "dilution"):
-        exact = forms[name].xreplace(values)
-        exact = sp.nsimplify(exact) if exact.has(sp.Piecewise) else exact
-        if exact in (sp.nan, sp.oo):
+        value = exact[name]
+        if value is sp.nan or value == sp.oo:
             assert not np.isfinite(r[name]), name
         else:
-            assert float(exact) == pytest.approx(r[name], rel=1e-12, abs=1e-12), name
+            assert float(value) == pytest.approx(r[name], rel=1e-12, abs=1e-12), name
+    assert (
+        exact["conditionality"]
+        == {0: 1, Fraction(1, 4): sp.Rational(3, 4), Fraction(3, 4): 0}[mobilisation]
+    )
+
+
+def test_the_stage_three_forms_expand_in_the_actors_parameters():
+    # The forms of stage 3 in the actors' parameters: version 2's with the map put in.
+    temptation = derive_nested()["temptation_oci"]
+    names = {str(s) for s in temptation.free_symbols}
+    assert {"g_0", "gamma", "kappa_bar", "tau", "m", "b", "phi"} <= names

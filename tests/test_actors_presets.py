@@ -196,6 +196,15 @@ def test_the_nested_forms_on_the_command_line(capsys):
     conditionality = next(line for line in lines if line.startswith("conditionality (kappa*)"))
     assert conditionality.endswith("= 0.333333333333")
     assert any(line.startswith("stage: g = g_0 + gamma*kappa* = 1.5") for line in lines)
+    critical = next(line for line in lines if line.startswith("critical_conditionality"))
+    assert critical.endswith("= 0.333333333333")
+
+
+def test_the_nested_forms_expand_in_the_actors_parameters(capsys):
+    assert main(["derive", "--model", "nested", "--expanded"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    temptation = next(line for line in lines if line.startswith("temptation_oci = "))
+    assert "g_0" in temptation and "gamma" in temptation and "kappa_bar" in temptation
 
 
 def test_a_nested_regime_map_on_the_command_line(tmp_path, capsys):

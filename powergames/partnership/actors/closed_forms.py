@@ -95,9 +95,9 @@ class NestedClosedForms(Mapping[str, sp.Expr]):
     def __getitem__(self, name: str) -> sp.Expr:
         if name in STAGE_THREE_FORMS:
             if name not in self._cache:
-                dyadic = derive()[name]
-                with sp.evaluate(False):
-                    self._cache[name] = dyadic.xreplace(self._expanded_map())
+                # Evaluated as the map goes in: unevaluated, the nested Piecewise
+                # are too deep for sympy's printer.
+                self._cache[name] = derive()[name].xreplace(self._expanded_map())
             return self._cache[name]
         if name not in self.compact_forms:
             raise KeyError(name)
