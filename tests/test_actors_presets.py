@@ -214,3 +214,33 @@ def test_a_nested_regime_map_on_the_command_line(tmp_path, capsys):
     args += ["--x", "membership_mobilisation", "--y", "conditionality_cap"]
     assert main([*args, "--resolution", "12", "--out", str(out)]) == 0
     assert out.stat().st_size > 0
+
+
+def test_a_nested_scenario_file_on_the_command_line(tmp_path, capsys):
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        '[scenario]\nname = "mine"\ntitle = "Mine"\n[parameters]\nconditionality_cap = 0.5\n',
+        encoding="utf-8",
+    )
+    args = [
+        "table",
+        "--model",
+        "nested",
+        "--scenario",
+        str(path),
+        "--set",
+        "oci_bargaining_weight=1",
+    ]
+    assert main([*args, "--columns", "conditionality", "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines() == ["conditionality", "0.0"]  # all the weight to the OCI: none
+
+
+def test_the_strategy_leaves_the_mobilisation_to_the_membership_or_draws_it():
+    from hypothesis import find
+
+    from powergames.strategies import nested_parameters
+
+    assert np.isnan(find(nested_parameters(chosen=True), lambda p: True).membership_mobilisation)
+    drawn = find(nested_parameters(chosen=False), lambda p: p.membership_mobilisation > 0.5)
+    assert 0.5 < drawn.membership_mobilisation <= 1
