@@ -34,8 +34,8 @@ from powergames.game import Game
 if TYPE_CHECKING:  # pragma: no cover
     from powergames.bargaining import BargainingProblem
     from powergames.partnership import Parameters, Scenario
-    from powergames.partnership.evidence import Range
     from powergames.partnership.actors import NestedParameters
+    from powergames.partnership.evidence import Range
 
 __all__ = [
     "AffineMap",
