@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from powergames.cli import options
+from powergames.cli import models, options
 from powergames.errors import InvalidParameterError
 
 __all__ = ["add_parser", "run", "run_policy_map", "run_trajectory"]
@@ -32,6 +32,7 @@ def add_parser(commands: Any) -> None:
     )
     regime_map.add_argument("--x", required=True, metavar="NAME", help="the horizontal axis")
     regime_map.add_argument("--y", required=True, metavar="NAME", help="the vertical axis")
+    models.add_model_option(regime_map)
     options.add_scenario_options(regime_map, required=False)
     options.add_grid_option(
         regime_map,
@@ -133,8 +134,8 @@ def run(args: argparse.Namespace) -> None:
 
     from powergames import plot
 
-    scenario = options.scenario(args)
-    grid = options.parse_grid_options(args.grid)
+    scenario = models.scenario(args)
+    grid = models.parse_grid(args)
     extra = sorted(set(grid) - {args.x, args.y})
     if extra:
         raise InvalidParameterError(
@@ -145,7 +146,7 @@ def run(args: argparse.Namespace) -> None:
         if name in grid:
             axes[name] = grid[name]
         else:
-            low, high = plot.default_range(name, scenario.parameters.get(name))
+            low, high = models.parameter_range(args, name, scenario.parameters.get(name))
             axes[name] = np.linspace(low, high, args.resolution)
     try:
         plot.check_image_path(args.out)

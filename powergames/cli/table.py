@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from powergames.cli import options
+from powergames.cli import models, options
 from powergames.errors import InvalidParameterError
 
 __all__ = ["OUTPUT_SUFFIXES", "add_parser", "run"]
@@ -38,11 +38,19 @@ class _Help(argparse.HelpFormatter):
     def _format_text(self, text: str) -> str:
         if text != _COLUMNS:
             return super()._format_text(text)
+        from powergames.partnership.actors.quantities import NESTED_QUANTITIES
         from powergames.tables import list_columns
+        from powergames.tables.actors import COLUMNS as NESTED_COLUMNS
         from powergames.tables.partnership import COLUMNS
 
         listing = list_columns(list(COLUMNS.values()), detailed=True)
-        return f"columns, by group (and any parameter of the model):\n{listing}\n\n"
+        own = [NESTED_COLUMNS[q.name] for q in NESTED_QUANTITIES]
+        nested = list_columns(own, detailed=True)
+        return (
+            "with --model nested, the nested game's own columns come first (then those "
+            f"below, of the partnership at stage 3, and its parameters):\n{nested}\n\n"
+            f"columns, by group (and any parameter of the model):\n{listing}\n\n"
+        )
 
 
 def add_parser(commands: Any) -> None:
@@ -57,6 +65,7 @@ def add_parser(commands: Any) -> None:
         epilog=_COLUMNS,
         formatter_class=_Help,
     )
+    models.add_model_option(table)
     options.add_scenario_options(table, required=True)
     options.add_grid_option(
         table,
@@ -69,7 +78,9 @@ def add_parser(commands: Any) -> None:
         type=options.name_list,
         metavar="a,b,c",
         help="the columns to compute (default: regime, dilution, weight, "
-        "critical_discount_factor, surplus)",
+        "critical_discount_factor, surplus; with --model nested: mobilisation, "
+        "conditionality, temptation_oci, critical_discount_factor, regime, dilution and "
+        "the four actors' payoffs)",
     )
     table.add_argument(
         "--format",
@@ -118,7 +129,6 @@ def run(args: argparse.Namespace) -> None:
     from concurrent.futures import ProcessPoolExecutor
 
     from powergames.tables import CHUNK_SIZE, MAX_POINTS_IN_MEMORY, Grid, Table, sweep
-    from powergames.tables.partnership import DEFAULT_COLUMNS, PartnershipModel
 
     if args.out is not None:
         for option in ("pivot", "format"):
@@ -130,13 +140,13 @@ def run(args: argparse.Namespace) -> None:
     elif args.resume or args.force:
         option = "--resume" if args.resume else "--force"
         raise InvalidParameterError(f"{option} needs --out FILE (the file to write)")
-    scenario = options.scenario(args)
-    grid: dict[str, Any] = options.parse_grid_options(args.grid) or dict(scenario.grid)
-    columns = list(DEFAULT_COLUMNS) if args.columns is None else list(args.columns)
+    scenario = models.scenario(args)
+    grid: dict[str, Any] = models.parse_grid(args) or dict(scenario.grid)
+    columns = list(models.default_columns(args)) if args.columns is None else list(args.columns)
     if args.pivot is not None and args.pivot[2] not in columns:
         columns.append(args.pivot[2])
 
-    model = PartnershipModel(scenario.parameters)
+    model = models.sweep_model(args, scenario)
     points = Grid(grid)
     if args.out is None and points.size > MAX_POINTS_IN_MEMORY:
         raise InvalidParameterError(

@@ -9,6 +9,7 @@ quantities or the regimes does not import sympy.
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
+    from powergames.partnership.actors import NestedParameters, derive_nested, settle_nested
     from powergames.partnership.analysis import Analysis, analyse, as_parameters
     from powergames.partnership.bargaining_weight import (
         relation_discount_factor,
@@ -42,6 +43,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from powergames.partnership.settlement import BINDING_CONSTRAINTS, settle
 
 _LAZY = {
+    # The nested game of actors (its own subpackage, powergames.partnership.actors).
+    "NestedParameters": "powergames.partnership.actors",
+    "derive_nested": "powergames.partnership.actors",
+    "settle_nested": "powergames.partnership.actors",
     "Analysis": "powergames.partnership.analysis",
     "analyse": "powergames.partnership.analysis",
     "as_parameters": "powergames.partnership.analysis",
@@ -121,6 +126,7 @@ __all__ = [
     "LegitimacyProduction",
     "MesoPower",
     "MicroPower",
+    "NestedParameters",
     "NetworkExtension",
     "ParameterSpec",
     "Parameters",
@@ -132,6 +138,7 @@ __all__ = [
     "as_parameters",
     "classify",
     "derive",
+    "derive_nested",
     "evaluate",
     "inherited_weight",
     "list_presets",
@@ -141,6 +148,7 @@ __all__ = [
     "power_balance",
     "relation_discount_factor",
     "settle",
+    "settle_nested",
     "stage_payoffs",
     "weight_from_breakdown",
     "weight_from_patience",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -57,16 +57,22 @@ _SPECS = {spec.name: spec for spec in SPECS}
 _BASE_COLUMNS = ["regime", "dilution", "window_min", "window_max"]
 
 
-def default_range(name: str, value: float | None = None) -> tuple[float, float]:
+def default_range(
+    name: str, value: float | None = None, *, specs: Iterable[Any] | None = None
+) -> tuple[float, float]:
     """A sensible axis range for a parameter: its domain, clipped.
 
     Parameters
     ----------
     name : str
-        A parameter of :data:`powergames.partnership.SPECS`.
+        A parameter of :data:`powergames.partnership.SPECS` (or of ``specs``).
     value : float, optional
         The parameter's current value (its baseline when omitted): ranges that would be
         unbounded are centred on it.
+    specs : iterable of ParameterSpec, optional
+        Another model's parameters (e.g.
+        :data:`powergames.partnership.actors.NESTED_SPECS`); the partnership model's by
+        default.
 
     Returns
     -------
@@ -88,12 +94,15 @@ def default_range(name: str, value: float | None = None) -> tuple[float, float]:
     >>> default_range("oci_outside_option"), default_range("oci_outside_option", value=-1)
     ((-1.0, 3.0), (-3.0, 1.0))
     """
-    if name not in _SPECS:
+    known = _SPECS if specs is None else {spec.name: spec for spec in specs}
+    if name not in known:
         raise InvalidParameterError(
-            f"unknown parameter {name!r}; the parameters are {', '.join(_SPECS)}"
+            f"unknown parameter {name!r}; the parameters are {', '.join(known)}"
         )
-    spec = _SPECS[name]
-    centre = spec.default if value is None else float(value)
+    spec = known[name]
+    centre = spec.default if value is None or np.isnan(value) else float(value)
+    if not np.isfinite(centre):  # a parameter an actor chooses (NaN by default)
+        centre = spec.domain[0]
     low, high = (float(bound) for bound in spec.domain)
     if math.isfinite(low) and math.isfinite(high):
         if spec.upper_open:

@@ -4,7 +4,9 @@ streamed to a file, resumable).
 
 Any object with the :class:`Model` interface is sweepable; the partnership model's
 :class:`PartnershipModel` (and its ``Parameters`` and ``Scenario``, through
-:func:`powergames.tables.partnership.as_model`) is the one that ships.
+:func:`powergames.tables.partnership.as_model`) and the nested game's
+:class:`NestedModel` (its ``NestedParameters`` and ``NestedScenario``, through
+:func:`powergames.tables.actors.as_model`) are the ones that ship.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from powergames.tables.sweep import (
 from powergames.tables.table import Column, Table, by_group, list_columns
 
 if TYPE_CHECKING:  # pragma: no cover
+    from powergames.tables.actors import NestedModel
     from powergames.tables.dynamics import policy_table, simulate
     from powergames.tables.partnership import PartnershipModel, SweepEvaluator
 
@@ -34,6 +37,7 @@ __all__ = [
     "Column",
     "Grid",
     "Model",
+    "NestedModel",
     "PartnershipModel",
     "SweepEvaluator",
     "Table",
@@ -63,6 +67,18 @@ def _partnership(obj: Any) -> Model | None:
 register_adapter(_partnership)
 
 
+def _nested(obj: Any) -> Model | None:
+    """The adapter of the nested game of actors (its parameters and scenarios)."""
+    if not type(obj).__module__.startswith("powergames.partnership.actors"):
+        return None
+    from powergames.tables.actors import as_model as nested_model
+
+    return nested_model(obj)
+
+
+register_adapter(_nested)
+
+
 def __getattr__(name: str) -> Any:
     if name in ("PartnershipModel", "SweepEvaluator"):
         from powergames.tables import partnership
@@ -72,4 +88,8 @@ def __getattr__(name: str) -> Any:
         from powergames.tables import dynamics
 
         return getattr(dynamics, name)
+    if name == "NestedModel":
+        from powergames.tables.actors import NestedModel
+
+        return NestedModel
     raise AttributeError(f"module 'powergames.tables' has no attribute {name!r}")
