@@ -100,8 +100,17 @@ def test_regrets_are_non_negative_and_zero_exactly_at_equilibria(case):
     r, c = regrets(game, (x, y))
     assert r >= -1e-12 and c >= -1e-12
     A, B = game.payoffs
-    expected = r <= 1e-9 * np.ptp(A) and c <= 1e-9 * np.ptp(B)
-    assert is_equilibrium(game, (x, y)) == expected
+    # A player whose payoffs are all equal has nothing to gain by any deviation: the
+    # regret computed on them is round-off (-8.05e-302 * 0.0028 - 8.05e-302 * 0.9972
+    # is not exactly -8.05e-302), and every strategy is a best response.
+    row_ok = np.ptp(A) == 0 or r <= 1e-9 * np.ptp(A)
+    column_ok = np.ptp(B) == 0 or c <= 1e-9 * np.ptp(B)
+    assert is_equilibrium(game, (x, y)) == (row_ok and column_ok)
+
+
+def test_a_player_with_constant_payoffs_has_no_regret_beyond_round_off():
+    game = Game([[0.0, 0.0]], [[-8.05e-302, -8.05e-302]])
+    assert is_equilibrium(game, ([1.0], [0.0028, 0.9972]))
 
 
 def test_best_responses_validate_their_arguments():
