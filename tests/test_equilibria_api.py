@@ -4,6 +4,7 @@ cross-check against quantecon."""
 from __future__ import annotations
 
 import warnings
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -24,6 +25,7 @@ from powergames import (
 from powergames.equilibria import METHODS
 from powergames.strategies import games, mixed_strategies
 
+import exact
 from helpers import describe, same_profiles
 
 quantecon = pytest.importorskip("quantecon.game_theory", reason="quantecon is a test extra")
@@ -98,19 +100,34 @@ def test_a_best_response_earns_the_maximum(case):
 def test_regrets_are_non_negative_and_zero_exactly_at_equilibria(case):
     game, x, y = case
     r, c = regrets(game, (x, y))
-    assert r >= -1e-12 and c >= -1e-12
-    A, B = game.payoffs
-    # A player whose payoffs are all equal has nothing to gain by any deviation: the
-    # regret computed on them is round-off (-8.05e-302 * 0.0028 - 8.05e-302 * 0.9972
-    # is not exactly -8.05e-302), and every strategy is a best response.
-    row_ok = np.ptp(A) == 0 or r <= 1e-9 * np.ptp(A)
-    column_ok = np.ptp(B) == 0 or c <= 1e-9 * np.ptp(B)
-    assert is_equilibrium(game, (x, y)) == (row_ok and column_ok)
+    assert r >= 0 and c >= 0
+    # The verdict against exact regrets (rational arithmetic on the floats' exact
+    # values), relative to each player's payoff range; a player whose payoffs are all
+    # equal has no regret.
+    A, B = (exact.to_fractions(M) for M in game.payoffs)
+    X, Y = ([Fraction(float(v)) for v in s] for s in (x, y))
+    Ay = [sum(a * q for a, q in zip(row, Y, strict=True)) for row in A]
+    xB = [sum(X[i] * B[i][j] for i in range(len(X))) for j in range(len(Y))]
+    exact_r = sum(p * (max(Ay) - v) for p, v in zip(X, Ay, strict=True))
+    exact_c = sum(q * (max(xB) - v) for q, v in zip(Y, xB, strict=True))
+
+    def within(regret: Fraction, M: list[list[Fraction]]) -> bool:
+        span = max(map(max, M)) - min(map(min, M))
+        return span == 0 or regret <= Fraction(1e-9) * span
+
+    assert is_equilibrium(game, (x, y)) == (within(exact_r, A) and within(exact_c, B))
 
 
-def test_a_player_with_constant_payoffs_has_no_regret_beyond_round_off():
-    game = Game([[0.0, 0.0]], [[-8.05e-302, -8.05e-302]])
-    assert is_equilibrium(game, ([1.0], [0.0028, 0.9972]))
+def test_regrets_of_payoffs_a_few_units_in_the_last_place_apart():
+    # The column player's two payoffs differ by one unit in the last place near
+    # -8e-302: the second column is strictly better, so y = (0.0028, 0.9972) is no
+    # best response, and its regret (about 2.9e-320) is not lost to cancellation.
+    b = -8.05e-302
+    game = Game([[0.0, 0.0]], [[b, np.nextafter(b, 0)]])
+    y = [0.0028, 0.9972]
+    assert regrets(game, ([1.0], y))[1] == pytest.approx(0.0028 * (np.nextafter(b, 0) - b))
+    assert not is_equilibrium(game, ([1.0], y))
+    assert is_equilibrium(game, ([1.0], [0.0, 1.0]))
 
 
 def test_best_responses_validate_their_arguments():

@@ -74,6 +74,11 @@ def regrets(game: GameLike, strategies: Sequence[ArrayLike]) -> tuple[float, flo
     """Each player's regret: the best pure payoff against the profile minus the payoff
     of the profile. A profile is a Nash equilibrium iff both regrets are 0.
 
+    Each regret is computed as the expected shortfall of the player's own strategies
+    from the best one, ``sum_i x_i (max_k (Ay)_k - (Ay)_i)``, a sum of non-negative
+    terms: never negative, and without the cancellation of ``max - x @ Ay`` when the
+    regret is many orders of magnitude below the payoffs.
+
     Examples
     --------
     >>> pd = Game([[3, 0], [5, 1]], [[3, 5], [0, 1]])
@@ -84,7 +89,7 @@ def regrets(game: GameLike, strategies: Sequence[ArrayLike]) -> tuple[float, flo
     x, y = _profile(game, strategies)
     A, B = game.payoffs
     Ay, xB = A @ y, x @ B
-    return float(Ay.max() - x @ Ay), float(xB.max() - xB @ y)
+    return float(x @ (Ay.max() - Ay)), float((xB.max() - xB) @ y)
 
 
 def is_equilibrium(
@@ -120,7 +125,7 @@ def is_equilibrium(
     # Regrets on payoffs mapped onto [0, 1]: relative to each range, and no overflow.
     A, B = (rescale_payoffs(M) for M in game.payoffs)
     Ay, xB = A @ y, x @ B
-    return bool(Ay.max() - x @ Ay <= tol and xB.max() - xB @ y <= tol)
+    return bool(x @ (Ay.max() - Ay) <= tol and (xB.max() - xB) @ y <= tol)
 
 
 def _profile(
