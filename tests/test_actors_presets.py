@@ -244,3 +244,19 @@ def test_the_strategy_leaves_the_mobilisation_to_the_membership_or_draws_it():
     assert np.isnan(find(nested_parameters(chosen=True), lambda p: True).membership_mobilisation)
     drawn = find(nested_parameters(chosen=False), lambda p: p.membership_mobilisation > 0.5)
     assert 0.5 < drawn.membership_mobilisation <= 1
+
+
+def test_a_nested_regime_map_names_the_base_groups_floor_in_its_legend():
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from powergames.partnership.actors.presets import load_nested_preset
+    from powergames.plot import OTHER_BINDING_LABELS, regime_map
+
+    preset = load_nested_preset("nested-social-economy")
+    floors, deltas = np.linspace(0, 5, 12), np.linspace(0.05, 0.95, 12)
+    ax = regime_map(preset, "base_group_floor", "discount_factor", floors, deltas)
+    legend = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert OTHER_BINDING_LABELS["base-group-floor"] in legend
+    assert "base-group-floor" not in legend

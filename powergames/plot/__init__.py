@@ -25,6 +25,7 @@ from powergames.plot.style import (
     BINDING_HATCHES,
     BINDING_LABELS,
     DILUTION_LEVELS,
+    OTHER_BINDING_LABELS,
     REGIME_COLOURS,
     REGIME_HATCHES,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "DILUTION_LEVELS",
     "MAX_RESOLUTION",
     "NEEDS_MATPLOTLIB",
+    "OTHER_BINDING_LABELS",
     "REGIME_COLOURS",
     "REGIME_HATCHES",
     "bargaining_map",

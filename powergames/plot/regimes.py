@@ -27,6 +27,7 @@ from powergames.plot.style import (
     BINDING_HATCHES,
     BINDING_LABELS,
     DILUTION_LEVELS,
+    OTHER_BINDING_LABELS,
     regime_colours,
     regime_hatches,
 )
@@ -399,7 +400,7 @@ def _draw_causes(
         pattern = BINDING_HATCHES.get(cause) if cause in BINDING_LABELS else next(spare, "")
         if pattern:
             _hatch(ax, xs, ys, inside & (values == cause), pattern)
-        label = BINDING_LABELS.get(cause, cause)
+        label = BINDING_LABELS.get(cause) or OTHER_BINDING_LABELS.get(cause, cause)
         handles.append(
             Patch(facecolor=palette["partnership"], edgecolor="0.4", hatch=pattern, label=label)
         )

@@ -52,6 +52,7 @@ __all__ = [
     "BINDING_LABELS",
     "DILUTION_LEVELS",
     "HATCH_SYMBOLS",
+    "OTHER_BINDING_LABELS",
     "REGIME_COLOURS",
     "REGIME_HATCHES",
     "check_hatches",
@@ -93,6 +94,14 @@ BINDING_LABELS: dict[str, str] = {
     "oci-temptation": "floored by the OCI's temptation",
     "oci-participation": "floored by the OCI's participation",
     "none": "none: the inherited weight holds",
+}
+
+#: Legend words for the causes other models add to :data:`BINDING_LABELS`: the nested
+#: game of actors' floor of resources set by the base groups, and a weight the dynamic
+#: model sets by another state's constraint. They take spare hatch patterns.
+OTHER_BINDING_LABELS: dict[str, str] = {
+    "base-group-floor": "capped by the base groups' floor",
+    "another-state": "set by another state's constraint",
 }
 
 #: The hatching that shows each cause inside the partnership region, none of them a
