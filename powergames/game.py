@@ -126,7 +126,7 @@ def rescale_payoffs(M: ArrayLike) -> FloatArray:
 
 def as_mixed_strategy(values: ArrayLike, size: int, name: str, *, tol: float = 1e-9) -> FloatArray:
     """Validate a mixed strategy: a 1-D array of ``size`` non-negative numbers summing to 1
-    (:func:`powergames._validate.probability_vector`).
+    (``powergames._validate.probability_vector``).
 
     Parameters
     ----------

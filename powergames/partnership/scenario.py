@@ -73,10 +73,10 @@ class Scenario:
         quoted, with a gloss).
     power : dict
         The three levels of power the inherited weight is derived from, when it is
-        (keys of :data:`POWER_KEYS`).
+        (keys of ``powergames.partnership.scenario.POWER_KEYS``).
     patience : dict
         The rate, hazard, trust and period the discount factor is derived from, when
-        it is (:data:`PATIENCE_KEYS`).
+        it is (``powergames.partnership.scenario.PATIENCE_KEYS``).
     ranges : dict of str to Range
         The parameters the researcher knows only within a range
         (:mod:`powergames.partnership.evidence`): a :class:`Range`, a pair ``(low,
@@ -466,7 +466,7 @@ def check_keys(
 
 
 def weight_from_power(power: Mapping[str, Any]) -> float:
-    """The inherited weight of a scenario's ``power`` table (:data:`POWER_KEYS`).
+    """The inherited weight of a scenario's ``power`` table (``POWER_KEYS``).
 
     Examples
     --------
@@ -497,7 +497,7 @@ def weight_from_power(power: Mapping[str, Any]) -> float:
 
 
 def discount_factor_from_patience(patience: Mapping[str, Any]) -> float:
-    """The discount factor of a scenario's ``patience`` table (:data:`PATIENCE_KEYS`;
+    """The discount factor of a scenario's ``patience`` table (``PATIENCE_KEYS``;
     ``rate`` required).
 
     Examples

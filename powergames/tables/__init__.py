@@ -4,7 +4,7 @@ streamed to a file, resumable).
 
 Any object with the :class:`Model` interface is sweepable; the partnership model's
 :class:`PartnershipModel` (and its ``Parameters`` and ``Scenario``, through
-:func:`powergames.tables.partnership.as_model`) is the one that ships.
+``powergames.tables.partnership.as_model``) is the one that ships.
 """
 
 from __future__ import annotations

@@ -265,6 +265,8 @@ class Table:
     ) -> str:
         """A LaTeX ``table`` with booktabs rules (``\\usepackage{booktabs}``).
 
+        Column names, units and cells are escaped for LaTeX.
+
         Parameters
         ----------
         caption : str, optional
@@ -274,8 +276,6 @@ class Table:
             A ``\\label`` for cross-references.
         digits : int, default 4
             Significant digits of the numbers.
-
-        Column names, units and cells are escaped for LaTeX.
 
         Examples
         --------
