@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import builtins
 import re
+import sys
 from typing import Any
 
 import griffe
@@ -32,12 +33,15 @@ ROLE = re.compile(
     r"`(?P<tilde>~?)(?:(?P<title>[^`<]+?)\s*<(?P<inner>[^`>]+)>|(?P<target>[^`]+))`"
 )
 
-#: First components of names documented elsewhere: shown as code, without a link.
-EXTERNAL = frozenset(dir(builtins)) | frozenset(
-    """ast builtins collections concurrent csv dask datetime decimal
-    fractions functools hypothesis itertools json math matplotlib nashpy np numpy os pandas
-    pathlib pd pyarrow pygambit quantecon scipy shtab sp sympy time tomllib typing xarray
-    xr IPython argparse""".split()
+#: First components of names documented elsewhere (the builtins, the standard library,
+#: the libraries powergames works with): shown as code, without a link.
+EXTERNAL = (
+    frozenset(dir(builtins))
+    | frozenset(sys.stdlib_module_names)
+    | frozenset(
+        """dask hypothesis matplotlib nashpy np numpy pandas pd pyarrow pygambit quantecon
+        scipy shtab sp sympy xarray xr IPython""".split()
+    )
 )
 
 
