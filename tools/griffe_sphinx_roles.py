@@ -15,6 +15,12 @@ a name that no page documents fails the strict build. Names from other libraries
    (``from powergames.repeated.minmax import minmax``) is documented as the function,
    as Python sees it, not as the submodule it shadows (griffe keeps the submodule).
 
+4. An attribute documented in its class's ``Attributes`` section (a dataclass field)
+   gets that description as its own docstring, so that it is rendered once, under
+   its own heading, and can be referred to (the section itself is not shown:
+   ``show_docstring_attributes: false``). A field whose value is a call to a private
+   helper shows its default as ``...`` in the signature, not the helper's arguments.
+
 The sources themselves stay as written, for ``help()`` and any Sphinx user.
 """
 
@@ -117,7 +123,42 @@ class SphinxRoles(griffe.Extension):
             obj.docstring.value = convert(obj.docstring.value)
 
     def on_package(self, *, pkg: griffe.Module, **kwargs: Any) -> None:
+        _document_fields(pkg)  # first: the walk does not enter aliases
         _unshadow(pkg)
+
+
+def _document_fields(obj: griffe.Object) -> None:
+    """Give each undocumented attribute of a class the description its class's
+    ``Attributes`` section gives it, recursively through modules and classes."""
+    for member in list(obj.members.values()):
+        if member.is_alias or not (member.is_module or member.is_class):
+            continue
+        _document_fields(member)  # type: ignore[arg-type]
+        if member.is_class:
+            for field in member.members.values():
+                value = None if field.is_alias else getattr(field, "value", None)
+                if isinstance(value, griffe.ExprCall) and str(value.function).startswith("_"):
+                    field.value = "..."  # type: ignore[union-attr]
+        docstring = member.docstring
+        if not member.is_class or docstring is None:
+            continue
+        # Parsed here without warnings (the class may not have its signature yet, a
+        # dataclass's __init__ say); the rendering parses it again, and warns.
+        options = {**docstring.parser_options, "warnings": False}
+        for section in docstring.parse(docstring.parser or "numpy", **options):
+            if section.kind is not griffe.DocstringSectionKind.attributes:
+                continue
+            for item in section.value:
+                field = member.members.get(item.name)
+                if field is None or field.is_alias or field.docstring is not None:
+                    continue
+                field.docstring = griffe.Docstring(
+                    item.description,
+                    lineno=docstring.lineno,
+                    parent=field,
+                    parser=docstring.parser,
+                    parser_options=docstring.parser_options,
+                )
 
 
 def _unshadow(module: griffe.Module) -> None:

@@ -160,7 +160,7 @@ class PayoffSet:
         Each player's unit of payoff, to which the tolerance of :meth:`contains` is
         relative: the range of the player's stage payoffs for the sets computed from
         a game; None for the ranges of the vertices
-        (:func:`~powergames.repeated.units.unit_of`).
+        (``powergames.repeated.units.unit_of``).
 
     Examples
     --------
