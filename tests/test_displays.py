@@ -6,12 +6,16 @@ table."""
 
 from __future__ import annotations
 
+import html
+import math
 import re
 from html.parser import HTMLParser
 
 import numpy as np
 import pytest
 import sympy as sp
+from hypothesis import given
+from hypothesis import strategies as st
 from IPython.lib.pretty import pretty
 
 from powergames import Game, equilibria
@@ -190,3 +194,52 @@ def test_a_scenario_shows_its_formulas_and_the_regime_it_was_built_to_show():
     assert "regime: partnership\n" in shown  # as expected: no remark
     other = Scenario("s", expected_regime="collaboration")
     assert "regime: partnership (built to show collaboration)" in pretty(other)
+
+
+# ------------------------------------------------------------------ laws of the rendering
+cells = st.lists(st.lists(st.text(max_size=12), min_size=2, max_size=2), min_size=1, max_size=4)
+
+
+@given(cells)
+def test_any_text_makes_a_valid_markdown_table_with_its_cells(rows):
+    markdown = render(["name", "value"], rows, "markdown")
+    shown = markdown_table_rows(markdown)
+    assert len(shown) == len(rows) + 1
+    for row, cells_shown in zip(rows, shown[1:], strict=True):
+        for text, cell in zip(row, cells_shown, strict=True):
+            # What a Markdown viewer shows: escapes undone, line breaks as spaces.
+            expected = " ".join(text.splitlines()).strip()
+            assert html.unescape(cell.replace("\\|", "|")) == expected
+
+
+@given(cells)
+def test_any_text_shows_as_written_in_html(rows):
+    class Cells(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.cells: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            if tag in ("td", "th"):
+                self.cells.append("")
+
+        def handle_data(self, data: str) -> None:
+            self.cells[-1] += data
+
+    parser = Cells()
+    parser.feed(render(["name", "value"], rows, "html"))
+    parser.close()
+    assert parser.cells == ["name", "value", *(text for row in rows for text in row)]
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_a_number_shows_to_six_significant_digits(x):
+    shown = format_number(x)
+    if abs(x) < 1e-12:
+        assert shown == "0"
+    elif x.is_integer() and abs(x) < 1e15:
+        assert int(shown) == x
+    else:
+        assert math.isclose(float(shown), x, rel_tol=5e-6)
+    negated = shown[1:] if shown.startswith("-") else "-" + shown
+    assert format_number(-x) == ("0" if shown == "0" else negated)  # never "-0"
