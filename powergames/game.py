@@ -10,8 +10,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from powergames import _validate as check
-from powergames._display import Format, number, render
 from powergames.errors import InvalidGameError, InvalidParameterError
+from powergames.render import Format, format_number, render
 
 if TYPE_CHECKING:  # pragma: no cover
     import nashpy
@@ -126,7 +126,7 @@ def rescale_payoffs(M: ArrayLike) -> FloatArray:
 
 def as_mixed_strategy(values: ArrayLike, size: int, name: str, *, tol: float = 1e-9) -> FloatArray:
     """Validate a mixed strategy: a 1-D array of ``size`` non-negative numbers summing to 1
-    (:func:`powergames._validate.probability_vector`).
+    (``powergames._validate.probability_vector``).
 
     Parameters
     ----------
@@ -503,7 +503,11 @@ class Game(StrategyLabels):
         rows, cols = self._strategies
         scale = max(float(np.abs(self._A).max()), float(np.abs(self._B).max()))
         body = [
-            [name] + [f"{number(a, scale)}, {number(b, scale)}" for a, b in zip(A, B, strict=True)]
+            [name]
+            + [
+                f"{format_number(a, scale)}, {format_number(b, scale)}"
+                for a, b in zip(A, B, strict=True)
+            ]
             for name, A, B in zip(rows, self._A, self._B, strict=True)
         ]
         caption = f"{self._players[0]} (rows) and {self._players[1]} (columns)"

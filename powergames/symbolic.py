@@ -1,9 +1,9 @@
 """Symbolic games: payoffs as sympy expressions in named parameters.
 
 A :class:`SymbolicGame` holds the payoff matrices of a bimatrix game as sympy
-expressions. It substitutes numbers for its parameters exactly (:meth:`subs`), or
+expressions. It substitutes numbers for its parameters exactly (:meth:`SymbolicGame.subs`), or
 evaluates its payoffs at many parameter points at once through one compiled,
-cached, numpy-vectorised function (:meth:`evaluate`), ready for
+cached, numpy-vectorised function (:meth:`SymbolicGame.evaluate`), ready for
 :func:`powergames.solve_batch`.
 """
 

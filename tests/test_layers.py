@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).parent.parent / "powergames"
 #: own layer or of the layers below. The package's own ``__init__`` re-exports names
 #: lazily and stands outside the layers.
 LAYERS: list[tuple[str, ...]] = [
-    ("errors", "_validate", "_enclosure", "_display", "render", "gridspec", "formula"),
+    ("errors", "_validate", "_enclosure", "render", "gridspec", "formula"),
     ("game", "symbolic", "nfg", "examples"),
     ("equilibria",),
     ("bargaining", "repeated"),
@@ -28,7 +28,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("strategies",),  # the testing layer: hypothesis strategies over everything
 ]
 #: Private modules of the package as a whole, which any of its modules may use.
-SHARED_PRIVATE = {"powergames._validate", "powergames._enclosure", "powergames._display"}
+SHARED_PRIVATE = {"powergames._validate", "powergames._enclosure"}
 
 
 def layer_of(module: str) -> int:

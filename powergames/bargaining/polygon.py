@@ -62,7 +62,7 @@ class PolygonProblem(BargainingProblem):
     def vertices(self) -> FloatArray:
         """The vertices of the upper-right boundary of the hull (its Pareto chain),
         from the highest point to the rightmost: concave, strictly decreasing. The
-        part that dominates d is :meth:`pareto_frontier`."""
+        part that dominates d is :meth:`BargainingProblem.pareto_frontier`."""
         return self._vertices
 
     def _magnitudes(self) -> tuple[float, float]:

@@ -211,7 +211,7 @@ class BargainingProblem(ABC):
 
     @property
     def scale(self) -> tuple[Any, Any]:
-        """Each player's magnitude of utility: a power of two (:func:`binary_unit`)
+        """Each player's magnitude of utility: a power of two (``binary_unit``)
         about the largest magnitude of the player's utilities in the problem (arrays
         for arrays of linear problems; 1 for symbolic problems). Tolerances are
         relative to it, player by player.

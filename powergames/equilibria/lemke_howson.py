@@ -142,7 +142,7 @@ def lemke_howson(
     7. Check the profile with :func:`is_equilibrium`; if floating point failed
        (the check fails, the bases cycle, or no entry of an entering column is
        positive), redo steps 1-6 in exact rational arithmetic: always in games of
-       at most 2,500 profiles (:data:`EXACT_SIZE_LIMIT`), in larger games only
+       at most 2,500 profiles (``EXACT_SIZE_LIMIT``), in larger games only
        within a ``time_limit``, since rational pivoting slows down as the entries
        grow.
 

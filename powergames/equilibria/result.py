@@ -11,9 +11,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from powergames import _validate as check
-from powergames._display import Format, number, render
 from powergames.errors import InvalidParameterError
 from powergames.game import StrategyLabels
+from powergames.render import Format, format_number, render
 
 __all__ = ["Equilibrium"]
 
@@ -152,9 +152,9 @@ class Equilibrium:
             plays = (
                 played[0][1]
                 if len(played) == 1
-                else " + ".join(f"{number(p)} {name}" for p, name in played)
+                else " + ".join(f"{format_number(p)} {name}" for p, name in played)
             )
-            rows.append([player, plays, number(payoff, scale)])
+            rows.append([player, plays, format_number(payoff, scale)])
         return render(["", "plays", "payoff"], rows, fmt)
 
     def _names(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -166,7 +166,7 @@ class Equilibrium:
     def __repr__(self) -> str:
         x, y = (np.array2string(s, precision=6, separator=", ") for s in self.strategies)
         scale = max(abs(u) for u in self.payoffs)
-        u, v = (number(p, scale) for p in self.payoffs)
+        u, v = (format_number(p, scale) for p in self.payoffs)
         return f"Equilibrium(strategies=({x}, {y}), payoffs=({u}, {v}))"
 
     def _repr_markdown_(self) -> str:

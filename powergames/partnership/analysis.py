@@ -174,10 +174,10 @@ class Analysis:
         printer.text(str(self))
 
     def _repr_markdown_(self) -> str:
-        return render.markdown_table(["", "the model at this point"], self._summary())
+        return render.render(["", "the model at this point"], self._summary(), "markdown")
 
     def _repr_html_(self) -> str:
-        return render.html_table(["", "the model at this point"], self._summary())
+        return render.render(["", "the model at this point"], self._summary(), "html")
 
 
 def _n(value: Any) -> str:

@@ -5,7 +5,7 @@ Nothing here is typed in by hand without a check: each expression is computed fr
 payoff matrices of :func:`partnership_game` with symbolic parameters and transfer
 (differences of payoffs, sympy's ``solve``); where a form easier to read is printed, it
 is proved equal to what sympy derived. The forms are derived in layers
-(:data:`powergames.partnership.quantities.LAYERS`): each layer is written in terms of
+(``powergames.partnership.quantities.LAYERS``): each layer is written in terms of
 the symbols of the layers before it (:meth:`ClosedForms.compact`), and substituting
 them gives the forms in the parameters alone. The compact forms are also what
 :func:`evaluate` compiles, layer by layer, into vectorised numpy functions.
@@ -115,7 +115,8 @@ class ClosedForms(Mapping[str, sp.Expr]):
     def compact(self) -> dict[str, sp.Expr]:
         """The closed forms as they are derived: each in terms of the parameters and of
         the symbols of the quantities before it (``T_N``, ``Sigma``, ``a_lo``, ...; see
-        :data:`SYMBOLS`). Substituting those gives the forms of the mapping itself.
+        ``powergames.partnership.closed_forms.SYMBOLS``). Substituting those gives the
+        forms of the mapping itself.
 
         Examples
         --------

@@ -357,15 +357,26 @@ class Parameters(Mapping[str, Any]):
             for spec in SPECS
         ]
 
+    def describe(self, fmt: render.Format = "text") -> str:
+        """The parameters as a table (name, symbol, value, domain, meaning) in plain
+        text, Markdown or HTML: what notebooks and IPython display.
+
+        Examples
+        --------
+        >>> print(Parameters().describe("markdown").splitlines()[2])
+        | pragmatic_legitimacy | l_p | 4 | [0, inf] | ... |
+        """
+        header = ["parameter", "symbol", "value", "domain", "meaning"]
+        return render.render(header, self._rows(), fmt)
+
     def _repr_markdown_(self) -> str:
-        return render.markdown_table(
-            ["parameter", "symbol", "value", "domain", "meaning"], self._rows()
-        )
+        return self.describe("markdown")
 
     def _repr_html_(self) -> str:
-        return render.html_table(
-            ["parameter", "symbol", "value", "domain", "meaning"], self._rows()
-        )
+        return self.describe("html")
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self) if cycle else self.describe("text"))
 
 
 #: The parameters, in the order of the design document, with their symbols, domains,

@@ -54,7 +54,7 @@ class Quantity:
     meaning : str
         What it says, in the article's terms.
     layer : str
-        One of :data:`LAYERS`.
+        One of ``powergames.partnership.quantities.LAYERS``.
     kind : str
         ``"number"``, ``"flag"`` (true or false) or ``"label"`` (text).
     """

@@ -6,6 +6,7 @@ specified in the documentation (reference: scenario files)."""
 from __future__ import annotations
 
 import graphlib
+import html
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ import numpy as np
 import sympy as sp
 from numpy.typing import NDArray
 
+from powergames import render
 from powergames.errors import FormulaError, InvalidParameterError
 from powergames.formula import parse_formula
 from powergames.gridspec import parse_grid_spec
@@ -73,10 +75,10 @@ class Scenario:
         quoted, with a gloss).
     power : dict
         The three levels of power the inherited weight is derived from, when it is
-        (keys of :data:`POWER_KEYS`).
+        (keys of ``powergames.partnership.scenario.POWER_KEYS``).
     patience : dict
         The rate, hazard, trust and period the discount factor is derived from, when
-        it is (:data:`PATIENCE_KEYS`).
+        it is (``powergames.partnership.scenario.PATIENCE_KEYS``).
     ranges : dict of str to Range
         The parameters the researcher knows only within a range
         (:mod:`powergames.partnership.evidence`): a :class:`Range`, a pair ``(low,
@@ -263,6 +265,35 @@ class Scenario:
             changes["patience"] = {}
         return _replace(self, **changes)
 
+    def describe(self, fmt: render.Format = "text") -> str:
+        """The scenario at a glance, in plain text, Markdown or HTML (what notebooks
+        and IPython display): its name, title and regime, then each parameter with
+        its value, where the value comes from (a formula, the ``power`` or
+        ``patience`` table) and the article's passage behind it, shortened (folded in
+        HTML).
+
+        Examples
+        --------
+        >>> s = Scenario("patient", "A patient relation",
+        ...              parameters=Parameters(discount_factor=0.8),
+        ...              passages={"discount_factor": "« dans une perspective de long terme »"})
+        >>> print(*s.describe().splitlines()[:2], sep="\\n")
+        Scenario patient: A patient relation
+        regime: partnership
+        >>> print(s.describe("markdown").splitlines()[-2])
+        | discount_factor | delta | 0.8 |  | « dans une perspective de long terme » |
+        """
+        return _describe(self, fmt)
+
+    def _repr_markdown_(self) -> str:
+        return self.describe("markdown")
+
+    def _repr_html_(self) -> str:
+        return self.describe("html")
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(f"Scenario({self.name!r})" if cycle else self.describe("text"))
+
     def to_toml(self) -> str:
         """The scenario as TOML text that :func:`powergames.partnership.load_scenario`
         reads back to an equal scenario.
@@ -277,6 +308,50 @@ class Scenario:
         from powergames.partnership.scenario_toml import dumps
 
         return dumps(self)
+
+
+def _describe(scenario: Scenario, fmt: render.Format) -> str:
+    """:meth:`Scenario.describe`: a few lines about the scenario, then its parameters."""
+
+    def folded(text: str, width: int) -> str:
+        if fmt != "html":
+            return render.shorten(text, width) if text else ""
+        if len(" ".join(text.split())) > width:
+            return render.details(render.shorten(text, width), text)
+        return render.Html(html.escape(text))
+
+    regime = scenario.regime()
+    expected = scenario.expected_regime
+    lines = [
+        f"Scenario {scenario.name}" + (f": {scenario.title}" if scenario.title else ""),
+        f"regime: {regime}"
+        + (f" (built to show {expected})" if expected not in (None, regime) else ""),
+    ]
+    if scenario.grid:
+        lines.append(
+            "grid: " + ", ".join(f"{n} ({len(v)} values)" for n, v in scenario.grid.items())
+        )
+    derived = {"inherited_weight": "power", "discount_factor": "patience"}
+    rows = []
+    for spec in SPECS:
+        source = ""
+        if spec.name in scenario.formulas:
+            source = f"= {scenario.formulas[spec.name]}"
+        elif spec.name in derived and getattr(scenario, derived[spec.name]):
+            source = f"from [{derived[spec.name]}]"
+        passage = scenario.passages.get(spec.name, "")
+        value = render.format_number(scenario.parameters[spec.name])
+        rows.append([spec.name, spec.symbol, value, source, folded(passage, 60)])
+    header = ["parameter", "symbol", "value", "from", "passage"]
+    table = render.render(header, rows, fmt)
+    about = [text for text in (scenario.description, scenario.passage) if text]
+    if fmt == "html":
+        head = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+        return head + "".join(f"<div>{folded(text, 100)}</div>" for text in about) + table
+    lines += [render.shorten(text, 100) for text in about]
+    if fmt == "markdown":
+        return "\n\n".join(html.escape(line, quote=False) for line in lines) + "\n\n" + table
+    return "\n".join(lines) + "\n" + table
 
 
 def _replace(scenario: Scenario, **changes: Any) -> Scenario:
@@ -466,7 +541,7 @@ def check_keys(
 
 
 def weight_from_power(power: Mapping[str, Any]) -> float:
-    """The inherited weight of a scenario's ``power`` table (:data:`POWER_KEYS`).
+    """The inherited weight of a scenario's ``power`` table (``POWER_KEYS``).
 
     Examples
     --------
@@ -497,7 +572,7 @@ def weight_from_power(power: Mapping[str, Any]) -> float:
 
 
 def discount_factor_from_patience(patience: Mapping[str, Any]) -> float:
-    """The discount factor of a scenario's ``patience`` table (:data:`PATIENCE_KEYS`;
+    """The discount factor of a scenario's ``patience`` table (``PATIENCE_KEYS``;
     ``rate`` required).
 
     Examples

@@ -64,16 +64,16 @@ def bargaining_map(
     drawn thick. The disagreement point and the ideal point (each player's largest
     utility above d) are marked, joined by the dotted segment on which the
     Kalai-Smorodinsky solution lies. Each solution gets its own marker shape (see
-    :data:`MARKERS`), and the legend gives its payoffs.
+    ``powergames.plot.bargaining.MARKERS``), and the legend gives its payoffs.
 
     Parameters
     ----------
     problem : BargainingProblem
         A numeric problem (not arrays, not sympy expressions).
     solutions : sequence of str or Agreement, optional
-        Names of :data:`SOLUTIONS` to compute (all four by default), or agreements
-        computed beforehand (a weighted Nash solution, say); at most
-        ``len(MARKERS)``.
+        Names of solutions in ``powergames.plot.bargaining.SOLUTIONS`` to compute
+        (all four by default), or agreements computed beforehand (a weighted Nash
+        solution, say); at most ``len(MARKERS)``.
     ax : matplotlib Axes, optional
         Where to draw; a new figure (on the Agg canvas) when omitted.
     title : str, optional

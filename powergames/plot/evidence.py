@@ -48,7 +48,7 @@ def regime_shares(
     results : Uncertainty or sequence of Uncertainty
         What :func:`powergames.partnership.evidence.uncertainty` returned, one per case;
         each case is a group of bars, one per regime reached (a regime whose share and
-        interval stay below :data:`MIN_SHARE_SHOWN` everywhere is left out).
+        interval stay below ``MIN_SHARE_SHOWN`` everywhere is left out).
     ax : matplotlib Axes, optional
         Where to draw; a new figure when omitted.
     title : str, optional

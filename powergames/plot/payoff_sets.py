@@ -74,7 +74,7 @@ def payoff_set_map(
     game : Game
     delta : float or sequence of floats
         The common discount factor(s), in [0, 1); at most
-        :data:`MAX_DISCOUNT_FACTORS` different ones.
+        ``MAX_DISCOUNT_FACTORS`` different ones.
     ax : matplotlib Axes, optional
         Where to draw; a new figure (on the Agg canvas) when omitted.
     title : str, optional

@@ -57,8 +57,8 @@ def critical_discount_factor(
 
         (1 - delta) g_k(a) + delta u_k  >=  (1 - delta) g_k^dev(a) + delta p_k.
 
-    With the gain ``G = g_k^dev(a) - g_k(a) >= 0`` and ``u_k > p_k`` this reads ``delta
-    >= delta_k(a) = G / (G + u_k - p_k)`` (DESIGN section 5; for the prisoner's
+    With the gain ``G = g_k^dev(a) - g_k(a) >= 0`` and ``u_k > p_k`` this reads
+    ``delta >= delta_k(a) = G / (G + u_k - p_k)`` (DESIGN section 5; for the prisoner's
     dilemma and Nash reversion, ``(T - R) / (T - P)``), which is 0 when ``G = 0``.
     Then ``delta_k* = max_a delta_k(a)`` and the critical discount factor is ``max_k
     delta_k*``, the smallest ``delta`` such that the path is subgame perfect at every

@@ -103,7 +103,7 @@ def minmax(game: GameLike, pure: bool = False, *, tol: float = 1e-9) -> Minmax:
     tol : float, default 1e-9
         A pure strategy is a best reply to the punisher when its payoff is within
         ``tol * (max - min)`` of the best, the range being that of the punished
-        player's payoffs (:func:`~powergames.repeated.units.unit_of`).
+        player's payoffs (``powergames.repeated.units.unit_of``).
 
     Returns
     -------

@@ -4,9 +4,9 @@ streamed to a file, resumable).
 
 Any object with the :class:`Model` interface is sweepable; the partnership model's
 :class:`PartnershipModel` (and its ``Parameters`` and ``Scenario``, through
-:func:`powergames.tables.partnership.as_model`) and the nested game's
+``powergames.tables.partnership.as_model``) and the nested game's
 :class:`NestedModel` (its ``NestedParameters`` and ``NestedScenario``, through
-:func:`powergames.tables.actors.as_model`) are the ones that ship.
+``powergames.tables.actors.as_model``) are the ones that ship.
 """
 
 from __future__ import annotations

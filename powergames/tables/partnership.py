@@ -193,7 +193,7 @@ class SweepEvaluator:
     scenario's model is swept over them, in chunks, on an executor, streamed to a
     file. Pass it as ``evaluate`` to :func:`powergames.partnership.evidence.uncertainty`
     or :func:`~powergames.partnership.evidence.sensitivity` (an
-    :class:`~powergames.partnership.evidence.evaluation.Evaluator`).
+    ``powergames.partnership.evidence.evaluation.Evaluator``).
 
     The attributes are :func:`powergames.tables.sweep`'s options of the same names;
     with ``out`` the file holds every point: its varied parameters, then the outputs.

@@ -188,7 +188,7 @@ def sweep(
         Points per chunk, at most :data:`MAX_POINTS_IN_MEMORY`.
     in_flight : int, optional
         With an executor: the most chunks submitted and not yet collected
-        (:func:`default_in_flight` by default), so memory stays bounded.
+        (``powergames.tables.sweep.default_in_flight`` by default), so memory stays bounded.
 
     Returns
     -------

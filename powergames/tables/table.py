@@ -265,6 +265,8 @@ class Table:
     ) -> str:
         """A LaTeX ``table`` with booktabs rules (``\\usepackage{booktabs}``).
 
+        Column names, units and cells are escaped for LaTeX.
+
         Parameters
         ----------
         caption : str, optional
@@ -274,8 +276,6 @@ class Table:
             A ``\\label`` for cross-references.
         digits : int, default 4
             Significant digits of the numbers.
-
-        Column names, units and cells are escaped for LaTeX.
 
         Examples
         --------
@@ -324,10 +324,18 @@ class Table:
             for c in self.columns
         )
 
-    def _repr_markdown_(self) -> str:
+    def _preview(self) -> str:
+        """The first 50 rows as Markdown."""
         shown = self if len(self) <= 50 else self._derive({n: v[:50] for n, v in self.data.items()})
         more = f"\n\n({len(self)} rows; first 50 shown)" if len(self) > 50 else ""
         return shown.to_markdown() + more
+
+    def _repr_markdown_(self) -> str:
+        # Rendered by Jupyter: text that looks like HTML must show as written.
+        return html.escape(self._preview(), quote=False)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self) if cycle else str(self))
 
     def _repr_html_(self) -> str:
         head = "".join(
@@ -360,7 +368,7 @@ class Table:
         | 0.2 | a |
         | 0.5 | b |
         """
-        return (f"{self.title}\n\n" if self.title else "") + self._repr_markdown_()
+        return (f"{self.title}\n\n" if self.title else "") + self._preview()
 
     # --------------------------------------------------------------- reading
     @classmethod

@@ -88,7 +88,7 @@ class DynamicScenario:
         The article's passage behind the scenario.
     passages : dict of str to str
         The passage behind each shared parameter and each parameter of the dynamics
-        (each era's own are in its :attr:`Era.passages`).
+        (each era's own are in its ``passages``, see :class:`Era`).
     """
 
     model: DynamicModel

@@ -244,7 +244,7 @@ def uncertainty(
         The quantiles of the outputs to report, in ``[0, 1]``.
     evaluate : Evaluator, optional
         How the model is evaluated at the points
-        (:mod:`powergames.partnership.evidence.evaluation`): all at once in memory by
+        (``powergames.partnership.evidence.evaluation``): all at once in memory by
         default; :class:`powergames.tables.partnership.SweepEvaluator` runs the points
         through :func:`powergames.tables.sweep`, in chunks, on an executor, streamed
         with their outputs to a file.

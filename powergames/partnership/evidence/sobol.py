@@ -319,8 +319,8 @@ def sensitivity(
     scenario : Scenario
         A scenario with at least one range.
     outputs : sequence of str, or str, optional
-        Names of :data:`OUTPUTS` (or one comma-separated string); all of them by
-        default.
+        Names of ``powergames.partnership.evidence.sobol.OUTPUTS`` (or one
+        comma-separated string); all of them by default.
     method : {"sobol"}
         Variance-based indices (the only method so far).
     samples : int, default 1024
