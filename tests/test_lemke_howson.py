@@ -470,3 +470,14 @@ def test_exact_fallback_is_counted(monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.converged and result.exact
     exact_pivots = xp.exact_lemke_howson(*game.payoffs, 0, 100).pivots
     assert result.pivots == 7 + exact_pivots
+
+
+def test_an_exact_payoff_far_below_the_others_is_not_taken_for_round_off() -> None:
+    # Found by hypothesis: the column player's payoff 1.3076e-12 beside -246 was
+    # reported as 0 (it lay under a round-off bound scaled by the largest payoff, not
+    # by the terms of the pure profile, which the product computes exactly).
+    game = Game(np.zeros((1, 5)), [[1.3076e-12, -246, -246, -246, -246]])
+    for label in all_labels(game):
+        eq = lemke_howson(game, label)
+        assert_equilibrium(game, eq)
+        assert eq.payoffs == (0.0, 1.3076e-12)

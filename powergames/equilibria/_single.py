@@ -107,10 +107,12 @@ def to_equilibria(game: Game, x: FloatArray, y: FloatArray) -> list[Equilibrium]
     x, y = np.where(x > 0, x, 0.0), np.where(y > 0, y, 0.0)
     u = np.einsum("em,mn,en->e", x, A, y)
     v = np.einsum("em,mn,en->e", x, B, y)
-    # |error of x M y| <= (m + n) eps max|M| for probability vectors (Higham 2002, 3.1).
+    # |error of x M y| <= (m + n) eps x |M| y for non-negative x, y (Higham 2002, 3.1):
+    # the bound of the terms actually summed, so that an exact payoff of a pure
+    # profile far below the others (1.3e-12 beside -246) is kept.
     size = EPS * sum(game.shape)
-    u[np.abs(u) <= 4 * size * float(np.abs(A).max())] = 0.0
-    v[np.abs(v) <= 4 * size * float(np.abs(B).max())] = 0.0
+    u[np.abs(u) <= 4 * size * np.einsum("em,mn,en->e", x, np.abs(A), y)] = 0.0
+    v[np.abs(v) <= 4 * size * np.einsum("em,mn,en->e", x, np.abs(B), y)] = 0.0
     return [Equilibrium((x[e], y[e]), (float(u[e]), float(v[e])), game) for e in range(len(x))]
 
 
