@@ -157,11 +157,17 @@ def test_the_compact_forms_give_the_expanded_forms(p):
     # evaluate() computes the compact forms layer by layer in floating point; the
     # expanded forms (the layers substituted) evaluated by sympy in exact arithmetic
     # at the same point give the same values. Points where a denominator vanishes
-    # (no discount factor, no surplus) are left to the numeric tests.
+    # (no discount factor, no surplus) are left to the numeric tests, and so are the
+    # ties floating point cannot decide (see exact_ties).
     values = evaluate(p)
     assume(p.discount_factor > 0 and values["surplus"] != 0)
     forms = derive()
     point = {spec.sympy_symbol: sp.Rational(p[spec.name]) for spec in SPECS}
+    assume(not exact_ties(forms, point, values, p))
+    # Subnormal parameters underflow in floating point where exact arithmetic does not
+    # (a discount factor of 5e-324 makes delta (1 - a_0) (a_F + a_M) zero, and the
+    # reinforcement infinite instead of 4.5e15).
+    assume(all(p[spec.name] == 0 or abs(p[spec.name]) >= 2.3e-308 for spec in SPECS))
     for name in forms:
         try:
             exact = forms[name].xreplace(point)
@@ -170,6 +176,70 @@ def test_the_compact_forms_give_the_expanded_forms(p):
             raise
         got = math.nan if exact is sp.nan else float(exact)
         assert got == pytest.approx(values[name], rel=1e-9, abs=1e-9, nan_ok=True), name
+
+
+def exact_ties(forms, point, values, p) -> list[str]:
+    """The comparisons that choose a branch of the closed forms (each temptation, the
+    surplus and the efficiency margin against 0, the two ends of the window, the
+    donor-beneficiary relation's gain against the funded one) whose exact difference
+    is within a few units in the last place of the parameters, or is 0 exactly where
+    floating point makes it round-off: there the float branch can differ from the exact
+    one by that round-off. Found by hypothesis: a control gain of 2.2e-16 beside 2 puts
+    the OCI's participation weight (2 + 2.2e-16)/3 above the funded weight 2/3 exactly,
+    an empty window; in floating point 2 + 2.2e-16 is 2, a window of width 0."""
+    exact = {name: forms[name].xreplace(point) for name in forms}
+    lo = sp.Max(0, exact["participation_weight"], exact["oci_incentive_weight"])
+    hi = sp.Min(1, exact["funded_weight"], exact["ngo_incentive_weight"])
+    pairs = {
+        "temptation_oci": (exact["temptation_oci"], values["temptation_oci"]),
+        "temptation_ngo": (exact["temptation_ngo"], values["temptation_ngo"]),
+        "surplus": (exact["surplus"], values["surplus"]),
+        "efficiency_margin": (exact["efficiency_margin"], values["efficiency_margin"]),
+        "window": (
+            hi - lo,
+            min(1, values["funded_weight"], values["ngo_incentive_weight"])
+            - max(0, values["participation_weight"], values["oci_incentive_weight"]),
+        ),
+        "donor_gain": (
+            exact["donor_gain"] - exact["oci_gain_at_floor"],
+            values["donor_gain"] - values["oci_gain_at_floor"],
+        ),
+    }
+    scale = 1 + max(abs(float(p[spec.name])) for spec in SPECS)
+    close = 64 * np.finfo(float).eps * scale
+    return [
+        name
+        for name, (exact_value, float_value) in pairs.items()
+        if (exact_value != 0 and abs(float(exact_value)) <= close)
+        or (exact_value == 0 and float_value != 0)
+    ]
+
+
+def test_a_tie_floating_point_cannot_decide_is_recognised():
+    p = Parameters(
+        pragmatic_legitimacy=1.0,
+        moral_legitimacy=0.0,
+        funder_accountability=0.0,
+        membership_accountability=2.0,
+        control_gain=2.220446049250313e-16,
+        autonomy_value=1.0,
+        assertion_cost=0.0,
+        shared_paradigm=0.0,
+        oci_outside_option=0.0,
+        ngo_outside_option=0.0,
+        transfer_floor=0.0,
+        discount_factor=0.3,
+        inherited_weight=0.0,
+    )
+    forms, values = derive(), evaluate(p)
+    point = {spec.sympy_symbol: sp.Rational(p[spec.name]) for spec in SPECS}
+    assert forms["window_min"].xreplace(point) is sp.nan  # empty by 2.2e-16 / 3
+    assert values["window_min"] == values["window_max"] == pytest.approx(2 / 3)
+    assert exact_ties(forms, point, values, p) == ["temptation_oci", "window", "donor_gain"]
+    # A point away from any tie has none.
+    baseline = Parameters()
+    exact_point = {spec.sympy_symbol: sp.Rational(baseline[spec.name]) for spec in SPECS}
+    assert exact_ties(forms, exact_point, evaluate(baseline), baseline) == []
 
 
 def test_every_quantity_with_a_closed_form_is_derived_in_the_registrys_order():
