@@ -97,9 +97,17 @@ def enumerate_equilibria(
     return BatchEquilibria(gx[order], x[order], y[order], found.degenerate, found.complete)
 
 
+def _small_pair_entries(m: int, n: int) -> int:
+    """Array entries one support pair of size up to 3 needs in one game: its two
+    padded systems and their constraint columns (``_polytope.small_pairs``)."""
+    return 2 * (9 + 3 * max(m, n))
+
+
 def _entries_per_game(m: int, n: int) -> int:
-    """The largest array (in entries) one size of support pairs needs for one game."""
-    return max(comb(m, s) * comb(n, s) * max(s * s, m, n) for s in range(1, min(m, n) + 1))
+    """The largest array (in entries) one block of support pairs needs for one game."""
+    small = poly.small_pair_count(m, n) * _small_pair_entries(m, n)
+    sizes = range(poly.PRUNE_FROM_SIZE, min(m, n) + 1)
+    return max([small, *(comb(m, s) * comb(n, s) * max(s * s, m, n) for s in sizes)])
 
 
 def _expired(deadline: float | None) -> bool:
@@ -162,55 +170,73 @@ def _by_hulls(As: FloatArray, Bs: FloatArray, tol: float, deadline: float | None
     return Found.from_labels(degenerate, _match_labels(p, q, m, n, degenerate), m, n)
 
 
-def _blocks(m: int, n: int, s: int, k: int) -> list[slice]:
-    """Blocks of row subsets of size ``s`` small enough for :data:`CHUNK_ENTRIES`."""
-    rows = comb(m, s)
-    per_row = k * comb(n, s) * max(s * s, m, n)
-    step = max(1, CHUNK_ENTRIES // max(per_row, 1))
-    return [slice(a, min(a + step, rows)) for a in range(0, rows, step)]
+def _pair_blocks(m: int, n: int, k: int) -> list[tuple[int, slice]]:
+    """The blocks in which to solve the support pairs of ``k`` games, small enough for
+    :data:`CHUNK_ENTRIES`, in the order of sizes: ``(0, pairs)`` for slices of the
+    pairs of sizes 1 to 3 of one :func:`~powergames.equilibria._polytope.pair_table`
+    (when it has at most :data:`~powergames.equilibria._polytope.TABLE_PAIRS`), else
+    ``(-s, rows)`` for each size ``s`` up to 3 and slice of its row subsets; then
+    ``(s, rows)`` for each larger size."""
+    blocks: list[tuple[int, slice]] = []
+    small = poly.small_pair_count(m, n)
+    per_pair = max(k, 1) * _small_pair_entries(m, n)
+    if small <= poly.TABLE_PAIRS:
+        step = max(1, CHUNK_ENTRIES // per_pair)
+        blocks += [(0, slice(a, min(a + step, small))) for a in range(0, small, step)]
+    else:
+        for s in range(1, min(m, n, poly.PRUNE_FROM_SIZE - 1) + 1):
+            rows, step = comb(m, s), max(1, CHUNK_ENTRIES // (per_pair * comb(n, s)))
+            blocks += [(-s, slice(a, min(a + step, rows))) for a in range(0, rows, step)]
+    for s in range(poly.PRUNE_FROM_SIZE, min(m, n) + 1):
+        rows = comb(m, s)
+        per_row = k * comb(n, s) * max(s * s, m, n)
+        step = max(1, CHUNK_ENTRIES // max(per_row, 1))
+        blocks += [(s, slice(a, min(a + step, rows))) for a in range(0, rows, step)]
+    return blocks
+
+
+def _solve_block(
+    As: FloatArray, Bs: FloatArray, flat: FloatArray, tol: float, s: int, block: slice
+) -> poly.PairBlock:
+    """One block of :func:`_pair_blocks`, solved."""
+    _, m, n = As.shape
+    if s == 0:
+        return poly.small_pairs(flat, poly.pair_table(m, n), block, tol)
+    if s < 0:
+        return poly.small_pairs(flat, poly.block_table(m, n, (-s,), block), poly.ALL, tol)
+    return poly.large_pairs(As, np.swapaxes(Bs, 1, 2), s, tol, block)
 
 
 def _by_supports(
     As: FloatArray, Bs: FloatArray, method: Method, tol: float, deadline: float | None
 ) -> Found:
-    """Solve the systems of every support pair of every game, size by size and block
-    by block of row subsets; then pair the vertices by labels (vertex enumeration) or
-    by support pair (support enumeration). Degeneracy is read off the vertices'
-    label counts."""
+    """Solve the systems of every support pair of every game, block by block (all
+    sizes up to 3 together, then size by size); then pair the vertices by labels
+    (vertex enumeration) or by support pair (support enumeration). Degeneracy is read
+    off the vertices' label counts."""
     k, m, n = As.shape
-    Bt = np.swapaxes(Bs, 1, 2)
+    flat = poly.flat_payoffs(As, Bs)
     degenerate = np.zeros(k, dtype=bool)
     p_parts, q_parts, pairs = [], [], []
     complete = True
-    for s in range(1, min(m, n) + 1):
-        for block in _blocks(m, n, s, k):
-            if (s > 1 or block.start) and _expired(deadline):
-                complete = False
-                break
-            start = block.start or 0
-            q = poly.support_solutions(As, s, tol, row_block=block)  # [g, row subset, col subset]
-            p = poly.support_solutions(Bt, s, tol, col_block=block)  # [g, col subset, row subset]
-            q_labels = q.tight | (q.zero << m)
-            p_labels = (p.zero | (p.tight << m)).transpose(0, 2, 1)
-            p_valid = p.valid.transpose(0, 2, 1)
-            # A vertex with more labels than its dimension: a mixed strategy with more
-            # best responses than the size of its support (von Stengel 2007, Thm 3.6).
-            degenerate[np.nonzero(q.valid & (poly.popcount(q_labels) > n))[0]] = True
-            degenerate[np.nonzero(p_valid & (poly.popcount(p_labels) > m))[0]] = True
-            if method == "support":
-                g, a, b = np.nonzero(q.valid & p_valid)
-                rows, _ = poly.subsets(m, s)
-                cols, _ = poly.subsets(n, s)
-                x = _scatter(p.z[g, b, a], rows[start + a], m)
-                y = _scatter(q.z[g, a, b], cols[b], n)
-                pairs.append((g, x, y, p_labels[g, a, b], q_labels[g, a, b]))
-            else:
-                g, y, a, b = poly.support_points(q, q.valid, n, s)
-                q_parts.append(poly.Vertices(g, y, q_labels[g, a, b]))
-                g, x, a, b = poly.support_points(p, p.valid, m, s, col_block=block)
-                p_parts.append(poly.Vertices(g, x, p_labels[g, b, a]))
-        if not complete:
+    for s, block in _pair_blocks(m, n, k):
+        if _expired(deadline):
+            complete = False
             break
+        solved = _solve_block(As, Bs, flat, tol, s, block)
+        # A vertex with more labels than its dimension: a mixed strategy with more
+        # best responses than the size of its support (von Stengel 2007, Thm 3.6).
+        degenerate |= (solved.q_valid & (poly.popcount(solved.q_labels) > n)).any(axis=1)
+        degenerate |= (solved.p_valid & (poly.popcount(solved.p_labels) > m)).any(axis=1)
+        if method == "support":
+            g, e = np.nonzero(solved.q_valid & solved.p_valid)
+            x, y = solved.points(g, e, 0, m), solved.points(g, e, 1, n)
+            pairs.append((g, x, y, solved.p_labels[g, e], solved.q_labels[g, e]))
+        else:
+            g, e = np.nonzero(solved.q_valid)
+            q_parts.append(poly.Vertices(g, solved.points(g, e, 1, n), solved.q_labels[g, e]))
+            g, e = np.nonzero(solved.p_valid)
+            p_parts.append(poly.Vertices(g, solved.points(g, e, 0, m), solved.p_labels[g, e]))
     if method == "support":
         if not pairs:
             empty = (np.zeros(0, np.intp), np.zeros((0, m)), np.zeros((0, n)))
@@ -226,12 +252,6 @@ def _by_supports(
     return Found.from_labels(
         degenerate, _match_labels(p_all, q_all, m, n, degenerate), m, n, complete
     )
-
-
-def _scatter(z: FloatArray, index: NDArray[np.intp], dim: int) -> FloatArray:
-    point = np.zeros((len(z), dim))
-    np.put_along_axis(point, index, z, axis=1)
-    return point
 
 
 Pairs = tuple[NDArray[np.intp], FloatArray, FloatArray, IntArray, IntArray]

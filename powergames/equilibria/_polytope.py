@@ -31,6 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
+from math import comb
 
 import numpy as np
 from numpy.typing import NDArray
@@ -161,46 +162,57 @@ def solve_stack(M: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
     return z, ok
 
 
-def cramer(M: list[list[FloatArray]]) -> tuple[list[FloatArray], NDArray[np.bool_]]:
-    """Solve ``M z = 1`` by Cramer's rule for an ``s x s`` system (s <= 3) given entry
-    by entry, each entry an array: many tiny systems in plain array arithmetic.
+#: Where each cofactor of a 3 x 3 matrix takes its entries: ``cof[i][j] = M[i1, j1]
+#: M[i2, j2] - M[i1, j2] M[i2, j1]`` with ``i1 = i + 1``, ``i2 = i + 2`` (mod 3).
+_NEXT, _AFTER = [1, 2, 0], [2, 0, 1]
 
-    Returns the components of ``z`` and where the system is regular (decided as in
+
+def cramer(
+    M: FloatArray | list[list[FloatArray]], sizes: NDArray[np.intp] | int | None = None
+) -> tuple[FloatArray, NDArray[np.bool_]]:
+    """Solve ``M z = 1`` by Cramer's rule for many tiny systems in plain array
+    arithmetic: ``M`` of shape ``(3, 3, ...)``, one system per trailing index, or an
+    ``s x s`` system (s <= 3) given entry by entry, each entry an array.
+
+    Systems of size ``s < 3`` are padded with an identity block (``sizes`` gives
+    each system's size; 3 by default). The padding changes no float of the result:
+    every entry it adds is an exact 0 or 1, so the cofactors, determinant, adjugate
+    sums and Hadamard bound of the padded system are, operation by operation, those of
+    the ``s x s`` formulas (``a d - b c``, ``d - b``, ``1 / a``, ...), and its extra
+    components are 1.
+
+    Returns the components of ``z`` (an array ``(3, ...)``, or ``(s, ...)`` for
+    entries given one by one) and where the system is regular (decided as in
     :func:`solve_stack`). Cramer's rule loses accuracy as ``eps`` over the Hadamard
     ratio: systems whose ratio is below :data:`CRAMER_RATIO` go to
-    :func:`solve_stack` (LU, backward stable) instead.
+    :func:`solve_stack` (LU, backward stable) instead, unpadded.
     """
-    s = len(M)
-    if s == 1:
-        (a,) = M[0]
-        det, adjugate_sums = a, [np.ones_like(a)]
-    elif s == 2:
-        (a, b), (c, d) = M
-        det, adjugate_sums = a * d - b * c, [d - b, a - c]
-    else:
-        cof = [
-            [
-                M[(i + 1) % 3][(j + 1) % 3] * M[(i + 2) % 3][(j + 2) % 3]
-                - M[(i + 1) % 3][(j + 2) % 3] * M[(i + 2) % 3][(j + 1) % 3]
-                for j in range(3)
-            ]
-            for i in range(3)
-        ]
-        det = M[0][0] * cof[0][0] + M[0][1] * cof[0][1] + M[0][2] * cof[0][2]
-        # z = adj(M) 1 / det, and adj(M)[j][i] = cof[i][j].
-        adjugate_sums = [cof[0][j] + cof[1][j] + cof[2][j] for j in range(3)]
-    bound = np.ones_like(det)
-    for row in M:
-        bound = bound * np.sqrt(sum(entry * entry for entry in row))
+    if isinstance(M, list):
+        s = len(M)
+        shape = np.shape(M[0][0])
+        padded = np.zeros((3, 3, *shape))
+        padded[s:, s:] = np.eye(3 - s).reshape(3 - s, 3 - s, *(1,) * len(shape))
+        padded[:s, :s] = M
+        solved, regular = cramer(padded, s)
+        return solved[:s], regular
+    cof = M[_NEXT][:, _NEXT] * M[_AFTER][:, _AFTER] - M[_NEXT][:, _AFTER] * M[_AFTER][:, _NEXT]
+    first = M[0] * cof[0]
+    det = first[0] + first[1] + first[2]
+    # z = adj(M) 1 / det, and adj(M)[j][i] = cof[i][j].
+    adjugate_sums = cof[0] + cof[1] + cof[2]
+    squares = M * M
+    norms = np.sqrt(squares[:, 0] + squares[:, 1] + squares[:, 2])
+    bound = norms[0] * norms[1] * norms[2]
     ok = np.abs(det) > CRAMER_RATIO * bound
-    safe = np.where(ok, det, 1.0)
-    z = [total / safe for total in adjugate_sums]
+    z: FloatArray = adjugate_sums / np.where(ok, det, 1.0)
     doubt = (det != 0) & ~ok
     if doubt.any():
-        doubtful = np.stack([np.stack([entry[doubt] for entry in row], -1) for row in M], -2)
-        solved, ok[doubt] = solve_stack(doubtful)
-        for t in range(s):
-            z[t][doubt] = np.where(ok[doubt], solved[:, t], 0.0)
+        size = np.broadcast_to(3 if sizes is None else sizes, doubt.shape)
+        for s in np.unique(size[doubt]).tolist():
+            pick = doubt & (size == s)
+            solved, ok[pick] = solve_stack(np.moveaxis(M[:s, :s][:, :, pick], -1, 0))
+            z[:s, pick] = np.where(ok[pick], solved.T, 0.0)
+            z[s:, pick] = 1.0
     return z, ok
 
 
@@ -232,6 +244,190 @@ class Vertices:
 
 
 @dataclass(frozen=True)
+class PairBlock:
+    """The two systems of a block of support pairs ``(I, J)`` (``|I| = |J|``), solved
+    in every game of a batch.
+
+    Pair ``e`` of game ``g`` gives a vertex of Q with support ``J`` and tight rows
+    ``I`` where ``q_valid[g, e]`` (its coordinates ``y[g, e]``, on the columns
+    ``cols[e]``), and a vertex of P with support ``I`` and best responses ``J`` where
+    ``p_valid[g, e]`` (``x[g, e]``, on the rows ``rows[e]``). Index lists shorter than
+    their width are padded with ``m`` (rows) or ``n`` (columns), whose coordinates
+    are dropped. Labels are bitmasks over the ``m + n`` labels.
+    """
+
+    q_valid: NDArray[np.bool_]
+    p_valid: NDArray[np.bool_]
+    y: FloatArray
+    x: FloatArray
+    q_labels: IntArray
+    p_labels: IntArray
+    rows: Index
+    cols: Index
+
+    def points(self, g: Index, e: Index, player: int, dim: int) -> FloatArray:
+        """The points of pairs ``e`` of games ``g`` in full: ``x`` (``player`` 0,
+        ``dim = m``) or ``y`` (1, ``dim = n``)."""
+        index, z = (self.rows, self.x) if player == 0 else (self.cols, self.y)
+        point = np.zeros((len(g), dim + 1))  # the padding's coordinates land in the last
+        np.put_along_axis(point, index[e], z[g, e], axis=1)
+        return point[:, :dim]
+
+
+def large_pairs(As: FloatArray, Bt: FloatArray, s: int, tol: float, block: slice) -> PairBlock:
+    """The pairs of size ``s >= 4`` whose row subsets are in ``block`` (of
+    :func:`subsets`), every column subset for each: :func:`support_solutions` of Q
+    and of P, flattened to one pair axis."""
+    k, m, n = As.shape
+    q = support_solutions(As, s, tol, row_block=block)  # [g, row subset, col subset]
+    p = support_solutions(Bt, s, tol, col_block=block)  # [g, col subset, row subset]
+    rows, cols = subsets(m, s)[0][block], subsets(n, s)[0]
+    N = len(rows) * len(cols)
+    return PairBlock(
+        q.valid.reshape(k, N),
+        p.valid.transpose(0, 2, 1).reshape(k, N),
+        q.z.reshape(k, N, s),
+        p.z.transpose(0, 2, 1, 3).reshape(k, N, s),
+        (q.tight | (q.zero << m)).reshape(k, N),
+        (p.zero | (p.tight << m)).transpose(0, 2, 1).reshape(k, N),
+        np.repeat(rows, len(cols), axis=0),
+        np.tile(cols, (len(rows), 1)),
+    )
+
+
+@dataclass(frozen=True)
+class PairTable:
+    """Index tables of the support pairs of sizes 1 to 3 of an ``m x n`` game, in the
+    order of size, row subset (:func:`subsets`), column subset; ``N`` pairs.
+
+    Every pair has two systems, padded to 3 x 3 (:func:`cramer`): first the ``N``
+    systems ``A[I, J] y = 1`` of Q, then the ``N`` systems ``B[I, J]^T x = 1`` of P.
+    The tables index the flat payoffs of a game, ``[A.ravel(), B.ravel(), 0, 1]``.
+    """
+
+    size: Index  # (N,) |I| = |J|
+    rows: Index  # (N, 3) I, padded with m
+    cols: Index  # (N, 3) J, padded with n
+    system: Index  # (3, 3, 2N) the entries of each system
+    values: Index  # (3, 2N, R) column t of each constraint row (R = max(m, n))
+    tight_bits: IntArray  # (2N, R) the label of each constraint row
+    zero_bits: IntArray  # (2N,) the labels of the coordinates off the support
+    vanishing_bits: IntArray  # (3, 2N) the label of each coordinate on it
+    dimension: Index  # (2N,) the polytope's dimension (labels of a simple vertex)
+
+
+#: Up to this many pairs of sizes 1 to 3 in all (games of up to about 15 strategies a
+#: side), they are solved together from one index table per shape, built once; beyond,
+#: size by size from tables built for each block of row subsets.
+TABLE_PAIRS = 100_000
+
+
+def small_pair_count(m: int, n: int) -> int:
+    """The number of support pairs of sizes 1 to 3 of an ``m x n`` game."""
+    return sum(comb(m, s) * comb(n, s) for s in range(1, min(m, n, PRUNE_FROM_SIZE - 1) + 1))
+
+
+@lru_cache(maxsize=64)
+def pair_table(m: int, n: int) -> PairTable:
+    """The :class:`PairTable` of all pairs of sizes 1 to 3 of the ``m x n`` games
+    (built once per shape, up to :data:`TABLE_PAIRS` pairs)."""
+    return block_table(m, n, tuple(range(1, min(m, n, PRUNE_FROM_SIZE - 1) + 1)), ALL)
+
+
+def block_table(m: int, n: int, sizes: tuple[int, ...], block: slice) -> PairTable:
+    """The :class:`PairTable` of the pairs of the given sizes (up to 3) whose row
+    subsets are in ``block`` (a slice of each size's :func:`subsets`)."""
+    mn, R = m * n, max(m, n)
+    zero, one = 2 * mn, 2 * mn + 1
+    rows_, cols_, sizes_ = [], [], []
+    for s in sizes:
+        row_subsets, col_subsets = subsets(m, s)[0][block], subsets(n, s)[0]
+        count = len(row_subsets) * len(col_subsets)
+        pad = [(0, 0), (0, 3 - s)]
+        rows_.append(np.pad(np.repeat(row_subsets, len(col_subsets), 0), pad, constant_values=m))
+        cols_.append(np.pad(np.tile(col_subsets, (len(row_subsets), 1)), pad, constant_values=n))
+        sizes_.append(np.full(count, s))
+    rows, cols, size = np.concatenate(rows_), np.concatenate(cols_), np.concatenate(sizes_)
+    inside = np.arange(3) < size[:, None]  # (N, 3): t < s
+    both = inside[:, :, None] & inside[:, None, :]
+    identity = np.where(np.eye(3, dtype=bool), one, zero)
+    # Q: entry (p, q) is A[I_p, J_q]; P: entry (p, q) is B^T[J_p, I_q] = B[I_q, J_p].
+    q_system = np.where(both, rows[:, :, None] * n + cols[:, None, :], identity)
+    p_system = np.where(both, mn + rows[:, None, :] * n + cols[:, :, None], identity)
+    line = np.arange(R)
+    # Q's constraint rows are the m rows of A y <= 1; P's the n columns of B^T x <= 1.
+    q_values = np.where(inside.T[:, :, None] & (line < m), line * n + cols.T[:, :, None], zero)
+    p_values = np.where(inside.T[:, :, None] & (line < n), mn + rows.T[:, :, None] * n + line, zero)
+    one_bit = np.int64(1)
+    q_tight = np.where(line < m, one_bit << line, 0)
+    p_tight = np.where(line < n, one_bit << (m + line), 0)
+    N = len(size)
+    row_bits = np.where(inside, one_bit << rows, 0)
+    col_bits = np.where(inside, one_bit << (m + cols), 0)
+    return PairTable(
+        size,
+        rows,
+        cols,
+        np.concatenate([q_system, p_system]).transpose(1, 2, 0).copy(),
+        np.concatenate([q_values, p_values], axis=1),
+        np.concatenate([np.tile(q_tight, (N, 1)), np.tile(p_tight, (N, 1))]).astype(np.int64),
+        np.concatenate(
+            [
+                ((one_bit << m + n) - (one_bit << m)) & ~col_bits.sum(axis=1),
+                ((one_bit << m) - 1) & ~row_bits.sum(axis=1),
+            ]
+        ),
+        np.concatenate([col_bits, row_bits]).T.copy(),
+        np.concatenate([np.full(N, n), np.full(N, m)]),
+    )
+
+
+def flat_payoffs(As: FloatArray, Bs: FloatArray) -> FloatArray:
+    """The payoffs the :class:`PairTable` indexes, one column per game:
+    ``(2 m n + 2, k)``."""
+    k, m, n = As.shape
+    flat = np.concatenate(
+        [As.reshape(k, m * n), Bs.reshape(k, m * n), np.zeros((k, 1)), np.ones((k, 1))], 1
+    )
+    return np.ascontiguousarray(flat.T)
+
+
+def small_pairs(flat: FloatArray, table: PairTable, block: slice, tol: float) -> PairBlock:
+    """The pairs ``block`` of ``table`` (sizes 1 to 3), in every game of ``flat``
+    (:func:`flat_payoffs`): both systems of every pair, all sizes at once, by
+    :func:`cramer`, then the checks ``z >= 0`` and ``M z <= 1`` over every
+    constraint, whose tight rows and vanishing coordinates give the labels."""
+    N = len(table.size)
+    if block == ALL or (block.start in (0, None) and block.stop >= N):
+        pick: slice | Index = ALL
+    else:
+        pick = np.r_[block, N + np.arange(N)[block]]
+    system, values = table.system[:, :, pick], table.values[:, pick]
+    size = np.concatenate([table.size, table.size])[pick]
+    z, ok = cramer(flat[system], size[:, None])  # (3, 2N, k), (2N, k)
+    ok &= (z >= -tol).all(axis=0)
+    z = np.where(ok, np.maximum(z, 0.0), 0.0)
+    column = flat[values]  # (3, 2N, R, k)
+    value = column[0] * z[0][:, None] + column[1] * z[1][:, None] + column[2] * z[2][:, None]
+    valid = ok & (value <= 1.0 + tol).all(axis=1)
+    tight = ((value >= 1.0 - tol) * table.tight_bits[pick][:, :, None]).sum(axis=1)
+    vanishing = ((z <= tol) * table.vanishing_bits[:, pick][:, :, None]).sum(axis=0)
+    labels = tight | vanishing | table.zero_bits[pick][:, None]
+    half = len(size) // 2
+    rows, cols = table.rows[block], table.cols[block]
+    return PairBlock(
+        valid[:half].T,
+        valid[half:].T,
+        z[:, :half].transpose(2, 1, 0),
+        z[:, half:].transpose(2, 1, 0),
+        labels[:half].T,
+        labels[half:].T,
+        rows,
+        cols,
+    )
+
+
+@dataclass(frozen=True)
 class SupportSolutions:
     """The systems of every support pair of one size ``s`` in every game, solved.
 
@@ -253,16 +449,13 @@ def support_solutions(
     M: FloatArray, s: int, tol: float, row_block: slice = ALL, col_block: slice = ALL
 ) -> SupportSolutions:
     """Solve ``M[g][I, J] z = 1`` for all games ``g`` and ``s``-subsets ``I`` (rows),
-    ``J`` (columns), and check ``z >= 0`` and ``M[g][:, J] z <= 1``.
+    ``J`` (columns), ``s >= 4``, and check ``z >= 0`` and ``M[g][:, J] z <= 1``.
 
     ``row_block`` and ``col_block`` select blocks of the row and column subsets (in
     the order of :func:`subsets`); the result's indices count from the blocks' starts.
-    Sizes up to 3 are solved densely by Cramer's rule on arrays laid out component
-    by component (every operation runs over all games and pairs at once); larger
-    sizes skip the pairs with a dominated row and go through LAPACK.
+    Pairs with a dominated row are skipped; the others go through LAPACK
+    (:func:`solve_stack`). Smaller sizes: :func:`small_pairs`.
     """
-    if s < PRUNE_FROM_SIZE:
-        return _small_support_solutions(M, s, tol, row_block, col_block)
     _, r, c = M.shape
     rows, row_bits = (a[row_block] for a in subsets(r, s))
     cols, col_bits = (a[col_block] for a in subsets(c, s))
@@ -284,50 +477,6 @@ def support_solutions(
     outside = ((np.int64(1) << c) - 1) & ~col_bits  # coordinates off the support are 0
     vanishing = ((z <= tol) * (np.int64(1) << cols.astype(np.int64))).sum(axis=-1)
     return SupportSolutions(valid, z, tight, outside[None, None, :] | vanishing)
-
-
-def _small_support_solutions(
-    M: FloatArray, s: int, tol: float, row_block: slice, col_block: slice
-) -> SupportSolutions:
-    _, r, c = M.shape
-    rows = subsets(r, s)[0][row_block]
-    cols, col_bits = (a[col_block] for a in subsets(c, s))
-    # by_row[p][:, a, :] = M[g][rows[a, p], :]; entry (p, q) of every pair's system.
-    by_row = [np.take(M, rows[:, p], axis=1) for p in range(s)]  # (k, Cr, c)
-    system = [[np.take(by_row[p], cols[:, q], axis=2) for q in range(s)] for p in range(s)]
-    z, ok = cramer(system)  # components (k, Cr, Cc)
-    for z_t in z:
-        ok &= z_t >= -tol
-    z = [np.where(ok, np.maximum(z_t, 0.0), 0.0) for z_t in z]
-    valid = ok.copy()
-    tight = np.zeros(ok.shape, dtype=np.int64)
-    column_of = [np.take(M, cols[:, t], axis=2)[:, :, None, :] for t in range(s)]  # (k, r, 1, Cc)
-    for i in range(r):
-        value = column_of[0][:, i] * z[0]
-        for t in range(1, s):
-            value += column_of[t][:, i] * z[t]
-        valid &= value <= 1.0 + tol
-        tight |= (value >= 1.0 - tol).astype(np.int64) << i
-    zero = np.broadcast_to((((np.int64(1) << c) - 1) & ~col_bits)[None, None, :], ok.shape).copy()
-    for t in range(s):
-        zero |= (z[t] <= tol).astype(np.int64) << cols[:, t].astype(np.int64)[None, None, :]
-    return SupportSolutions(valid, np.stack(z, axis=-1), tight, zero)
-
-
-def support_points(
-    solutions: SupportSolutions,
-    keep: NDArray[np.bool_],
-    dim: int,
-    s: int,
-    col_block: slice = ALL,
-) -> tuple[Index, FloatArray, Index, Index]:
-    """The kept solutions as full points: ``(game, point, a, b)`` (``a`` and ``b``
-    count from the start of the blocks the solutions were made on)."""
-    g, a, b = np.nonzero(keep)
-    cols = subsets(dim, s)[0][col_block]
-    point = np.zeros((len(g), dim))
-    np.put_along_axis(point, cols[b], solutions.z[g, a, b], axis=1)
-    return g, point, a, b
 
 
 def popcount(bits: IntArray) -> Index:
@@ -374,15 +523,15 @@ def polytope_vertices(As: FloatArray, Bs: FloatArray, tol: float) -> tuple[Verti
     """All vertices other than 0 of P (from B) and Q (from A), for every game of the
     batch, from the systems of all support pairs."""
     _, m, n = As.shape
+    blocks = [small_pairs(flat_payoffs(As, Bs), pair_table(m, n), ALL, tol)]
     Bt = np.swapaxes(Bs, 1, 2)
+    blocks += [large_pairs(As, Bt, s, tol, ALL) for s in range(PRUNE_FROM_SIZE, min(m, n) + 1)]
     p_parts, q_parts = [], []
-    for s in range(1, min(m, n) + 1):
-        q = support_solutions(As, s, tol)
-        p = support_solutions(Bt, s, tol)
-        g, y, _, _ = support_points(q, q.valid, n, s)
-        q_parts.append(Vertices(g, y, q.tight[q.valid] | (q.zero[q.valid] << m)))
-        g, x, _, _ = support_points(p, p.valid, m, s)
-        p_parts.append(Vertices(g, x, p.zero[p.valid] | (p.tight[p.valid] << m)))
+    for block in blocks:
+        g, e = np.nonzero(block.q_valid)
+        q_parts.append(Vertices(g, block.points(g, e, 1, n), block.q_labels[g, e]))
+        g, e = np.nonzero(block.p_valid)
+        p_parts.append(Vertices(g, block.points(g, e, 0, m), block.p_labels[g, e]))
     p_all, q_all = Vertices.concat(p_parts, m), Vertices.concat(q_parts, n)
     return unique_vertices(p_all), unique_vertices(q_all)
 
