@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from math import comb
 from typing import Literal
 
@@ -97,15 +98,16 @@ def enumerate_equilibria(
     return BatchEquilibria(gx[order], x[order], y[order], found.degenerate, found.complete)
 
 
-def _small_pair_entries(m: int, n: int) -> int:
-    """Array entries one support pair of size up to 3 needs in one game: its two
-    padded systems and their constraint columns (``_polytope.small_pairs``)."""
-    return 2 * (9 + 3 * max(m, n))
+def _pair_entries(w: int, m: int, n: int) -> int:
+    """Array entries one support pair of width ``w <= 3`` needs in one game: its two
+    systems and their constraint columns (``_polytope.small_pairs``)."""
+    return 2 * (w * w + w * max(m, n))
 
 
+@lru_cache(maxsize=256)
 def _entries_per_game(m: int, n: int) -> int:
     """The largest array (in entries) one block of support pairs needs for one game."""
-    small = poly.small_pair_count(m, n) * _small_pair_entries(m, n)
+    small = poly.small_pair_count(m, n) * _pair_entries(min(m, n, 3), m, n)
     sizes = range(poly.PRUNE_FROM_SIZE, min(m, n) + 1)
     return max([small, *(comb(m, s) * comb(n, s) * max(s * s, m, n) for s in sizes)])
 
@@ -170,41 +172,55 @@ def _by_hulls(As: FloatArray, Bs: FloatArray, tol: float, deadline: float | None
     return Found.from_labels(degenerate, _match_labels(p, q, m, n, degenerate), m, n)
 
 
-def _pair_blocks(m: int, n: int, k: int) -> list[tuple[int, slice]]:
-    """The blocks in which to solve the support pairs of ``k`` games, small enough for
-    :data:`CHUNK_ENTRIES`, in the order of sizes: ``(0, pairs)`` for slices of the
-    pairs of sizes 1 to 3 of one :func:`~powergames.equilibria._polytope.pair_table`
-    (when it has at most :data:`~powergames.equilibria._polytope.TABLE_PAIRS`), else
-    ``(-s, rows)`` for each size ``s`` up to 3 and slice of its row subsets; then
-    ``(s, rows)`` for each larger size."""
-    blocks: list[tuple[int, slice]] = []
-    small = poly.small_pair_count(m, n)
-    per_pair = max(k, 1) * _small_pair_entries(m, n)
-    if small <= poly.TABLE_PAIRS:
-        step = max(1, CHUNK_ENTRIES // per_pair)
-        blocks += [(0, slice(a, min(a + step, small))) for a in range(0, small, step)]
-    else:
-        for s in range(1, min(m, n, poly.PRUNE_FROM_SIZE - 1) + 1):
-            rows, step = comb(m, s), max(1, CHUNK_ENTRIES // (per_pair * comb(n, s)))
-            blocks += [(-s, slice(a, min(a + step, rows))) for a in range(0, rows, step)]
+#: From this many games at once, the pairs of sizes 1 to 3 are solved size by size:
+#: padding them all to 3 x 3 saves numpy calls on a few games but costs arithmetic on
+#: many (measured: 2x2 to 4x4 games, 1 to 10,000 at once).
+SIZE_BY_SIZE_FROM = 16
+
+Block = tuple[tuple[int, ...], slice, bool]
+
+
+@lru_cache(maxsize=256)
+def _pair_blocks(m: int, n: int, k: int, chunk: int) -> tuple[Block, ...]:
+    """The blocks in which to solve the support pairs of ``k`` games, each small enough
+    for ``chunk`` array entries, in the order of sizes: ``(sizes, pairs, False)`` for
+    the slice ``pairs`` of a :func:`~powergames.equilibria._polytope.pair_table`
+    (sizes 1 to 3 all together for a few games, size by size for many), else ``((s,),
+    rows, True)`` for each slice of the row subsets of size ``s``."""
+    blocks: list[Block] = []
+    small = tuple(range(1, min(m, n, poly.PRUNE_FROM_SIZE - 1) + 1))
+    groups = [small] if k < SIZE_BY_SIZE_FROM else [(s,) for s in small]
+    for sizes in groups:
+        count = sum(comb(m, s) * comb(n, s) for s in sizes)
+        per_pair = max(k, 1) * _pair_entries(max(sizes), m, n)
+        if count <= poly.TABLE_PAIRS:
+            step = max(1, chunk // per_pair)
+            blocks += [
+                (sizes, slice(a, min(a + step, count)), False) for a in range(0, count, step)
+            ]
+            continue
+        for s in sizes:
+            rows, step = comb(m, s), max(1, chunk // (per_pair * comb(n, s)))
+            blocks += [((s,), slice(a, min(a + step, rows)), True) for a in range(0, rows, step)]
     for s in range(poly.PRUNE_FROM_SIZE, min(m, n) + 1):
         rows = comb(m, s)
-        per_row = k * comb(n, s) * max(s * s, m, n)
-        step = max(1, CHUNK_ENTRIES // max(per_row, 1))
-        blocks += [(s, slice(a, min(a + step, rows))) for a in range(0, rows, step)]
-    return blocks
+        per_row = max(k, 1) * comb(n, s) * max(s * s, m, n)
+        step = max(1, chunk // per_row)
+        blocks += [((s,), slice(a, min(a + step, rows)), True) for a in range(0, rows, step)]
+    return tuple(blocks)
 
 
 def _solve_block(
-    As: FloatArray, Bs: FloatArray, flat: FloatArray, tol: float, s: int, block: slice
+    As: FloatArray, Bs: FloatArray, flat: FloatArray, tol: float, block: Block
 ) -> poly.PairBlock:
     """One block of :func:`_pair_blocks`, solved."""
     _, m, n = As.shape
-    if s == 0:
-        return poly.small_pairs(flat, poly.pair_table(m, n), block, tol)
-    if s < 0:
-        return poly.small_pairs(flat, poly.block_table(m, n, (-s,), block), poly.ALL, tol)
-    return poly.large_pairs(As, np.swapaxes(Bs, 1, 2), s, tol, block)
+    sizes, part, by_rows = block
+    if sizes[0] >= poly.PRUNE_FROM_SIZE:
+        return poly.large_pairs(As, np.swapaxes(Bs, 1, 2), sizes[0], tol, part)
+    if by_rows:
+        return poly.small_pairs(flat, poly.block_table(m, n, sizes, part), poly.ALL, tol)
+    return poly.small_pairs(flat, poly.pair_table(m, n, sizes), part, tol)
 
 
 def _by_supports(
@@ -219,11 +235,11 @@ def _by_supports(
     degenerate = np.zeros(k, dtype=bool)
     p_parts, q_parts, pairs = [], [], []
     complete = True
-    for s, block in _pair_blocks(m, n, k):
+    for block in _pair_blocks(m, n, k, CHUNK_ENTRIES):
         if _expired(deadline):
             complete = False
             break
-        solved = _solve_block(As, Bs, flat, tol, s, block)
+        solved = _solve_block(As, Bs, flat, tol, block)
         # A vertex with more labels than its dimension: a mixed strategy with more
         # best responses than the size of its support (von Stengel 2007, Thm 3.6).
         degenerate |= (solved.q_valid & (poly.popcount(solved.q_labels) > n)).any(axis=1)

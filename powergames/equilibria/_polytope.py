@@ -162,57 +162,66 @@ def solve_stack(M: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
     return z, ok
 
 
-#: Where each cofactor of a 3 x 3 matrix takes its entries: ``cof[i][j] = M[i1, j1]
+#: Where the cofactors of a 3 x 3 matrix take their entries: ``cof[i][j] = M[i1, j1]
 #: M[i2, j2] - M[i1, j2] M[i2, j1]`` with ``i1 = i + 1``, ``i2 = i + 2`` (mod 3).
-_NEXT, _AFTER = [1, 2, 0], [2, 0, 1]
+_NEXT = np.array([1, 2, 0])
+_AFTER = np.array([2, 0, 1])
 
 
 def cramer(
     M: FloatArray | list[list[FloatArray]], sizes: NDArray[np.intp] | int | None = None
 ) -> tuple[FloatArray, NDArray[np.bool_]]:
     """Solve ``M z = 1`` by Cramer's rule for many tiny systems in plain array
-    arithmetic: ``M`` of shape ``(3, 3, ...)``, one system per trailing index, or an
-    ``s x s`` system (s <= 3) given entry by entry, each entry an array.
+    arithmetic: ``M`` of shape ``(s, s, ...)`` (``s <= 3``), one system per trailing
+    index, or given entry by entry (a list of lists of arrays).
 
-    Systems of size ``s < 3`` are padded with an identity block (``sizes`` gives
-    each system's size; 3 by default). The padding changes no float of the result:
-    every entry it adds is an exact 0 or 1, so the cofactors, determinant, adjugate
-    sums and Hadamard bound of the padded system are, operation by operation, those of
-    the ``s x s`` formulas (``a d - b c``, ``d - b``, ``1 / a``, ...), and its extra
-    components are 1.
+    A stack may hold systems of smaller sizes padded to ``s x s`` with an identity
+    block (``sizes`` gives each system's size; ``s`` by default). The padding changes
+    no float of the result: every entry it adds is an exact 0 or 1, so the cofactors,
+    determinant, adjugate sums and Hadamard bound of the padded system are, operation
+    by operation, those of the smaller formulas (``a d - b c``, ``d - b``, ``1 / a``,
+    ...), and its extra components are 1.
 
-    Returns the components of ``z`` (an array ``(3, ...)``, or ``(s, ...)`` for
-    entries given one by one) and where the system is regular (decided as in
-    :func:`solve_stack`). Cramer's rule loses accuracy as ``eps`` over the Hadamard
-    ratio: systems whose ratio is below :data:`CRAMER_RATIO` go to
-    :func:`solve_stack` (LU, backward stable) instead, unpadded.
+    Returns the components of ``z``, an array ``(s, ...)``, and where the system is
+    regular (decided as in :func:`solve_stack`). Cramer's rule loses accuracy as
+    ``eps`` over the Hadamard ratio: systems whose ratio is below
+    :data:`CRAMER_RATIO` go to :func:`solve_stack` (LU, backward stable) instead,
+    unpadded.
     """
-    if isinstance(M, list):
-        s = len(M)
-        shape = np.shape(M[0][0])
-        padded = np.zeros((3, 3, *shape))
-        padded[s:, s:] = np.eye(3 - s).reshape(3 - s, 3 - s, *(1,) * len(shape))
-        padded[:s, :s] = M
-        solved, regular = cramer(padded, s)
-        return solved[:s], regular
-    cof = M[_NEXT][:, _NEXT] * M[_AFTER][:, _AFTER] - M[_NEXT][:, _AFTER] * M[_AFTER][:, _NEXT]
-    first = M[0] * cof[0]
-    det = first[0] + first[1] + first[2]
-    # z = adj(M) 1 / det, and adj(M)[j][i] = cof[i][j].
-    adjugate_sums = cof[0] + cof[1] + cof[2]
+    M = np.asarray(M, dtype=np.float64)
+    s = len(M)
+    if s == 1:
+        det, adjugate_sums = M[0, 0], np.ones_like(M[0])
+    elif s == 2:
+        (a, b), (c, d) = M
+        det, adjugate_sums = a * d - b * c, np.stack([d - b, a - c])
+    else:
+        cof = (
+            M[_NEXT[:, None], _NEXT] * M[_AFTER[:, None], _AFTER]
+            - M[_NEXT[:, None], _AFTER] * M[_AFTER[:, None], _NEXT]
+        )
+        first = M[0] * cof[0]
+        det = first[0] + first[1] + first[2]
+        # z = adj(M) 1 / det, and adj(M)[j][i] = cof[i][j].
+        adjugate_sums = cof[0] + cof[1] + cof[2]
     squares = M * M
-    norms = np.sqrt(squares[:, 0] + squares[:, 1] + squares[:, 2])
-    bound = norms[0] * norms[1] * norms[2]
+    row_sums = squares[:, 0]
+    for j in range(1, s):
+        row_sums = row_sums + squares[:, j]
+    norms = np.sqrt(row_sums)
+    bound = norms[0]
+    for i in range(1, s):
+        bound = bound * norms[i]
     ok = np.abs(det) > CRAMER_RATIO * bound
     z: FloatArray = adjugate_sums / np.where(ok, det, 1.0)
     doubt = (det != 0) & ~ok
     if doubt.any():
-        size = np.broadcast_to(3 if sizes is None else sizes, doubt.shape)
-        for s in np.unique(size[doubt]).tolist():
-            pick = doubt & (size == s)
-            solved, ok[pick] = solve_stack(np.moveaxis(M[:s, :s][:, :, pick], -1, 0))
-            z[:s, pick] = np.where(ok[pick], solved.T, 0.0)
-            z[s:, pick] = 1.0
+        size = np.broadcast_to(s if sizes is None else sizes, doubt.shape)
+        for t in np.unique(size[doubt]).tolist():
+            pick = doubt & (size == t)
+            solved, ok[pick] = solve_stack(np.moveaxis(M[:t, :t][:, :, pick], -1, 0))
+            z[:t, pick] = np.where(ok[pick], solved.T, 0.0)
+            z[t:, pick] = 1.0
     return z, ok
 
 
@@ -297,23 +306,23 @@ def large_pairs(As: FloatArray, Bt: FloatArray, s: int, tol: float, block: slice
 
 @dataclass(frozen=True)
 class PairTable:
-    """Index tables of the support pairs of sizes 1 to 3 of an ``m x n`` game, in the
-    order of size, row subset (:func:`subsets`), column subset; ``N`` pairs.
+    """Index tables of support pairs of sizes up to 3 of an ``m x n`` game, in the
+    order of size, row subset (:func:`subsets`), column subset; ``N`` pairs, of
+    width ``w``, the largest size.
 
-    Every pair has two systems, padded to 3 x 3 (:func:`cramer`): first the ``N``
+    Every pair has two systems, padded to ``w x w`` (:func:`cramer`): first the ``N``
     systems ``A[I, J] y = 1`` of Q, then the ``N`` systems ``B[I, J]^T x = 1`` of P.
     The tables index the flat payoffs of a game, ``[A.ravel(), B.ravel(), 0, 1]``.
     """
 
     size: Index  # (N,) |I| = |J|
-    rows: Index  # (N, 3) I, padded with m
-    cols: Index  # (N, 3) J, padded with n
-    system: Index  # (3, 3, 2N) the entries of each system
-    values: Index  # (3, 2N, R) column t of each constraint row (R = max(m, n))
+    rows: Index  # (N, w) I, padded with m
+    cols: Index  # (N, w) J, padded with n
+    system: Index  # (w, w, 2N) the entries of each system
+    values: Index  # (w, 2N, R) column t of each constraint row (R = max(m, n))
     tight_bits: IntArray  # (2N, R) the label of each constraint row
     zero_bits: IntArray  # (2N,) the labels of the coordinates off the support
-    vanishing_bits: IntArray  # (3, 2N) the label of each coordinate on it
-    dimension: Index  # (2N,) the polytope's dimension (labels of a simple vertex)
+    vanishing_bits: IntArray  # (w, 2N) the label of each coordinate on it
 
 
 #: Up to this many pairs of sizes 1 to 3 in all (games of up to about 15 strategies a
@@ -328,29 +337,29 @@ def small_pair_count(m: int, n: int) -> int:
 
 
 @lru_cache(maxsize=64)
-def pair_table(m: int, n: int) -> PairTable:
-    """The :class:`PairTable` of all pairs of sizes 1 to 3 of the ``m x n`` games
-    (built once per shape, up to :data:`TABLE_PAIRS` pairs)."""
-    return block_table(m, n, tuple(range(1, min(m, n, PRUNE_FROM_SIZE - 1) + 1)), ALL)
+def pair_table(m: int, n: int, sizes: tuple[int, ...]) -> PairTable:
+    """The :class:`PairTable` of all pairs of the given sizes (up to 3) of the
+    ``m x n`` games (built once per shape, up to :data:`TABLE_PAIRS` pairs)."""
+    return block_table(m, n, sizes, ALL)
 
 
 def block_table(m: int, n: int, sizes: tuple[int, ...], block: slice) -> PairTable:
     """The :class:`PairTable` of the pairs of the given sizes (up to 3) whose row
     subsets are in ``block`` (a slice of each size's :func:`subsets`)."""
-    mn, R = m * n, max(m, n)
+    mn, R, w = m * n, max(m, n), max(sizes)
     zero, one = 2 * mn, 2 * mn + 1
     rows_, cols_, sizes_ = [], [], []
     for s in sizes:
         row_subsets, col_subsets = subsets(m, s)[0][block], subsets(n, s)[0]
         count = len(row_subsets) * len(col_subsets)
-        pad = [(0, 0), (0, 3 - s)]
+        pad = [(0, 0), (0, w - s)]
         rows_.append(np.pad(np.repeat(row_subsets, len(col_subsets), 0), pad, constant_values=m))
         cols_.append(np.pad(np.tile(col_subsets, (len(row_subsets), 1)), pad, constant_values=n))
         sizes_.append(np.full(count, s))
     rows, cols, size = np.concatenate(rows_), np.concatenate(cols_), np.concatenate(sizes_)
-    inside = np.arange(3) < size[:, None]  # (N, 3): t < s
+    inside = np.arange(w) < size[:, None]  # (N, w): t < s
     both = inside[:, :, None] & inside[:, None, :]
-    identity = np.where(np.eye(3, dtype=bool), one, zero)
+    identity = np.where(np.eye(w, dtype=bool), one, zero)
     # Q: entry (p, q) is A[I_p, J_q]; P: entry (p, q) is B^T[J_p, I_q] = B[I_q, J_p].
     q_system = np.where(both, rows[:, :, None] * n + cols[:, None, :], identity)
     p_system = np.where(both, mn + rows[:, None, :] * n + cols[:, :, None], identity)
@@ -378,7 +387,6 @@ def block_table(m: int, n: int, sizes: tuple[int, ...], block: slice) -> PairTab
             ]
         ),
         np.concatenate([col_bits, row_bits]).T.copy(),
-        np.concatenate([np.full(N, n), np.full(N, m)]),
     )
 
 
@@ -393,8 +401,8 @@ def flat_payoffs(As: FloatArray, Bs: FloatArray) -> FloatArray:
 
 
 def small_pairs(flat: FloatArray, table: PairTable, block: slice, tol: float) -> PairBlock:
-    """The pairs ``block`` of ``table`` (sizes 1 to 3), in every game of ``flat``
-    (:func:`flat_payoffs`): both systems of every pair, all sizes at once, by
+    """The pairs ``block`` of ``table``, in every game of ``flat``
+    (:func:`flat_payoffs`): both systems of every pair, all its sizes at once, by
     :func:`cramer`, then the checks ``z >= 0`` and ``M z <= 1`` over every
     constraint, whose tight rows and vanishing coordinates give the labels."""
     N = len(table.size)
@@ -403,17 +411,20 @@ def small_pairs(flat: FloatArray, table: PairTable, block: slice, tol: float) ->
     else:
         pick = np.r_[block, N + np.arange(N)[block]]
     system, values = table.system[:, :, pick], table.values[:, pick]
-    size = np.concatenate([table.size, table.size])[pick]
-    z, ok = cramer(flat[system], size[:, None])  # (3, 2N, k), (2N, k)
+    mixed = table.size[0] != table.size[-1]
+    size = np.concatenate([table.size, table.size])[pick][:, None] if mixed else None
+    z, ok = cramer(flat[system], size)  # (w, 2N, k), (2N, k)
     ok &= (z >= -tol).all(axis=0)
     z = np.where(ok, np.maximum(z, 0.0), 0.0)
-    column = flat[values]  # (3, 2N, R, k)
-    value = column[0] * z[0][:, None] + column[1] * z[1][:, None] + column[2] * z[2][:, None]
+    column = flat[values]  # (w, 2N, R, k)
+    value = column[0] * z[0][:, None]
+    for t in range(1, len(z)):
+        value = value + column[t] * z[t][:, None]
     valid = ok & (value <= 1.0 + tol).all(axis=1)
     tight = ((value >= 1.0 - tol) * table.tight_bits[pick][:, :, None]).sum(axis=1)
     vanishing = ((z <= tol) * table.vanishing_bits[:, pick][:, :, None]).sum(axis=0)
     labels = tight | vanishing | table.zero_bits[pick][:, None]
-    half = len(size) // 2
+    half = len(valid) // 2
     rows, cols = table.rows[block], table.cols[block]
     return PairBlock(
         valid[:half].T,
@@ -523,9 +534,13 @@ def polytope_vertices(As: FloatArray, Bs: FloatArray, tol: float) -> tuple[Verti
     """All vertices other than 0 of P (from B) and Q (from A), for every game of the
     batch, from the systems of all support pairs."""
     _, m, n = As.shape
-    blocks = [small_pairs(flat_payoffs(As, Bs), pair_table(m, n), ALL, tol)]
-    Bt = np.swapaxes(Bs, 1, 2)
-    blocks += [large_pairs(As, Bt, s, tol, ALL) for s in range(PRUNE_FROM_SIZE, min(m, n) + 1)]
+    flat, Bt = flat_payoffs(As, Bs), np.swapaxes(Bs, 1, 2)
+    blocks = [
+        small_pairs(flat, block_table(m, n, (s,), ALL), ALL, tol)
+        if s < PRUNE_FROM_SIZE
+        else large_pairs(As, Bt, s, tol, ALL)
+        for s in range(1, min(m, n) + 1)
+    ]
     p_parts, q_parts = [], []
     for block in blocks:
         g, e = np.nonzero(block.q_valid)
