@@ -194,7 +194,9 @@ def cramer(
         det, adjugate_sums = M[0, 0], np.ones_like(M[0])
     elif s == 2:
         (a, b), (c, d) = M
-        det, adjugate_sums = a * d - b * c, np.stack([d - b, a - c])
+        det, adjugate_sums = a * d - b * c, np.empty_like(M[0])
+        np.subtract(d, b, out=adjugate_sums[0])
+        np.subtract(a, c, out=adjugate_sums[1])
     else:
         cof = (
             M[_NEXT[:, None], _NEXT] * M[_AFTER[:, None], _AFTER]
@@ -212,8 +214,9 @@ def cramer(
     bound = norms[0]
     for i in range(1, s):
         bound = bound * norms[i]
-    ok = np.abs(det) > CRAMER_RATIO * bound
-    z: FloatArray = adjugate_sums / np.where(ok, det, 1.0)
+    bound *= CRAMER_RATIO
+    ok = np.abs(det) > bound
+    z: FloatArray = np.divide(adjugate_sums, np.where(ok, det, 1.0), out=adjugate_sums)
     doubt = (det != 0) & ~ok
     if doubt.any():
         size = np.broadcast_to(s if sizes is None else sizes, doubt.shape)
@@ -415,15 +418,22 @@ def small_pairs(flat: FloatArray, table: PairTable, block: slice, tol: float) ->
     size = np.concatenate([table.size, table.size])[pick][:, None] if mixed else None
     z, ok = cramer(flat[system], size)  # (w, 2N, k), (2N, k)
     ok &= (z >= -tol).all(axis=0)
-    z = np.where(ok, np.maximum(z, 0.0), 0.0)
+    np.maximum(z, 0.0, out=z)
+    np.copyto(z, 0.0, where=~ok)
     column = flat[values]  # (w, 2N, R, k)
     value = column[0] * z[0][:, None]
     for t in range(1, len(z)):
-        value = value + column[t] * z[t][:, None]
-    valid = ok & (value <= 1.0 + tol).all(axis=1)
-    tight = ((value >= 1.0 - tol) * table.tight_bits[pick][:, :, None]).sum(axis=1)
-    vanishing = ((z <= tol) * table.vanishing_bits[:, pick][:, :, None]).sum(axis=0)
-    labels = tight | vanishing | table.zero_bits[pick][:, None]
+        column[t] *= z[t][:, None]
+        value += column[t]
+    # Row by row and coordinate by coordinate: reductions over these short axes of
+    # (pairs, rows, games) arrays cost more in numpy than the loops.
+    valid, labels = ok, np.broadcast_to(table.zero_bits[pick][:, None], ok.shape)
+    tight_bits, vanishing_bits = table.tight_bits[pick], table.vanishing_bits[:, pick]
+    for i in range(value.shape[1]):
+        valid = valid & (value[:, i] <= 1.0 + tol)
+        labels = labels | ((value[:, i] >= 1.0 - tol) * tight_bits[:, i, None])
+    for t in range(len(z)):
+        labels |= (z[t] <= tol) * vanishing_bits[t][:, None]
     half = len(valid) // 2
     rows, cols = table.rows[block], table.cols[block]
     return PairBlock(
