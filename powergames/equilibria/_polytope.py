@@ -246,6 +246,8 @@ class Vertices:
 
     @staticmethod
     def concat(parts: list[Vertices], dim: int) -> Vertices:
+        if len(parts) == 1:
+            return parts[0]
         if not parts:
             return Vertices(np.zeros(0, np.intp), np.zeros((0, dim)), np.zeros(0, np.int64))
         return Vertices(
@@ -282,7 +284,7 @@ class PairBlock:
         ``dim = m``) or ``y`` (1, ``dim = n``)."""
         index, z = (self.rows, self.x) if player == 0 else (self.cols, self.y)
         point = np.zeros((len(g), dim + 1))  # the padding's coordinates land in the last
-        np.put_along_axis(point, index[e], z[g, e], axis=1)
+        point[np.arange(len(g))[:, None], index[e]] = z[g, e]
         return point[:, :dim]
 
 
