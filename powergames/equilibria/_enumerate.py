@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from math import comb
@@ -182,13 +183,25 @@ SIZE_BY_SIZE_FROM = 16
 Block = tuple[tuple[int, ...], slice, bool]
 
 
-@lru_cache(maxsize=256)
-def _pair_blocks(m: int, n: int, k: int, chunk: int) -> tuple[Block, ...]:
+def _pair_blocks(m: int, n: int, k: int, chunk: int) -> Iterator[Block]:
     """The blocks in which to solve the support pairs of ``k`` games, each small enough
     for ``chunk`` array entries, in the order of sizes: ``(sizes, pairs, False)`` for
     the slice ``pairs`` of a :func:`~powergames.equilibria._polytope.pair_table`
     (sizes 1 to 3 all together for a few games, size by size for many), else ``((s,),
-    rows, True)`` for each slice of the row subsets of size ``s``."""
+    rows, True)`` for each slice of the row subsets of size ``s`` (made as they are
+    reached: a large game has tens of thousands)."""
+    yield from _small_blocks(m, n, k, chunk)
+    for s in range(poly.PRUNE_FROM_SIZE, min(m, n) + 1):
+        rows = comb(m, s)
+        per_row = max(k, 1) * comb(n, s) * max(s * s, m, n)
+        step = max(1, chunk // per_row)
+        for a in range(0, rows, step):
+            yield ((s,), slice(a, min(a + step, rows)), True)
+
+
+@lru_cache(maxsize=256)
+def _small_blocks(m: int, n: int, k: int, chunk: int) -> tuple[Block, ...]:
+    """The blocks of :func:`_pair_blocks` of sizes 1 to 3."""
     blocks: list[Block] = []
     small = tuple(range(1, min(m, n, poly.PRUNE_FROM_SIZE - 1) + 1))
     groups = [small] if k < SIZE_BY_SIZE_FROM else [(s,) for s in small]
@@ -204,11 +217,6 @@ def _pair_blocks(m: int, n: int, k: int, chunk: int) -> tuple[Block, ...]:
         for s in sizes:
             rows, step = comb(m, s), max(1, chunk // (per_pair * comb(n, s)))
             blocks += [((s,), slice(a, min(a + step, rows)), True) for a in range(0, rows, step)]
-    for s in range(poly.PRUNE_FROM_SIZE, min(m, n) + 1):
-        rows = comb(m, s)
-        per_row = max(k, 1) * comb(n, s) * max(s * s, m, n)
-        step = max(1, chunk // per_row)
-        blocks += [((s,), slice(a, min(a + step, rows)), True) for a in range(0, rows, step)]
     return tuple(blocks)
 
 
@@ -237,8 +245,11 @@ def _by_supports(
     degenerate = np.zeros(k, dtype=bool)
     p_parts, q_parts, pairs = [], [], []
     complete = True
-    for block in _pair_blocks(m, n, k, CHUNK_ENTRIES):
-        if _expired(deadline):
+    for index, block in enumerate(_pair_blocks(m, n, k, CHUNK_ENTRIES)):
+        # The deadline is checked before every block but a first one of pure
+        # strategies alone (a game too large to solve sizes 1 to 3 together): pure
+        # equilibria are always found.
+        if (index or block[0] != (1,)) and _expired(deadline):
             complete = False
             break
         solved = _solve_block(As, Bs, flat, tol, block)
