@@ -653,8 +653,10 @@ def snap_to_faces(
     1e-17 where they vanish).
     """
     _, r, c = M.shape
-    z = z.copy()
     is_zero = ((zero[:, None] >> np.arange(c, dtype=np.int64)) & 1).astype(bool)
+    if not (is_zero & ((z != 0) | np.signbit(z))).any():  # each is +0 already
+        return z
+    z = z.copy()
     threshold = SNAP_ROUND_OFF * np.abs(z).max(axis=1, keepdims=True)
     moved = np.flatnonzero((is_zero & (np.abs(z) > threshold)).any(axis=1))
     z[is_zero] = 0.0
