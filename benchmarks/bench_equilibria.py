@@ -5,9 +5,9 @@ the median time per game and the ratio peer / powergames (above 1: powergames is
 faster), and checks that every solver returns the same equilibria as powergames.
 Times are processor time of this process (``time.process_time``), which other jobs
 on a shared machine disturb far less than wall time, the least of three calls per
-game; nashpy's calls, run in a child process under a timeout, are wall time. Last, the first call in a fresh interpreter
-(imports and, for quantecon, numba's compilation included), in wall and processor
-time of the child process.
+game; nashpy's calls, run in a child process under a timeout, are wall time. Last,
+the first call in a fresh interpreter (imports and, for quantecon, numba's
+compilation included), in wall and processor time of the child process.
 
     python benchmarks/bench_equilibria.py            # the full run
     python benchmarks/bench_equilibria.py --quick    # fewer games, for a smoke test
