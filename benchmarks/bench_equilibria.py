@@ -244,14 +244,16 @@ def report(title: str, rows: list[Row], reference: str) -> str:
     return "\n".join(lines)
 
 
+#: One random 3x3 game (non-degenerate), written out so that both interpreters solve it.
+FIRST_GAME = (
+    "A = np.random.default_rng(3).random((3, 3)); B = np.random.default_rng(4).random((3, 3))"
+)
 FIRST_CALLS = {
     "powergames": (
-        "import numpy as np, powergames as pg\n"
-        "pg.equilibria(pg.Game(np.eye(3) + 0.5 * np.arange(9).reshape(3, 3) % 2, np.eye(3)))"
+        f"import numpy as np, powergames as pg\n{FIRST_GAME}\npg.equilibria(pg.Game(A, B))"
     ),
     "quantecon": (
-        "import numpy as np, quantecon.game_theory as gt\n"
-        "A, B = np.eye(3) + 0.5 * np.arange(9).reshape(3, 3) % 2, np.eye(3)\n"
+        f"import numpy as np, quantecon.game_theory as gt\n{FIRST_GAME}\n"
         "gt.support_enumeration(gt.NormalFormGame((gt.Player(A), gt.Player(B.T))))"
     ),
 }
