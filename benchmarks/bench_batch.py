@@ -12,11 +12,14 @@ entries and against ``Matrix.subs`` point by point (on a sample).
 
     python benchmarks/bench_batch.py [--quick]
 
-Medians of several repetitions; ratios are peer time / powergames time.
+Medians of several repetitions of processor time (``time.process_time``: other jobs
+on a shared machine disturb it far less than wall time); ratios are peer time /
+powergames time.
 """
 
 from __future__ import annotations
 
+import time
 import warnings
 from collections.abc import Callable
 
@@ -38,7 +41,7 @@ def bench_games(shape: tuple[int, int], count: int, repeat: int, sample: int) ->
     rng = np.random.default_rng(sum(shape))
     As, Bs = rng.random((count, *shape)), rng.random((count, *shape))
     pg.solve_batch(As[:10], Bs[:10])  # warm caches
-    ours = median_time(lambda: pg.solve_batch(As, Bs), repeat)
+    ours = median_time(lambda: pg.solve_batch(As, Bs), repeat, clock=time.process_time)
     result = pg.solve_batch(As, Bs)
     reference = [[eq.strategies for eq in result[k]] for k in range(count)]
     lines = [
@@ -55,7 +58,7 @@ def bench_games(shape: tuple[int, int], count: int, repeat: int, sample: int) ->
             "-",
         ),
     ]
-    vertex = median_time(lambda: pg.solve_batch(As, Bs, "vertex"), repeat)
+    vertex = median_time(lambda: pg.solve_batch(As, Bs, "vertex"), repeat, clock=time.process_time)
     lines.append(
         table_row(
             "powergames solve_batch (vertex)",
@@ -75,7 +78,10 @@ def bench_games(shape: tuple[int, int], count: int, repeat: int, sample: int) ->
             lines.append(table_row(name, "-", "-", "-", "not installed"))
             continue
         solve(As[0], Bs[0])  # warm-up (numba JIT)
-        elapsed, answers = timed(lambda: [solve(As[k], Bs[k]) for k in range(n_games)])  # noqa: B023
+        elapsed, answers = timed(
+            lambda: [solve(As[k], Bs[k]) for k in range(n_games)],  # noqa: B023
+            time.process_time,
+        )
         elapsed *= count / n_games
         same = sum(same_sets(answers[k], reference[k]) for k in range(n_games))
         scaled = "" if n_games == count else " (scaled)"
@@ -98,12 +104,13 @@ def bench_symbolic(points: int, repeat: int, sample: int) -> list[str]:
     game = pg.SymbolicGame(A, B, parameters=[a, b, c, d])
     rng = np.random.default_rng(0)
     grid = {name: rng.random(points) for name in "abcd"}
-    first = timed(lambda: game.evaluate(**grid))[0]
-    ours = median_time(lambda: game.evaluate(**grid), repeat)
+    cpu = time.process_time
+    first = timed(lambda: game.evaluate(**grid), cpu)[0]
+    ours = median_time(lambda: game.evaluate(**grid), repeat, clock=cpu)
     raw_function = sp.lambdify([a, b, c, d], [entry for row in A + B for entry in row], "numpy")
-    raw = median_time(lambda: raw_function(*grid.values()), repeat)
+    raw = median_time(lambda: raw_function(*grid.values()), repeat, clock=cpu)
     stacked = median_time(
-        lambda: np.stack(np.broadcast_arrays(*raw_function(*grid.values()))), repeat
+        lambda: np.stack(np.broadcast_arrays(*raw_function(*grid.values()))), repeat, clock=cpu
     )
     matrix_A, matrix_B = sp.Matrix(A), sp.Matrix(B)
 
@@ -113,7 +120,7 @@ def bench_symbolic(points: int, repeat: int, sample: int) -> list[str]:
             np.array(matrix_A.subs(values), dtype=float)
             np.array(matrix_B.subs(values), dtype=float)
 
-    subs = timed(subs_sample)[0] * points / sample
+    subs = timed(subs_sample, cpu)[0] * points / sample
     return [
         f"### Payoffs of a 3x3 game in 4 parameters at {points:,} points",
         "",

@@ -257,6 +257,8 @@ def tolerance(value: Any, name: str = "tol") -> float:
     >>> tolerance(1e-9)
     1e-09
     """
+    if type(value) is float and 0.0 <= value < 1.0:  # the usual case, checked at once
+        return value
     return real(value, name, low=0.0, high=1.0, high_open=True, array=False)  # type: ignore[no-any-return]
 
 

@@ -10,7 +10,6 @@ from typing import Any
 import numpy as np
 import sympy as sp
 from numpy.typing import NDArray
-from scipy.optimize import brentq
 
 from powergames._validate import pair, real, short
 from powergames.bargaining.problem import (
@@ -186,6 +185,8 @@ class FrontierProblem(BargainingProblem):
         # t to rounding precision in each coordinate: t e_i to ROOT_TOL of player i's scale.
         s1, s2 = self.scale
         xtol = ROOT_TOL * min(s1 / e1, s2 / e2 if e2 > 0 else math.inf)
+        from scipy.optimize import brentq  # slow to import: only when solving
+
         return float(brentq(room, 0.0, t_max, xtol=xtol, rtol=4 * np.finfo(float).eps))
 
     def pareto_frontier(self, num: int = 101) -> FloatArray:

@@ -7,7 +7,6 @@ from typing import Any
 
 import numpy as np
 import sympy as sp
-from scipy.optimize import brentq
 
 from powergames._validate import is_symbolic, pair, real, short
 from powergames.bargaining.agreement import Agreement
@@ -189,5 +188,7 @@ def _frontier(problem: FrontierProblem, w1: Any, w2: Any) -> tuple[Any, Any]:
     low = u1_min + 1e-12 * unit if u1_min == d1 else u1_min
     if slope_of_objective(low) <= 0:
         return low, boundary(low)
+    from scipy.optimize import brentq  # slow to import: only when solving
+
     u1 = float(brentq(slope_of_objective, low, u1_max, xtol=ROOT_TOL * unit, rtol=1e-15))
     return u1, boundary(u1)

@@ -14,7 +14,6 @@ from typing import Any
 
 import numpy as np
 import sympy as sp
-from scipy.optimize import brentq
 
 from powergames._validate import discount_factor, is_symbolic, pair, real, short
 from powergames.bargaining.agreement import Agreement
@@ -305,6 +304,8 @@ def _rubinstein_frontier(
     # To rounding precision relative to the surplus, so that rescaling either player's
     # utility rescales the answer.
     tolerance = {"xtol": 1e-15 * S, "rtol": 4 * np.finfo(float).eps}
+    from scipy.optimize import brentq  # slow to import: only for a frontier
+
     s = S if gap(S) >= 0 else float(brentq(gap, 0.0, S, **tolerance))
     t = d1 * s
     first, second = (s, u2(s)), (t, u2(t))

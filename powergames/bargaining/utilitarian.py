@@ -7,7 +7,6 @@ from typing import Any
 
 import numpy as np
 import sympy as sp
-from scipy.optimize import brentq
 
 from powergames._validate import is_symbolic
 from powergames.bargaining.agreement import Agreement
@@ -146,4 +145,6 @@ def _root(g: Callable[[float], float], low: float, high: float, unit: float) -> 
         return low
     if g(high) >= 0:
         return high
+    from scipy.optimize import brentq  # slow to import: only when solving
+
     return float(brentq(g, low, high, xtol=ROOT_TOL * unit, rtol=1e-15))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from math import comb
 from typing import Literal
 
@@ -38,8 +40,10 @@ class BatchEquilibria:
 
 #: Games are processed in chunks of at most this many array entries (games x support
 #: pairs x system size), which bounds memory whatever the number of games; a single
-#: game larger than that is processed in blocks of row subsets.
-CHUNK_ENTRIES = 4_000_000
+#: game larger than that is processed in blocks of row subsets. (Measured on batches
+#: of 10,000 games of 2x2 to 4x4: 1,000,000 entries, arrays of 8 MB, were 20 to 30 %
+#: faster than 4,000,000, and 250,000 slower again, from the calls per chunk.)
+CHUNK_ENTRIES = 1_000_000
 #: Vertices of a single game come from convex hulls once there are more than this
 #: many support pairs (C(m + n, m)).
 HULL_THRESHOLD = 500
@@ -97,9 +101,18 @@ def enumerate_equilibria(
     return BatchEquilibria(gx[order], x[order], y[order], found.degenerate, found.complete)
 
 
+def _pair_entries(w: int, m: int, n: int) -> int:
+    """Array entries one support pair of width ``w <= 3`` needs in one game: its two
+    systems and their constraint columns (``_polytope.small_pairs``)."""
+    return 2 * (w * w + w * max(m, n))
+
+
+@lru_cache(maxsize=256)
 def _entries_per_game(m: int, n: int) -> int:
-    """The largest array (in entries) one size of support pairs needs for one game."""
-    return max(comb(m, s) * comb(n, s) * max(s * s, m, n) for s in range(1, min(m, n) + 1))
+    """The largest array (in entries) one block of support pairs needs for one game."""
+    small = poly.small_pair_count(m, n) * _pair_entries(min(m, n, 3), m, n)
+    sizes = range(poly.PRUNE_FROM_SIZE, min(m, n) + 1)
+    return max([small, *(comb(m, s) * comb(n, s) * max(s * s, m, n) for s in sizes)])
 
 
 def _expired(deadline: float | None) -> bool:
@@ -162,55 +175,97 @@ def _by_hulls(As: FloatArray, Bs: FloatArray, tol: float, deadline: float | None
     return Found.from_labels(degenerate, _match_labels(p, q, m, n, degenerate), m, n)
 
 
-def _blocks(m: int, n: int, s: int, k: int) -> list[slice]:
-    """Blocks of row subsets of size ``s`` small enough for :data:`CHUNK_ENTRIES`."""
-    rows = comb(m, s)
-    per_row = k * comb(n, s) * max(s * s, m, n)
-    step = max(1, CHUNK_ENTRIES // max(per_row, 1))
-    return [slice(a, min(a + step, rows)) for a in range(0, rows, step)]
+#: From this many games at once, the pairs of sizes 1 to 3 are solved size by size:
+#: padding them all to 3 x 3 saves numpy calls on a few games but costs arithmetic on
+#: many (measured: 2x2 to 4x4 games, 1 to 10,000 at once).
+SIZE_BY_SIZE_FROM = 16
+
+Block = tuple[tuple[int, ...], slice, bool]
+
+
+def _pair_blocks(m: int, n: int, k: int, chunk: int) -> Iterator[Block]:
+    """The blocks in which to solve the support pairs of ``k`` games, each small enough
+    for ``chunk`` array entries, in the order of sizes: ``(sizes, pairs, False)`` for
+    the slice ``pairs`` of a :func:`~powergames.equilibria._polytope.pair_table`
+    (sizes 1 to 3 all together for a few games, size by size for many), else ``((s,),
+    rows, True)`` for each slice of the row subsets of size ``s`` (made as they are
+    reached: a large game has tens of thousands)."""
+    yield from _small_blocks(m, n, k, chunk)
+    for s in range(poly.PRUNE_FROM_SIZE, min(m, n) + 1):
+        rows = comb(m, s)
+        per_row = max(k, 1) * comb(n, s) * max(s * s, m, n)
+        step = max(1, chunk // per_row)
+        for a in range(0, rows, step):
+            yield ((s,), slice(a, min(a + step, rows)), True)
+
+
+@lru_cache(maxsize=256)
+def _small_blocks(m: int, n: int, k: int, chunk: int) -> tuple[Block, ...]:
+    """The blocks of :func:`_pair_blocks` of sizes 1 to 3."""
+    blocks: list[Block] = []
+    small = tuple(range(1, min(m, n, poly.PRUNE_FROM_SIZE - 1) + 1))
+    groups = [small] if k < SIZE_BY_SIZE_FROM else [(s,) for s in small]
+    for sizes in groups:
+        count = sum(comb(m, s) * comb(n, s) for s in sizes)
+        per_pair = max(k, 1) * _pair_entries(max(sizes), m, n)
+        if count <= poly.TABLE_PAIRS:
+            step = max(1, chunk // per_pair)
+            blocks += [
+                (sizes, slice(a, min(a + step, count)), False) for a in range(0, count, step)
+            ]
+            continue
+        for s in sizes:
+            rows, step = comb(m, s), max(1, chunk // (per_pair * comb(n, s)))
+            blocks += [((s,), slice(a, min(a + step, rows)), True) for a in range(0, rows, step)]
+    return tuple(blocks)
+
+
+def _solve_block(
+    As: FloatArray, Bs: FloatArray, flat: FloatArray, tol: float, block: Block
+) -> poly.PairBlock:
+    """One block of :func:`_pair_blocks`, solved."""
+    _, m, n = As.shape
+    sizes, part, by_rows = block
+    if sizes[0] >= poly.PRUNE_FROM_SIZE:
+        return poly.large_pairs(As, np.swapaxes(Bs, 1, 2), sizes[0], tol, part)
+    if by_rows:
+        return poly.small_pairs(flat, poly.block_table(m, n, sizes, part), poly.ALL, tol)
+    return poly.small_pairs(flat, poly.pair_table(m, n, sizes), part, tol)
 
 
 def _by_supports(
     As: FloatArray, Bs: FloatArray, method: Method, tol: float, deadline: float | None
 ) -> Found:
-    """Solve the systems of every support pair of every game, size by size and block
-    by block of row subsets; then pair the vertices by labels (vertex enumeration) or
-    by support pair (support enumeration). Degeneracy is read off the vertices'
-    label counts."""
+    """Solve the systems of every support pair of every game, block by block (all
+    sizes up to 3 together, then size by size); then pair the vertices by labels
+    (vertex enumeration) or by support pair (support enumeration). Degeneracy is read
+    off the vertices' label counts."""
     k, m, n = As.shape
-    Bt = np.swapaxes(Bs, 1, 2)
+    flat = poly.flat_payoffs(As, Bs)
     degenerate = np.zeros(k, dtype=bool)
     p_parts, q_parts, pairs = [], [], []
     complete = True
-    for s in range(1, min(m, n) + 1):
-        for block in _blocks(m, n, s, k):
-            if (s > 1 or block.start) and _expired(deadline):
-                complete = False
-                break
-            start = block.start or 0
-            q = poly.support_solutions(As, s, tol, row_block=block)  # [g, row subset, col subset]
-            p = poly.support_solutions(Bt, s, tol, col_block=block)  # [g, col subset, row subset]
-            q_labels = q.tight | (q.zero << m)
-            p_labels = (p.zero | (p.tight << m)).transpose(0, 2, 1)
-            p_valid = p.valid.transpose(0, 2, 1)
-            # A vertex with more labels than its dimension: a mixed strategy with more
-            # best responses than the size of its support (von Stengel 2007, Thm 3.6).
-            degenerate[np.nonzero(q.valid & (poly.popcount(q_labels) > n))[0]] = True
-            degenerate[np.nonzero(p_valid & (poly.popcount(p_labels) > m))[0]] = True
-            if method == "support":
-                g, a, b = np.nonzero(q.valid & p_valid)
-                rows, _ = poly.subsets(m, s)
-                cols, _ = poly.subsets(n, s)
-                x = _scatter(p.z[g, b, a], rows[start + a], m)
-                y = _scatter(q.z[g, a, b], cols[b], n)
-                pairs.append((g, x, y, p_labels[g, a, b], q_labels[g, a, b]))
-            else:
-                g, y, a, b = poly.support_points(q, q.valid, n, s)
-                q_parts.append(poly.Vertices(g, y, q_labels[g, a, b]))
-                g, x, a, b = poly.support_points(p, p.valid, m, s, col_block=block)
-                p_parts.append(poly.Vertices(g, x, p_labels[g, b, a]))
-        if not complete:
+    for index, block in enumerate(_pair_blocks(m, n, k, CHUNK_ENTRIES)):
+        # The deadline is checked before every block but a first one of pure
+        # strategies alone (a game too large to solve sizes 1 to 3 together): pure
+        # equilibria are always found.
+        if (index or block[0] != (1,)) and _expired(deadline):
+            complete = False
             break
+        solved = _solve_block(As, Bs, flat, tol, block)
+        # A vertex with more labels than its dimension: a mixed strategy with more
+        # best responses than the size of its support (von Stengel 2007, Thm 3.6).
+        degenerate |= (solved.q_valid & (poly.popcount(solved.q_labels) > n)).any(axis=1)
+        degenerate |= (solved.p_valid & (poly.popcount(solved.p_labels) > m)).any(axis=1)
+        if method == "support":
+            g, e = np.nonzero(solved.q_valid & solved.p_valid)
+            x, y = solved.points(g, e, 0, m), solved.points(g, e, 1, n)
+            pairs.append((g, x, y, solved.p_labels[g, e], solved.q_labels[g, e]))
+        else:
+            g, e = np.nonzero(solved.q_valid)
+            q_parts.append(poly.Vertices(g, solved.points(g, e, 1, n), solved.q_labels[g, e]))
+            g, e = np.nonzero(solved.p_valid)
+            p_parts.append(poly.Vertices(g, solved.points(g, e, 0, m), solved.p_labels[g, e]))
     if method == "support":
         if not pairs:
             empty = (np.zeros(0, np.intp), np.zeros((0, m)), np.zeros((0, n)))
@@ -226,12 +281,6 @@ def _by_supports(
     return Found.from_labels(
         degenerate, _match_labels(p_all, q_all, m, n, degenerate), m, n, complete
     )
-
-
-def _scatter(z: FloatArray, index: NDArray[np.intp], dim: int) -> FloatArray:
-    point = np.zeros((len(z), dim))
-    np.put_along_axis(point, index, z, axis=1)
-    return point
 
 
 Pairs = tuple[NDArray[np.intp], FloatArray, FloatArray, IntArray, IntArray]

@@ -31,6 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
+from math import comb
 
 import numpy as np
 from numpy.typing import NDArray
@@ -161,46 +162,69 @@ def solve_stack(M: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
     return z, ok
 
 
-def cramer(M: list[list[FloatArray]]) -> tuple[list[FloatArray], NDArray[np.bool_]]:
-    """Solve ``M z = 1`` by Cramer's rule for an ``s x s`` system (s <= 3) given entry
-    by entry, each entry an array: many tiny systems in plain array arithmetic.
+#: Where the cofactors of a 3 x 3 matrix take their entries: ``cof[i][j] = M[i1, j1]
+#: M[i2, j2] - M[i1, j2] M[i2, j1]`` with ``i1 = i + 1``, ``i2 = i + 2`` (mod 3).
+_NEXT = np.array([1, 2, 0])
+_AFTER = np.array([2, 0, 1])
 
-    Returns the components of ``z`` and where the system is regular (decided as in
-    :func:`solve_stack`). Cramer's rule loses accuracy as ``eps`` over the Hadamard
-    ratio: systems whose ratio is below :data:`CRAMER_RATIO` go to
-    :func:`solve_stack` (LU, backward stable) instead.
+
+def cramer(
+    M: FloatArray | list[list[FloatArray]], sizes: NDArray[np.intp] | int | None = None
+) -> tuple[FloatArray, NDArray[np.bool_]]:
+    """Solve ``M z = 1`` by Cramer's rule for many tiny systems in plain array
+    arithmetic: ``M`` of shape ``(s, s, ...)`` (``s <= 3``), one system per trailing
+    index, or given entry by entry (a list of lists of arrays).
+
+    A stack may hold systems of smaller sizes padded to ``s x s`` with an identity
+    block (``sizes`` gives each system's size; ``s`` by default). The padding changes
+    no float of the result: every entry it adds is an exact 0 or 1, so the cofactors,
+    determinant, adjugate sums and Hadamard bound of the padded system are, operation
+    by operation, those of the smaller formulas (``a d - b c``, ``d - b``, ``1 / a``,
+    ...), and its extra components are 1.
+
+    Returns the components of ``z``, an array ``(s, ...)``, and where the system is
+    regular (decided as in :func:`solve_stack`). Cramer's rule loses accuracy as
+    ``eps`` over the Hadamard ratio: systems whose ratio is below
+    :data:`CRAMER_RATIO` go to :func:`solve_stack` (LU, backward stable) instead,
+    unpadded.
     """
+    M = np.asarray(M, dtype=np.float64)
     s = len(M)
     if s == 1:
-        (a,) = M[0]
-        det, adjugate_sums = a, [np.ones_like(a)]
+        det, adjugate_sums = M[0, 0], np.ones_like(M[0])
     elif s == 2:
         (a, b), (c, d) = M
-        det, adjugate_sums = a * d - b * c, [d - b, a - c]
+        det, adjugate_sums = a * d - b * c, np.empty_like(M[0])
+        np.subtract(d, b, out=adjugate_sums[0])
+        np.subtract(a, c, out=adjugate_sums[1])
     else:
-        cof = [
-            [
-                M[(i + 1) % 3][(j + 1) % 3] * M[(i + 2) % 3][(j + 2) % 3]
-                - M[(i + 1) % 3][(j + 2) % 3] * M[(i + 2) % 3][(j + 1) % 3]
-                for j in range(3)
-            ]
-            for i in range(3)
-        ]
-        det = M[0][0] * cof[0][0] + M[0][1] * cof[0][1] + M[0][2] * cof[0][2]
+        cof = (
+            M[_NEXT[:, None], _NEXT] * M[_AFTER[:, None], _AFTER]
+            - M[_NEXT[:, None], _AFTER] * M[_AFTER[:, None], _NEXT]
+        )
+        first = M[0] * cof[0]
+        det = first[0] + first[1] + first[2]
         # z = adj(M) 1 / det, and adj(M)[j][i] = cof[i][j].
-        adjugate_sums = [cof[0][j] + cof[1][j] + cof[2][j] for j in range(3)]
-    bound = np.ones_like(det)
-    for row in M:
-        bound = bound * np.sqrt(sum(entry * entry for entry in row))
-    ok = np.abs(det) > CRAMER_RATIO * bound
-    safe = np.where(ok, det, 1.0)
-    z = [total / safe for total in adjugate_sums]
+        adjugate_sums = cof[0] + cof[1] + cof[2]
+    squares = M * M
+    row_sums = squares[:, 0]
+    for j in range(1, s):
+        row_sums = row_sums + squares[:, j]
+    norms = np.sqrt(row_sums)
+    bound = norms[0]
+    for i in range(1, s):
+        bound = bound * norms[i]
+    bound *= CRAMER_RATIO
+    ok = np.abs(det) > bound
+    z: FloatArray = np.divide(adjugate_sums, np.where(ok, det, 1.0), out=adjugate_sums)
     doubt = (det != 0) & ~ok
     if doubt.any():
-        doubtful = np.stack([np.stack([entry[doubt] for entry in row], -1) for row in M], -2)
-        solved, ok[doubt] = solve_stack(doubtful)
-        for t in range(s):
-            z[t][doubt] = np.where(ok[doubt], solved[:, t], 0.0)
+        size = np.broadcast_to(s if sizes is None else sizes, doubt.shape)
+        for t in np.unique(size[doubt]).tolist():
+            pick = doubt & (size == t)
+            solved, ok[pick] = solve_stack(np.moveaxis(M[:t, :t][:, :, pick], -1, 0))
+            z[:t, pick] = np.where(ok[pick], solved.T, 0.0)
+            z[t:, pick] = 1.0
     return z, ok
 
 
@@ -222,6 +246,8 @@ class Vertices:
 
     @staticmethod
     def concat(parts: list[Vertices], dim: int) -> Vertices:
+        if len(parts) == 1:
+            return parts[0]
         if not parts:
             return Vertices(np.zeros(0, np.intp), np.zeros((0, dim)), np.zeros(0, np.int64))
         return Vertices(
@@ -229,6 +255,199 @@ class Vertices:
             np.concatenate([p.point for p in parts]),
             np.concatenate([p.labels for p in parts]),
         )
+
+
+@dataclass(frozen=True)
+class PairBlock:
+    """The two systems of a block of support pairs ``(I, J)`` (``|I| = |J|``), solved
+    in every game of a batch.
+
+    Pair ``e`` of game ``g`` gives a vertex of Q with support ``J`` and tight rows
+    ``I`` where ``q_valid[g, e]`` (its coordinates ``y[g, e]``, on the columns
+    ``cols[e]``), and a vertex of P with support ``I`` and best responses ``J`` where
+    ``p_valid[g, e]`` (``x[g, e]``, on the rows ``rows[e]``). Index lists shorter than
+    their width are padded with ``m`` (rows) or ``n`` (columns), whose coordinates
+    are dropped. Labels are bitmasks over the ``m + n`` labels.
+    """
+
+    q_valid: NDArray[np.bool_]
+    p_valid: NDArray[np.bool_]
+    y: FloatArray
+    x: FloatArray
+    q_labels: IntArray
+    p_labels: IntArray
+    rows: Index
+    cols: Index
+
+    def points(self, g: Index, e: Index, player: int, dim: int) -> FloatArray:
+        """The points of pairs ``e`` of games ``g`` in full: ``x`` (``player`` 0,
+        ``dim = m``) or ``y`` (1, ``dim = n``)."""
+        index, z = (self.rows, self.x) if player == 0 else (self.cols, self.y)
+        point = np.zeros((len(g), dim + 1))  # the padding's coordinates land in the last
+        point[np.arange(len(g))[:, None], index[e]] = z[g, e]
+        return point[:, :dim]
+
+
+def large_pairs(As: FloatArray, Bt: FloatArray, s: int, tol: float, block: slice) -> PairBlock:
+    """The pairs of size ``s >= 4`` whose row subsets are in ``block`` (of
+    :func:`subsets`), every column subset for each: :func:`support_solutions` of Q
+    and of P, flattened to one pair axis."""
+    k, m, n = As.shape
+    q = support_solutions(As, s, tol, row_block=block)  # [g, row subset, col subset]
+    p = support_solutions(Bt, s, tol, col_block=block)  # [g, col subset, row subset]
+    rows, cols = subsets(m, s)[0][block], subsets(n, s)[0]
+    N = len(rows) * len(cols)
+    return PairBlock(
+        q.valid.reshape(k, N),
+        p.valid.transpose(0, 2, 1).reshape(k, N),
+        q.z.reshape(k, N, s),
+        p.z.transpose(0, 2, 1, 3).reshape(k, N, s),
+        (q.tight | (q.zero << m)).reshape(k, N),
+        (p.zero | (p.tight << m)).transpose(0, 2, 1).reshape(k, N),
+        np.repeat(rows, len(cols), axis=0),
+        np.tile(cols, (len(rows), 1)),
+    )
+
+
+@dataclass(frozen=True)
+class PairTable:
+    """Index tables of support pairs of sizes up to 3 of an ``m x n`` game, in the
+    order of size, row subset (:func:`subsets`), column subset; ``N`` pairs, of
+    width ``w``, the largest size.
+
+    Every pair has two systems, padded to ``w x w`` (:func:`cramer`): first the ``N``
+    systems ``A[I, J] y = 1`` of Q, then the ``N`` systems ``B[I, J]^T x = 1`` of P.
+    The tables index the flat payoffs of a game, ``[A.ravel(), B.ravel(), 0, 1]``.
+    """
+
+    size: Index  # (N,) |I| = |J|
+    rows: Index  # (N, w) I, padded with m
+    cols: Index  # (N, w) J, padded with n
+    system: Index  # (w, w, 2N) the entries of each system
+    values: Index  # (w, 2N, R) column t of each constraint row (R = max(m, n))
+    tight_bits: IntArray  # (2N, R) the label of each constraint row
+    zero_bits: IntArray  # (2N,) the labels of the coordinates off the support
+    vanishing_bits: IntArray  # (w, 2N) the label of each coordinate on it
+
+
+#: Up to this many pairs of sizes 1 to 3 in all (games of up to about 15 strategies a
+#: side), they are solved together from one index table per shape, built once; beyond,
+#: size by size from tables built for each block of row subsets.
+TABLE_PAIRS = 100_000
+
+
+def small_pair_count(m: int, n: int) -> int:
+    """The number of support pairs of sizes 1 to 3 of an ``m x n`` game."""
+    return sum(comb(m, s) * comb(n, s) for s in range(1, min(m, n, PRUNE_FROM_SIZE - 1) + 1))
+
+
+@lru_cache(maxsize=64)
+def pair_table(m: int, n: int, sizes: tuple[int, ...]) -> PairTable:
+    """The :class:`PairTable` of all pairs of the given sizes (up to 3) of the
+    ``m x n`` games (built once per shape, up to :data:`TABLE_PAIRS` pairs)."""
+    return block_table(m, n, sizes, ALL)
+
+
+def block_table(m: int, n: int, sizes: tuple[int, ...], block: slice) -> PairTable:
+    """The :class:`PairTable` of the pairs of the given sizes (up to 3) whose row
+    subsets are in ``block`` (a slice of each size's :func:`subsets`)."""
+    mn, R, w = m * n, max(m, n), max(sizes)
+    zero, one = 2 * mn, 2 * mn + 1
+    rows_, cols_, sizes_ = [], [], []
+    for s in sizes:
+        row_subsets, col_subsets = subsets(m, s)[0][block], subsets(n, s)[0]
+        count = len(row_subsets) * len(col_subsets)
+        pad = [(0, 0), (0, w - s)]
+        rows_.append(np.pad(np.repeat(row_subsets, len(col_subsets), 0), pad, constant_values=m))
+        cols_.append(np.pad(np.tile(col_subsets, (len(row_subsets), 1)), pad, constant_values=n))
+        sizes_.append(np.full(count, s))
+    rows, cols, size = np.concatenate(rows_), np.concatenate(cols_), np.concatenate(sizes_)
+    inside = np.arange(w) < size[:, None]  # (N, w): t < s
+    both = inside[:, :, None] & inside[:, None, :]
+    identity = np.where(np.eye(w, dtype=bool), one, zero)
+    # Q: entry (p, q) is A[I_p, J_q]; P: entry (p, q) is B^T[J_p, I_q] = B[I_q, J_p].
+    q_system = np.where(both, rows[:, :, None] * n + cols[:, None, :], identity)
+    p_system = np.where(both, mn + rows[:, None, :] * n + cols[:, :, None], identity)
+    line = np.arange(R)
+    # Q's constraint rows are the m rows of A y <= 1; P's the n columns of B^T x <= 1.
+    q_values = np.where(inside.T[:, :, None] & (line < m), line * n + cols.T[:, :, None], zero)
+    p_values = np.where(inside.T[:, :, None] & (line < n), mn + rows.T[:, :, None] * n + line, zero)
+    one_bit = np.int64(1)
+    q_tight = np.where(line < m, one_bit << line, 0)
+    p_tight = np.where(line < n, one_bit << (m + line), 0)
+    N = len(size)
+    row_bits = np.where(inside, one_bit << rows, 0)
+    col_bits = np.where(inside, one_bit << (m + cols), 0)
+    return PairTable(
+        size,
+        rows,
+        cols,
+        np.concatenate([q_system, p_system]).transpose(1, 2, 0).copy(),
+        np.concatenate([q_values, p_values], axis=1),
+        np.concatenate([np.tile(q_tight, (N, 1)), np.tile(p_tight, (N, 1))]).astype(np.int64),
+        np.concatenate(
+            [
+                ((one_bit << m + n) - (one_bit << m)) & ~col_bits.sum(axis=1),
+                ((one_bit << m) - 1) & ~row_bits.sum(axis=1),
+            ]
+        ),
+        np.concatenate([col_bits, row_bits]).T.copy(),
+    )
+
+
+def flat_payoffs(As: FloatArray, Bs: FloatArray) -> FloatArray:
+    """The payoffs the :class:`PairTable` indexes, one column per game:
+    ``(2 m n + 2, k)``."""
+    k, m, n = As.shape
+    flat = np.concatenate(
+        [As.reshape(k, m * n), Bs.reshape(k, m * n), np.zeros((k, 1)), np.ones((k, 1))], 1
+    )
+    return np.ascontiguousarray(flat.T)
+
+
+def small_pairs(flat: FloatArray, table: PairTable, block: slice, tol: float) -> PairBlock:
+    """The pairs ``block`` of ``table``, in every game of ``flat``
+    (:func:`flat_payoffs`): both systems of every pair, all its sizes at once, by
+    :func:`cramer`, then the checks ``z >= 0`` and ``M z <= 1`` over every
+    constraint, whose tight rows and vanishing coordinates give the labels."""
+    N = len(table.size)
+    if block == ALL or (block.start in (0, None) and block.stop >= N):
+        pick: slice | Index = ALL
+    else:
+        pick = np.r_[block, N + np.arange(N)[block]]
+    system, values = table.system[:, :, pick], table.values[:, pick]
+    mixed = table.size[0] != table.size[-1]
+    size = np.concatenate([table.size, table.size])[pick][:, None] if mixed else None
+    z, ok = cramer(flat[system], size)  # (w, 2N, k), (2N, k)
+    ok &= (z >= -tol).all(axis=0)
+    np.maximum(z, 0.0, out=z)
+    np.copyto(z, 0.0, where=~ok)
+    column = flat[values]  # (w, 2N, R, k)
+    value = column[0] * z[0][:, None]
+    for t in range(1, len(z)):
+        column[t] *= z[t][:, None]
+        value += column[t]
+    # Row by row and coordinate by coordinate: reductions over these short axes of
+    # (pairs, rows, games) arrays cost more in numpy than the loops.
+    valid, labels = ok, np.broadcast_to(table.zero_bits[pick][:, None], ok.shape)
+    tight_bits, vanishing_bits = table.tight_bits[pick], table.vanishing_bits[:, pick]
+    for i in range(value.shape[1]):
+        valid = valid & (value[:, i] <= 1.0 + tol)
+        labels = labels | ((value[:, i] >= 1.0 - tol) * tight_bits[:, i, None])
+    for t in range(len(z)):
+        labels |= (z[t] <= tol) * vanishing_bits[t][:, None]
+    half = len(valid) // 2
+    rows, cols = table.rows[block], table.cols[block]
+    return PairBlock(
+        valid[:half].T,
+        valid[half:].T,
+        z[:, :half].transpose(2, 1, 0),
+        z[:, half:].transpose(2, 1, 0),
+        labels[:half].T,
+        labels[half:].T,
+        rows,
+        cols,
+    )
 
 
 @dataclass(frozen=True)
@@ -253,16 +472,13 @@ def support_solutions(
     M: FloatArray, s: int, tol: float, row_block: slice = ALL, col_block: slice = ALL
 ) -> SupportSolutions:
     """Solve ``M[g][I, J] z = 1`` for all games ``g`` and ``s``-subsets ``I`` (rows),
-    ``J`` (columns), and check ``z >= 0`` and ``M[g][:, J] z <= 1``.
+    ``J`` (columns), ``s >= 4``, and check ``z >= 0`` and ``M[g][:, J] z <= 1``.
 
     ``row_block`` and ``col_block`` select blocks of the row and column subsets (in
     the order of :func:`subsets`); the result's indices count from the blocks' starts.
-    Sizes up to 3 are solved densely by Cramer's rule on arrays laid out component
-    by component (every operation runs over all games and pairs at once); larger
-    sizes skip the pairs with a dominated row and go through LAPACK.
+    Pairs with a dominated row are skipped; the others go through LAPACK
+    (:func:`solve_stack`). Smaller sizes: :func:`small_pairs`.
     """
-    if s < PRUNE_FROM_SIZE:
-        return _small_support_solutions(M, s, tol, row_block, col_block)
     _, r, c = M.shape
     rows, row_bits = (a[row_block] for a in subsets(r, s))
     cols, col_bits = (a[col_block] for a in subsets(c, s))
@@ -284,50 +500,6 @@ def support_solutions(
     outside = ((np.int64(1) << c) - 1) & ~col_bits  # coordinates off the support are 0
     vanishing = ((z <= tol) * (np.int64(1) << cols.astype(np.int64))).sum(axis=-1)
     return SupportSolutions(valid, z, tight, outside[None, None, :] | vanishing)
-
-
-def _small_support_solutions(
-    M: FloatArray, s: int, tol: float, row_block: slice, col_block: slice
-) -> SupportSolutions:
-    _, r, c = M.shape
-    rows = subsets(r, s)[0][row_block]
-    cols, col_bits = (a[col_block] for a in subsets(c, s))
-    # by_row[p][:, a, :] = M[g][rows[a, p], :]; entry (p, q) of every pair's system.
-    by_row = [np.take(M, rows[:, p], axis=1) for p in range(s)]  # (k, Cr, c)
-    system = [[np.take(by_row[p], cols[:, q], axis=2) for q in range(s)] for p in range(s)]
-    z, ok = cramer(system)  # components (k, Cr, Cc)
-    for z_t in z:
-        ok &= z_t >= -tol
-    z = [np.where(ok, np.maximum(z_t, 0.0), 0.0) for z_t in z]
-    valid = ok.copy()
-    tight = np.zeros(ok.shape, dtype=np.int64)
-    column_of = [np.take(M, cols[:, t], axis=2)[:, :, None, :] for t in range(s)]  # (k, r, 1, Cc)
-    for i in range(r):
-        value = column_of[0][:, i] * z[0]
-        for t in range(1, s):
-            value += column_of[t][:, i] * z[t]
-        valid &= value <= 1.0 + tol
-        tight |= (value >= 1.0 - tol).astype(np.int64) << i
-    zero = np.broadcast_to((((np.int64(1) << c) - 1) & ~col_bits)[None, None, :], ok.shape).copy()
-    for t in range(s):
-        zero |= (z[t] <= tol).astype(np.int64) << cols[:, t].astype(np.int64)[None, None, :]
-    return SupportSolutions(valid, np.stack(z, axis=-1), tight, zero)
-
-
-def support_points(
-    solutions: SupportSolutions,
-    keep: NDArray[np.bool_],
-    dim: int,
-    s: int,
-    col_block: slice = ALL,
-) -> tuple[Index, FloatArray, Index, Index]:
-    """The kept solutions as full points: ``(game, point, a, b)`` (``a`` and ``b``
-    count from the start of the blocks the solutions were made on)."""
-    g, a, b = np.nonzero(keep)
-    cols = subsets(dim, s)[0][col_block]
-    point = np.zeros((len(g), dim))
-    np.put_along_axis(point, cols[b], solutions.z[g, a, b], axis=1)
-    return g, point, a, b
 
 
 def popcount(bits: IntArray) -> Index:
@@ -374,15 +546,19 @@ def polytope_vertices(As: FloatArray, Bs: FloatArray, tol: float) -> tuple[Verti
     """All vertices other than 0 of P (from B) and Q (from A), for every game of the
     batch, from the systems of all support pairs."""
     _, m, n = As.shape
-    Bt = np.swapaxes(Bs, 1, 2)
+    flat, Bt = flat_payoffs(As, Bs), np.swapaxes(Bs, 1, 2)
+    blocks = [
+        small_pairs(flat, block_table(m, n, (s,), ALL), ALL, tol)
+        if s < PRUNE_FROM_SIZE
+        else large_pairs(As, Bt, s, tol, ALL)
+        for s in range(1, min(m, n) + 1)
+    ]
     p_parts, q_parts = [], []
-    for s in range(1, min(m, n) + 1):
-        q = support_solutions(As, s, tol)
-        p = support_solutions(Bt, s, tol)
-        g, y, _, _ = support_points(q, q.valid, n, s)
-        q_parts.append(Vertices(g, y, q.tight[q.valid] | (q.zero[q.valid] << m)))
-        g, x, _, _ = support_points(p, p.valid, m, s)
-        p_parts.append(Vertices(g, x, p.zero[p.valid] | (p.tight[p.valid] << m)))
+    for block in blocks:
+        g, e = np.nonzero(block.q_valid)
+        q_parts.append(Vertices(g, block.points(g, e, 1, n), block.q_labels[g, e]))
+        g, e = np.nonzero(block.p_valid)
+        p_parts.append(Vertices(g, block.points(g, e, 0, m), block.p_labels[g, e]))
     p_all, q_all = Vertices.concat(p_parts, m), Vertices.concat(q_parts, n)
     return unique_vertices(p_all), unique_vertices(q_all)
 
@@ -477,8 +653,10 @@ def snap_to_faces(
     1e-17 where they vanish).
     """
     _, r, c = M.shape
-    z = z.copy()
     is_zero = ((zero[:, None] >> np.arange(c, dtype=np.int64)) & 1).astype(bool)
+    if not (is_zero & ((z != 0) | np.signbit(z))).any():  # each is +0 already
+        return z
+    z = z.copy()
     threshold = SNAP_ROUND_OFF * np.abs(z).max(axis=1, keepdims=True)
     moved = np.flatnonzero((is_zero & (np.abs(z) > threshold)).any(axis=1))
     z[is_zero] = 0.0

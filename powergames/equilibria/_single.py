@@ -66,9 +66,9 @@ METHOD_ALIASES = {
 def method_name(method: object, methods: tuple[str, ...]) -> str:
     """The method ``method`` names among ``methods`` (function names accepted), or an
     :class:`InvalidParameterError` that suggests the closest name."""
-    aliases = {alias: name for alias, name in METHOD_ALIASES.items() if name in methods}
     if isinstance(method, str) and method in methods:
         return method
+    aliases = {alias: name for alias, name in METHOD_ALIASES.items() if name in methods}
     if isinstance(method, str) and method in aliases:
         return aliases[method]
     names = [*methods, *aliases]
@@ -135,7 +135,14 @@ def enumerate_single(
     """Support or vertex enumeration of one game, with its warnings."""
     game = as_game(game)
     tol = check.tolerance(tol)
-    stop = deadline(time_limit)
+    return enumerate_checked(game, method, tol, deadline(time_limit), time_limit)
+
+
+def enumerate_checked(
+    game: Game, method: Method, tol: float, stop: float | None, time_limit: float | None
+) -> list[Equilibrium]:
+    """:func:`enumerate_single` of arguments already checked, until the
+    :func:`time.monotonic` instant ``stop`` (``time_limit`` from the start)."""
     check_label_limit(game.shape)
     A, B = game.payoffs
     result = enumerate_equilibria(A[None], B[None], method, tol, stop)

@@ -8,13 +8,17 @@ from itertools import zip_longest
 from typing import Literal
 
 from powergames import _validate as check
-from powergames.equilibria._single import cut_short, deadline, method_name, warn_user
+from powergames.equilibria._single import (
+    cut_short,
+    deadline,
+    enumerate_checked,
+    method_name,
+    warn_user,
+)
 from powergames.equilibria.best_response import DEFAULT_TOL
 from powergames.equilibria.lemke_howson import lemke_howson
 from powergames.equilibria.pure import pure_equilibria
 from powergames.equilibria.result import Equilibrium
-from powergames.equilibria.support import support_enumeration
-from powergames.equilibria.vertex import vertex_enumeration
 from powergames.errors import InvalidParameterError, PowergamesError, TimeLimitWarning
 from powergames.game import Game, GameLike, as_game
 
@@ -124,12 +128,10 @@ def equilibria(
     m, n = game.shape
     if method == "auto":
         if m + n <= AUTO_ENUMERATION_LIMIT:
-            return vertex_enumeration(game, tol=tol, time_limit=time_limit)
+            return enumerate_checked(game, "vertex", tol, stop, time_limit)
         return _auto_lemke_howson(game, tol, stop, time_limit)
-    if method == "support":
-        return support_enumeration(game, tol=tol, time_limit=time_limit)
-    if method == "vertex":
-        return vertex_enumeration(game, tol=tol, time_limit=time_limit)
+    if method in ("support", "vertex"):
+        return enumerate_checked(game, method, tol, stop, time_limit)
     if method == "pure":
         return pure_equilibria(game, tol=tol)
     labels = range(m + n) if label is None else [check.integer(label, "label")]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.optimize import linprog
 
 from powergames.errors import PowergamesError
 from powergames.game import as_payoff_matrix
@@ -23,6 +23,15 @@ _HIGHS_OPTIONS = {
     "primal_feasibility_tolerance": 1e-10,
     "dual_feasibility_tolerance": 1e-10,
 }
+
+
+def linprog(*args: Any, **kwargs: Any) -> Any:
+    """:func:`scipy.optimize.linprog`, imported on the first call: scipy.optimize takes
+    half a second to import, which the callers of this package that solve no linear
+    programme should not pay."""
+    from scipy.optimize import linprog as scipy_linprog
+
+    return scipy_linprog(*args, **kwargs)
 
 
 @dataclass(frozen=True, eq=False)

@@ -14,6 +14,8 @@ them gives the forms in the parameters alone. The compact forms are also what
 from __future__ import annotations
 
 import functools
+import inspect
+import pickle
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +24,7 @@ import numpy as np
 import sympy as sp
 
 from powergames.errors import InvalidParameterError
+from powergames.partnership import _form_cache
 from powergames.partnership.game import partnership_game
 from powergames.partnership.parameters import SPECS, Parameters
 from powergames.partnership.quantities import QUANTITIES
@@ -149,7 +152,7 @@ def _threshold(gain: sp.Expr, stake: sp.Expr) -> sp.Expr:
 @functools.cache
 def derive() -> ClosedForms:
     """Derive the closed forms of version 2 of the model from the symbolic stage game
-    (cached).
+    (cached, in memory and on disk: see below).
 
     1. The stage game (transfer ``R`` symbolic): temptations ``T_N``, ``T_S``; the
        surplus ``Sigma`` of (dilute, assert) and ``Sigma_DB`` of (impose, comply)
@@ -171,6 +174,11 @@ def derive() -> ClosedForms:
        the dilution, the NGO's concession, the transfer, the agreement, each
        partner's critical discount factor at ``a*``, and the reinforcement.
 
+    The first process to derive the forms stores them, with their compiled numpy
+    functions, in the user's cache directory (``$POWERGAMES_CACHE_DIR`` if set, empty
+    to turn it off); later processes read them back, as long as neither the model's
+    source code nor the versions of sympy and numpy have changed.
+
     Examples
     --------
     >>> forms = derive()
@@ -181,6 +189,11 @@ def derive() -> ClosedForms:
     >>> forms.critical_discount_factor.xreplace(baseline), forms.dilution.xreplace(baseline)
     (3/11, 3/20)
     """
+    return _artifacts().forms()
+
+
+def _derive() -> ClosedForms:
+    """The derivation itself (steps 1-5 of :func:`derive`)."""
     s = SYMBOLS
     game = partnership_game(Parameters.symbolic(), transfer=sp.Symbol("R", real=True))
     A, B = game.payoffs
@@ -372,6 +385,16 @@ class _Broadcasting:
         return functools.reduce(self.function, arguments)
 
 
+#: What the compiled forms call in place of numpy's functions of the same names.
+_BROADCASTING: dict[str, Any] = {
+    "Max": _maximum,
+    "Min": _minimum,
+    "select": _select,
+    "logical_and": _Broadcasting(np.logical_and),
+    "logical_or": _Broadcasting(np.logical_or),
+}
+
+
 def lambdify(arguments: list[sp.Symbol], expr: sp.Expr) -> Callable[..., Any]:
     """``expr`` as a numpy function of ``arguments`` that broadcasts arrays and scalars
     alike (``Max``, ``Min``, ``Piecewise`` and logical connectives included).
@@ -382,24 +405,79 @@ def lambdify(arguments: list[sp.Symbol], expr: sp.Expr) -> Callable[..., Any]:
     >>> lambdify([x], sp.Max(0, x))(np.array([-1.0, 2.0]))
     array([0., 2.])
     """
-    broadcasting = {
-        "Max": _maximum,
-        "Min": _minimum,
-        "select": _select,
-        "logical_and": _Broadcasting(np.logical_and),
-        "logical_or": _Broadcasting(np.logical_or),
-    }
-    function: Callable[..., Any] = sp.lambdify(arguments, expr, modules=[broadcasting, "numpy"])
+    function: Callable[..., Any] = sp.lambdify(arguments, expr, modules=[_BROADCASTING, "numpy"])
     return function
 
 
+Compiled = dict[str, Callable[..., Any]]
+
+
+class _Artifacts:
+    """The derivation and its compiled functions, made in this process or read from
+    the cache; a derivation read from the cache is unpickled when first asked for (a
+    table needs only the functions)."""
+
+    def __init__(self, compiled: Compiled, forms: ClosedForms | bytes) -> None:
+        self.compiled = compiled
+        self._forms = forms
+
+    def forms(self) -> ClosedForms:
+        if isinstance(self._forms, bytes):
+            try:
+                compact, finite, admissible = pickle.loads(self._forms)
+                self._forms = ClosedForms(compact, finite, admissible)
+            except Exception:  # damaged in the file: derive here
+                self._forms = _derive()
+        return self._forms
+
+
+def _build() -> tuple[dict[str, Any], _Artifacts]:
+    """Derive and compile the forms: what the cache stores (the pickled derivation,
+    each function's source code and the names it uses), and the objects themselves."""
+    forms = _derive()
+    arguments = [spec.sympy_symbol for spec in SPECS] + list(SYMBOLS.values())
+    compiled = {name: lambdify(arguments, expr) for name, expr in forms.compact().items()}
+    try:
+        functions = {
+            name: (
+                inspect.getsource(f),
+                f.__name__,
+                _form_cache.namespace_references(f, _BROADCASTING),
+            )
+            for name, f in compiled.items()
+        }
+        parts = (forms.compact_forms, forms.finite_forms, forms.admissible)
+        stored: dict[str, Any] = {"forms": pickle.dumps(parts), "functions": functions}
+    except (LookupError, OSError, TypeError, pickle.PicklingError):  # pragma: no cover
+        stored = {}  # a form that cannot be stored: nothing is written
+    return stored, _Artifacts(compiled, forms)
+
+
+def _load(stored: dict[str, Any]) -> _Artifacts:
+    """The artifacts of a payload read from the cache; raises unless it holds a
+    function for every form, each rebuilt from its source."""
+    functions = stored["functions"]
+    if list(functions) != [q.name for q in _FORMS] or not isinstance(stored["forms"], bytes):
+        raise ValueError("the stored forms are not the model's")
+    compiled = {
+        name: _form_cache.rebuild(source, function_name, references, _BROADCASTING)
+        for name, (source, function_name, references) in functions.items()
+    }
+    return _Artifacts(compiled, stored["forms"])
+
+
 @functools.cache
-def _compiled() -> dict[str, Callable[..., Any]]:
+def _artifacts() -> _Artifacts:
+    """The derivation and its compiled functions, from the cache directory or made
+    here (and then stored there)."""
+    return _form_cache.fetch("closed-forms", _build, _load)
+
+
+def _compiled() -> Compiled:
     """The compact forms as numpy functions of the parameters and the symbols of the
     quantities before them. Evaluated in order, each layer's value feeds the next:
     the stage quantities are computed once, not once per form that contains them."""
-    arguments = [spec.sympy_symbol for spec in SPECS] + list(SYMBOLS.values())
-    return {name: lambdify(arguments, expr) for name, expr in derive().compact().items()}
+    return _artifacts().compiled
 
 
 def evaluate(params: Parameters, weight: Any = None) -> dict[str, Any]:

@@ -15,7 +15,6 @@ from typing import Any
 
 import numpy as np
 import sympy as sp
-from scipy.special import expit, logit
 
 from powergames._validate import exact_terms, real, same_kind
 from powergames.errors import InvalidParameterError
@@ -234,6 +233,8 @@ def inherited_weight(
     )
     if isinstance(z, sp.Basic):
         return 1 / (1 + sp.exp(-z))
+    from scipy.special import expit  # slow to import: only for numbers
+
     a0 = expit(np.asarray(z, dtype=np.float64))
     return float(a0) if np.ndim(a0) == 0 else a0
 
@@ -269,5 +270,7 @@ def power_balance(a0: Any) -> Any:
     a0 = real(a0, "a0", low=0.0, high=1.0, low_open=True, high_open=True, symbolic=True)
     if isinstance(a0, sp.Basic):
         return sp.log(a0 / (1 - a0))
+    from scipy.special import logit  # slow to import: only for numbers
+
     balance = logit(np.asarray(a0, dtype=np.float64))
     return float(balance) if np.ndim(balance) == 0 else balance
