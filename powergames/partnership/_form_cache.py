@@ -41,7 +41,6 @@ ENVIRONMENT_VARIABLE = "POWERGAMES_CACHE_DIR"
 #: checks that deriving imports no other module of powergames).
 SOURCES = (
     "powergames",
-    "powergames._display",
     "powergames._enclosure",
     "powergames._validate",
     "powergames.errors",
