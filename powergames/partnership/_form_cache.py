@@ -52,6 +52,7 @@ SOURCES = (
     "powergames.partnership._form_cache",
     "powergames.partnership.closed_forms",
     "powergames.partnership.game",
+    "powergames.partnership.parameter_set",
     "powergames.partnership.parameters",
     "powergames.partnership.quantities",
 )

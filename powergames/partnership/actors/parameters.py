@@ -4,19 +4,22 @@ membership and the base groups."""
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 import math
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import numpy as np
 import sympy as sp
 
-from powergames import render
 from powergames.errors import InvalidParameterError
-from powergames.partnership.parameters import SPECS, ParameterSpec, Value, suggest
+from powergames.partnership.parameter_set import (
+    ParameterSet,
+    ParameterSpec,
+    Value,
+    parameter,
+    parameter_set,
+)
+from powergames.partnership.parameters import Parameters
 
 __all__ = [
     "NESTED_BASELINE",
@@ -97,47 +100,21 @@ class NestedParameterSpec(ParameterSpec):
 
 def _version_two(name: str, **changes: Any) -> Any:
     """A field carrying the version-2 parameter ``name``'s spec (with ``changes``)."""
-    spec = next(s for s in SPECS if s.name == name)
-    metadata = {
+    spec = Parameters.BY_NAME[name]
+    given: dict[str, Any] = {
         "symbol": spec.symbol,
         "latex": spec.latex,
         "domain": spec.domain,
+        "default": spec.default,
         "meaning": spec.meaning,
         "upper_open": spec.upper_open,
-        "lower_open": False,
-        "chosen": False,
-    }
-    default = changes.pop("default", spec.default)
-    metadata.update(changes)
-    return field(default=default, metadata=metadata)
+    } | changes
+    return parameter(**given)
 
 
-def _parameter(
-    symbol: str,
-    latex: str,
-    domain: tuple[float, float],
-    default: float,
-    meaning: str,
-    *,
-    lower_open: bool = False,
-    chosen: bool = False,
-) -> Any:
-    """A field carrying a new parameter's spec (the name is filled in by
-    :data:`NESTED_SPECS`)."""
-    metadata = {
-        "symbol": symbol,
-        "latex": latex,
-        "domain": domain,
-        "meaning": meaning,
-        "upper_open": False,
-        "lower_open": lower_open,
-        "chosen": chosen,
-    }
-    return field(default=default, metadata=metadata)
-
-
+@parameter_set(NestedParameterSpec)
 @dataclass(frozen=True, eq=False, repr=False, kw_only=True)
-class NestedParameters(Mapping[str, Any]):
+class NestedParameters(ParameterSet):
     r"""The parameters of the nested game of actors, validated.
 
     The thirteen parameters of the partnership model (version 2; see
@@ -227,7 +204,7 @@ class NestedParameters(Mapping[str, Any]):
     discount_factor: Value = _version_two("discount_factor")
     inherited_weight: Value = _version_two("inherited_weight")
     # ------------------------------------------------------------ the membership
-    membership_mobilisation: Value = _parameter(
+    membership_mobilisation: Value = parameter(
         "m",
         "m",
         (0, 1),
@@ -236,7 +213,7 @@ class NestedParameters(Mapping[str, Any]):
         "the membership chooses it)",
         chosen=True,
     )
-    membership_mobilisation_cost: Value = _parameter(
+    membership_mobilisation_cost: Value = parameter(
         "c_M",
         "c_M",
         (0, INF),
@@ -244,7 +221,7 @@ class NestedParameters(Mapping[str, Any]):
         "the membership's cost of mobilising, c_M m^2 / 2 (the last members are the "
         "hardest to mobilise)",
     )
-    membership_tolerance: Value = _parameter(
+    membership_tolerance: Value = parameter(
         "tau",
         "\\tau",
         (0, INF),
@@ -253,7 +230,7 @@ class NestedParameters(Mapping[str, Any]):
         "at most tau (1 - m)",
     )
     # ---------------------------------------------------------------- the funder
-    funder_political_cost: Value = _parameter(
+    funder_political_cost: Value = parameter(
         "p",
         "p",
         (0, INF),
@@ -261,7 +238,7 @@ class NestedParameters(Mapping[str, Any]):
         "what facing a mobilised membership costs the funder when it breaks with the "
         "OCI (political pressure): its disagreement payoff is -p m",
     )
-    winning_bid_gain: Value = _parameter(
+    winning_bid_gain: Value = parameter(
         "mu",
         "\\mu",
         (0, INF),
@@ -269,21 +246,21 @@ class NestedParameters(Mapping[str, Any]):
         "how much a mobilised membership strengthens the OCI's bid for other funding "
         "(a winning bid): its disagreement payoff is w_NF + mu m",
     )
-    oci_alternative_funding: Value = _parameter(
+    oci_alternative_funding: Value = parameter(
         "w_NF",
         "w_{NF}",
         (-INF, INF),
         0.0,
         "the OCI's payoff from its other funding, without this funder",
     )
-    funding_value: Value = _parameter(
+    funding_value: Value = parameter(
         "f_N",
         "f_N",
         (-INF, INF),
         5.0,
         "what the funder's critical resources (financial resources) are worth to the OCI",
     )
-    oci_condition_cost: Value = _parameter(
+    oci_condition_cost: Value = parameter(
         "c_N",
         "c_N",
         (0, INF),
@@ -292,21 +269,21 @@ class NestedParameters(Mapping[str, Any]):
         "policies it must carry South",
         lower_open=True,
     )
-    oci_bargaining_weight: Value = _parameter(
+    oci_bargaining_weight: Value = parameter(
         "theta",
         "\\theta",
         (0, 1),
         0.5,
         "the OCI's weight in its bargaining with the funder over the conditionality",
     )
-    conditionality_cap: Value = _parameter(
+    conditionality_cap: Value = parameter(
         "kappa_bar",
         "\\bar\\kappa",
         (0, INF),
         2.0,
         "the most conditionality the funder can attach to its funding",
     )
-    control_per_condition: Value = _parameter(
+    control_per_condition: Value = parameter(
         "gamma",
         "\\gamma",
         (0, INF),
@@ -315,7 +292,7 @@ class NestedParameters(Mapping[str, Any]):
         "gain from imposing by as much (coercive isomorphism)",
     )
     # ----------------------------------------------------------- the base groups
-    base_group_floor: Value = _parameter(
+    base_group_floor: Value = parameter(
         "r_B",
         "r_B",
         (0, INF),
@@ -324,143 +301,13 @@ class NestedParameters(Mapping[str, Any]):
         "needs: a floor on the transfer in every relation",
     )
 
-    def __post_init__(self) -> None:
-        for spec in NESTED_SPECS:
-            object.__setattr__(self, spec.name, spec.check(getattr(self, spec.name)))
-        shapes = {n: np.shape(v) for n, v in self.items() if isinstance(v, np.ndarray)}
-        try:
-            np.broadcast_shapes(*shapes.values())
-        except ValueError:
-            raise InvalidParameterError(
-                f"parameter arrays must broadcast, got shapes {shapes}"
-            ) from None
-
-    @classmethod
-    def symbolic(cls, *names: str, **values: Any) -> NestedParameters:
-        """Parameters with sympy symbols: for ``names`` (every parameter but the
-        mobilisation when none is given), and the given ``values`` or defaults for the
-        others.
-
-        Examples
-        --------
-        >>> p = NestedParameters.symbolic("control_per_condition")
-        >>> p.control_per_condition, p.conditionality_cap
-        (gamma, 2.0)
-        """
-        chosen = names or tuple(n for n in _BY_NAME if n != "membership_mobilisation")
-        for name in chosen:
-            check_nested_name(name)
-        return cls(**{name: _BY_NAME[name].sympy_symbol for name in chosen}, **values)
-
-    @classmethod
-    def from_mapping(cls, values: Mapping[str, Any]) -> NestedParameters:
-        """Parameters from a mapping of names to values, unknown names refused with a
-        suggestion.
-
-        Examples
-        --------
-        >>> NestedParameters.from_mapping({"conditionality_cap": 2}).conditionality_cap
-        2.0
-        """
-        for name in values:
-            check_nested_name(name)
-        return cls(**values)
-
-    # ----------------------------------------------------------- mapping API
-    def __getitem__(self, name: str) -> Any:
-        if name not in _BY_NAME:
-            raise KeyError(name)
-        return getattr(self, name)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(_BY_NAME)
-
-    def __len__(self) -> int:
-        return len(_BY_NAME)
-
-    def replace(self, **changes: Any) -> NestedParameters:
-        """A copy with some parameters changed (validated).
-
-        Examples
-        --------
-        >>> NestedParameters().replace(oci_bargaining_weight=0.8).oci_bargaining_weight
-        0.8
-        """
-        for name in changes:
-            check_nested_name(name)
-        return dataclasses.replace(self, **changes)
-
-    @property
-    def is_symbolic(self) -> bool:
-        """Whether some parameter is a sympy expression."""
-        return any(isinstance(v, sp.Basic) for v in self.values())
-
-    @property
-    def shape(self) -> tuple[int, ...]:
-        """The broadcast shape of the array-valued parameters (``()`` for numbers)."""
-        return tuple(
-            np.broadcast_shapes(*(np.shape(v) for v in self.values() if isinstance(v, np.ndarray)))
-        )
-
-    # ------------------------------------------------------------ display
-    def __repr__(self) -> str:
-        inside = ", ".join(f"{n}={_short(v)}" for n, v in self.items())
-        return f"NestedParameters({inside})"
-
-    def _rows(self) -> list[list[Any]]:
-        return [
-            [spec.name, spec.symbol, _short(self[spec.name]), spec.describe(), spec.meaning]
-            for spec in NESTED_SPECS
-        ]
-
-    def _repr_markdown_(self) -> str:
-        return render.markdown_table(
-            ["parameter", "symbol", "value", "domain", "meaning"], self._rows()
-        )
-
-    def _repr_html_(self) -> str:
-        return render.html_table(
-            ["parameter", "symbol", "value", "domain", "meaning"], self._rows()
-        )
+    OWNER: ClassVar[str] = "the parameters of the nested game"
 
 
 #: The parameters of the nested game, in order: the thirteen of version 2, then the
 #: membership's, the funder's and the base groups', with symbols, domains, meanings and
 #: defaults (the nested baseline).
-NESTED_SPECS: tuple[NestedParameterSpec, ...] = tuple(
-    NestedParameterSpec(
-        name=f.name,
-        symbol=f.metadata["symbol"],
-        latex=f.metadata["latex"],
-        domain=f.metadata["domain"],
-        meaning=f.metadata["meaning"],
-        default=float(f.default),  # type: ignore[arg-type]
-        upper_open=f.metadata["upper_open"],
-        lower_open=f.metadata["lower_open"],
-        chosen=f.metadata["chosen"],
-    )
-    for f in dataclasses.fields(NestedParameters)
-)
-
-_BY_NAME = {spec.name: spec for spec in NESTED_SPECS}
-
-_dataclass_init = NestedParameters.__init__
-
-
-@functools.wraps(_dataclass_init)
-def _init(self: NestedParameters, *args: Any, **values: Any) -> None:
-    # Unknown names get a suggestion, not the dataclass's TypeError.
-    if args:
-        raise InvalidParameterError(
-            "NestedParameters takes its values by name (e.g. conditionality_cap=1), got "
-            f"{len(args)} positional argument(s)"
-        )
-    for name in values:
-        check_nested_name(name)
-    _dataclass_init(self, **values)
-
-
-NestedParameters.__init__ = _init  # type: ignore[method-assign]
+NESTED_SPECS: tuple[NestedParameterSpec, ...] = NestedParameters.SPECS  # type: ignore[assignment]
 
 #: The nested baseline: every parameter's default.
 NESTED_BASELINE: dict[str, float] = {spec.name: spec.default for spec in NESTED_SPECS}
@@ -477,15 +324,4 @@ def check_nested_name(name: str) -> str:
     ...
     powergames.errors.InvalidParameterError: unknown parameter 'conditionality'; did you ...
     """
-    if name in _BY_NAME:
-        return name
-    raise InvalidParameterError(
-        f"unknown parameter {name!r};{suggest(name, _BY_NAME)} the parameters of the nested "
-        f"game are {', '.join(_BY_NAME)}"
-    )
-
-
-def _short(value: Any) -> str:
-    if isinstance(value, np.ndarray):
-        return f"array(shape={value.shape})"
-    return render.format_number(value) if not isinstance(value, sp.Basic) else str(value)
+    return NestedParameters.check_name(name)
