@@ -10,7 +10,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from powergames import InvalidParameterError, SymbolicGame, pure_equilibria
@@ -153,6 +153,13 @@ def test_without_a_surplus_no_weight_and_no_discount_factor_will_do():
 # ----------------------------------------------------- compact = expanded
 @settings(max_examples=25, deadline=None)
 @given(p=partnership_parameters(discount_factor=0.3) | partnership_parameters())
+# Found by hypothesis: the reinforcement's exact form divides by 0 inside a Max here,
+# which sympy cannot compare; the point is set aside before the ties are looked for.
+@example(
+    p=Parameters(
+        **{spec.name: 0.0 for spec in SPECS} | {"ngo_outside_option": 1.0, "discount_factor": 0.3}
+    )
+)
 def test_the_compact_forms_give_the_expanded_forms(p):
     # evaluate() computes the compact forms layer by layer in floating point; the
     # expanded forms (the layers substituted) evaluated by sympy in exact arithmetic
@@ -163,22 +170,24 @@ def test_the_compact_forms_give_the_expanded_forms(p):
     assume(p.discount_factor > 0 and values["surplus"] != 0)
     forms = derive()
     point = {spec.sympy_symbol: sp.Rational(p[spec.name]) for spec in SPECS}
-    assume(not exact_ties(forms, point, values, p))
+    exact = {}
+    for name in forms:
+        try:
+            exact[name] = forms[name].xreplace(point)
+        except ValueError as error:  # a denominator vanishes inside Max or Min
+            assume("zoo" not in str(error))
+            raise
+    assume(not exact_ties(exact, values, p))
     # Subnormal parameters underflow in floating point where exact arithmetic does not
     # (a discount factor of 5e-324 makes delta (1 - a_0) (a_F + a_M) zero, and the
     # reinforcement infinite instead of 4.5e15).
     assume(all(p[spec.name] == 0 or abs(p[spec.name]) >= 2.3e-308 for spec in SPECS))
-    for name in forms:
-        try:
-            exact = forms[name].xreplace(point)
-        except ValueError as error:  # a denominator vanishes inside Max or Min
-            assume("zoo" not in str(error))
-            raise
-        got = math.nan if exact is sp.nan else float(exact)
+    for name, value in exact.items():
+        got = math.nan if value is sp.nan else float(value)
         assert got == pytest.approx(values[name], rel=1e-9, abs=1e-9, nan_ok=True), name
 
 
-def exact_ties(forms, point, values, p) -> list[str]:
+def exact_ties(exact, values, p) -> list[str]:
     """The comparisons that choose a branch of the closed forms (each temptation, the
     surplus and the efficiency margin against 0, the two ends of the window, the
     donor-beneficiary relation's gain against the funded one) whose exact difference
@@ -187,7 +196,6 @@ def exact_ties(forms, point, values, p) -> list[str]:
     one by that round-off. Found by hypothesis: a control gain of 2.2e-16 beside 2 puts
     the OCI's participation weight (2 + 2.2e-16)/3 above the funded weight 2/3 exactly,
     an empty window; in floating point 2 + 2.2e-16 is 2, a window of width 0."""
-    exact = {name: forms[name].xreplace(point) for name in forms}
     lo = sp.Max(0, exact["participation_weight"], exact["oci_incentive_weight"])
     hi = sp.Min(1, exact["funded_weight"], exact["ngo_incentive_weight"])
     pairs = {
@@ -235,11 +243,13 @@ def test_a_tie_floating_point_cannot_decide_is_recognised():
     point = {spec.sympy_symbol: sp.Rational(p[spec.name]) for spec in SPECS}
     assert forms["window_min"].xreplace(point) is sp.nan  # empty by 2.2e-16 / 3
     assert values["window_min"] == values["window_max"] == pytest.approx(2 / 3)
-    assert exact_ties(forms, point, values, p) == ["temptation_oci", "window", "donor_gain"]
+    exact = {name: form.xreplace(point) for name, form in forms.items()}
+    assert exact_ties(exact, values, p) == ["temptation_oci", "window", "donor_gain"]
     # A point away from any tie has none.
     baseline = Parameters()
     exact_point = {spec.sympy_symbol: sp.Rational(baseline[spec.name]) for spec in SPECS}
-    assert exact_ties(forms, exact_point, evaluate(baseline), baseline) == []
+    exact = {name: form.xreplace(exact_point) for name, form in forms.items()}
+    assert exact_ties(exact, evaluate(baseline), baseline) == []
 
 
 def test_every_quantity_with_a_closed_form_is_derived_in_the_registrys_order():
