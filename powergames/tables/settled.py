@@ -16,7 +16,7 @@ from powergames.errors import InvalidParameterError
 from powergames.tables.table import Column
 
 if TYPE_CHECKING:  # pragma: no cover
-    from powergames.partnership.parameters import ParameterSpec
+    from powergames.partnership.parameter_set import ParameterSet, ParameterSpec
     from powergames.partnership.quantities import Quantity
 
 __all__ = ["SettledModel", "quantity_columns", "spec_columns"]
@@ -64,12 +64,12 @@ def _plain(value: Any) -> Any:
 class SettledModel:
     """The :class:`~powergames.tables.Model` interface of a model at a base point,
     computed by its settlement function. A subclass is a frozen dataclass with the
-    model's ``parameters`` (a mapping of parameter values with ``replace(**changes)``);
+    model's ``parameters`` (a :class:`~powergames.partnership.parameter_set.ParameterSet`);
     it names the model (``model_name``), its computed and default columns (``computed`` and
     ``default_columns``) and gives :meth:`parameter_columns` and :meth:`settled`.
     """
 
-    parameters: Any
+    parameters: ParameterSet
     #: The model's name in :meth:`identity`.
     model_name: ClassVar[str]
     #: The columns the model computes (its registry's quantities), by name.
@@ -81,7 +81,7 @@ class SettledModel:
         """The model's parameters as columns (which grids show)."""
         raise NotImplementedError  # pragma: no cover
 
-    def settled(self, points: Mapping[str, NDArray[Any]]) -> tuple[Any, Mapping[str, Any]]:
+    def settled(self, points: Mapping[str, NDArray[Any]]) -> tuple[ParameterSet, Mapping[str, Any]]:
         """The parameters at the grid points (the base point with ``points`` replaced)
         and every quantity the settlement function computes there."""
         raise NotImplementedError  # pragma: no cover
