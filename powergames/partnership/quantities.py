@@ -26,18 +26,21 @@ The layers, in the order they are computed:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 __all__ = ["LAYERS", "QUANTITIES", "Quantity", "quantity"]
 
 Layer = Literal["stage", "window", "settlement", "outcome"]
 #: The layers, in the order they are computed.
 LAYERS: tuple[Layer, ...] = ("stage", "window", "settlement", "outcome")
+#: The layers of a registry (the nested game's registry has layers of its own).
+LayerT = TypeVar("LayerT", bound=str)
 
 
 @dataclass(frozen=True)
-class Quantity:
-    """One derived quantity of the model.
+class Quantity(Generic[LayerT]):
+    """One derived quantity of the model (or of a model built on it, with layers of its
+    own: ``powergames.partnership.actors.NESTED_QUANTITIES``).
 
     Attributes
     ----------
@@ -54,7 +57,7 @@ class Quantity:
     meaning : str
         What it says, in the article's terms.
     layer : str
-        One of ``powergames.partnership.quantities.LAYERS``.
+        One of ``powergames.partnership.quantities.LAYERS`` (of the registry's layers).
     kind : str
         ``"number"``, ``"flag"`` (true or false) or ``"label"`` (text).
     """
@@ -64,12 +67,12 @@ class Quantity:
     latex: str
     unit: str
     meaning: str
-    layer: Layer
+    layer: LayerT
     kind: Literal["number", "flag", "label"] = "number"
 
 
 #: Every derived quantity, by layer.
-QUANTITIES: tuple[Quantity, ...] = (
+QUANTITIES: tuple[Quantity[Layer], ...] = (
     # --------------------------------------------------------------- stage game
     Quantity(
         "temptation_oci",
@@ -393,7 +396,7 @@ QUANTITIES: tuple[Quantity, ...] = (
 _BY_NAME = {q.name: q for q in QUANTITIES}
 
 
-def quantity(name: str) -> Quantity:
+def quantity(name: str) -> Quantity[Layer]:
     """The registry entry of ``name``.
 
     Examples

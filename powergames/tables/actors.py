@@ -4,16 +4,15 @@ parameter grids at once by :func:`powergames.partnership.actors.settle_nested`."
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from numpy.typing import NDArray
 
-from powergames.errors import InvalidParameterError
-from powergames.partnership.actors.quantities import NESTED_QUANTITIES, NestedQuantity
+from powergames.partnership.actors.quantities import NESTED_QUANTITIES
 from powergames.tables.partnership import COLUMNS as PARTNERSHIP_COLUMNS
+from powergames.tables.settled import SettledModel, quantity_columns, spec_columns
 from powergames.tables.table import Column
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -32,14 +31,9 @@ GROUPS = {
 }
 
 
-def _column(q: NestedQuantity) -> Column:
-    meaning = f"{q.symbol}: {q.meaning}" if q.kind == "number" else q.meaning
-    return Column(q.name, q.unit, meaning, GROUPS[q.layer])
-
-
 #: The nested game's columns: its own quantities, then the partnership's (stage 3).
 COLUMNS: dict[str, Column] = {
-    **{q.name: _column(q) for q in NESTED_QUANTITIES},
+    **quantity_columns(NESTED_QUANTITIES, GROUPS),
     **PARTNERSHIP_COLUMNS,
 }
 #: What a table of the nested game shows when no column is asked for.
@@ -61,7 +55,7 @@ def parameter_columns() -> dict[str, Column]:
     """The nested game's parameters as columns (which grids show)."""
     from powergames.partnership.actors import NESTED_SPECS
 
-    return {s.name: Column(s.name, "", s.meaning, "parameters") for s in NESTED_SPECS}
+    return spec_columns(NESTED_SPECS)
 
 
 def _baseline() -> NestedParameters:
@@ -71,7 +65,7 @@ def _baseline() -> NestedParameters:
 
 
 @dataclass(frozen=True)
-class NestedModel:
+class NestedModel(SettledModel):
     """The nested game at a base point, ready to be swept over a grid.
 
     Parameters
@@ -81,6 +75,7 @@ class NestedModel:
 
     Examples
     --------
+    >>> import numpy as np
     >>> model = NestedModel()
     >>> out = model.compute({"membership_mobilisation": np.array([0.0, 1.0])},
     ...                     ["conditionality", "regime"])
@@ -88,53 +83,24 @@ class NestedModel:
     ([1.0, 0.0], ['donor-beneficiary', 'partnership'])
     """
 
+    model_name = "powergames.tables.NestedModel"
+    computed = COLUMNS
+    default_columns = DEFAULT_COLUMNS
+
     parameters: NestedParameters = field(default_factory=_baseline)
 
-    @property
-    def parameter_names(self) -> tuple[str, ...]:
-        return tuple(parameter_columns())
+    def parameter_columns(self) -> dict[str, Column]:
+        return parameter_columns()
 
-    @property
-    def columns(self) -> dict[str, Column]:
-        """Every column the model computes, and the parameters (which grids show)."""
-        return {**parameter_columns(), **COLUMNS}
-
-    @property
-    def default_columns(self) -> tuple[str, ...]:
-        return DEFAULT_COLUMNS
-
-    def identity(self) -> dict[str, Any]:
-        """What defines the model: its parameters' values (a resumed sweep must be of
-        the same model)."""
-        return {
-            "model": "powergames.tables.NestedModel",
-            "parameters": {
-                name: np.asarray(value, dtype=float).tolist()
-                for name, value in self.parameters.items()
-            },
-        }
-
-    def compute(
-        self, points: Mapping[str, NDArray[Any]], names: Sequence[str]
-    ) -> dict[str, NDArray[Any]]:
-        """The columns ``names`` at the grid points (arrays of equal length, one per
-        varied parameter), vectorised through
+    def settled(
+        self, points: Mapping[str, NDArray[Any]]
+    ) -> tuple[NestedParameters, dict[str, Any]]:
+        """The parameters at the grid points and their settlement by
         :func:`powergames.partnership.actors.settle_nested`."""
         from powergames.partnership.actors import settle_nested
 
-        unknown = sorted(set(names) - set(self.columns))
-        if unknown:
-            raise InvalidParameterError(
-                f"unknown column(s) {', '.join(unknown)}; the columns are {', '.join(COLUMNS)}"
-            )
         params = self.parameters.replace(**points)
-        n = len(next(iter(points.values()))) if points else 1
-        out: dict[str, Any] = settle_nested(params)
-        for name in set(names) - set(out):
-            out[name] = params[name]
-        for name in points:
-            out[name] = points[name]
-        return {name: np.broadcast_to(np.asarray(out[name]), (n,)).copy() for name in names}
+        return params, settle_nested(params)
 
 
 def as_model(obj: Any) -> NestedModel | None:

@@ -14,7 +14,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from powergames.errors import InvalidParameterError
-from powergames.partnership.quantities import QUANTITIES, Quantity
+from powergames.partnership.quantities import QUANTITIES
+from powergames.tables.settled import SettledModel, quantity_columns, spec_columns
 from powergames.tables.table import Column
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,13 +35,8 @@ GROUPS = {
 }
 
 
-def _column(q: Quantity) -> Column:
-    meaning = f"{q.symbol}: {q.meaning}" if q.kind == "number" else q.meaning
-    return Column(q.name, q.unit, meaning, GROUPS[q.layer])
-
-
 #: The model's columns, one per quantity of :data:`powergames.partnership.QUANTITIES`.
-COLUMNS: dict[str, Column] = {q.name: _column(q) for q in QUANTITIES}
+COLUMNS: dict[str, Column] = quantity_columns(QUANTITIES, GROUPS)
 #: What a table shows when no column is asked for.
 DEFAULT_COLUMNS = ("regime", "dilution", "weight", "critical_discount_factor", "surplus")
 
@@ -49,7 +45,7 @@ def parameter_columns() -> dict[str, Column]:
     """The model's parameters as columns (which grids show), in the group "parameters"."""
     from powergames.partnership import SPECS
 
-    return {spec.name: Column(spec.name, "", spec.meaning, "parameters") for spec in SPECS}
+    return spec_columns(SPECS)
 
 
 def _baseline() -> Parameters:
@@ -59,7 +55,7 @@ def _baseline() -> Parameters:
 
 
 @dataclass(frozen=True)
-class PartnershipModel:
+class PartnershipModel(SettledModel):
     """The partnership model at a base point, ready to be swept over a grid.
 
     Parameters
@@ -79,47 +75,29 @@ class PartnershipModel:
     (['donor-beneficiary', 'partnership'], [nan, 0.15])
     """
 
+    model_name = "powergames.tables.PartnershipModel"
+    computed = COLUMNS
+    default_columns = DEFAULT_COLUMNS
+
     parameters: Parameters = field(default_factory=_baseline)
     mechanisms: tuple[Any, ...] = ()
     #: For a scenario's formulas: each parameter given by a formula, with the names
-    #: its formula uses (a grid may not vary those alone: see :meth:`compute`).
+    #: its formula uses (a grid may not vary those alone: see :meth:`settled`).
     formulas: tuple[tuple[str, frozenset[str]], ...] = ()
 
-    @property
-    def parameter_names(self) -> tuple[str, ...]:
-        return tuple(parameter_columns())
-
-    @property
-    def columns(self) -> dict[str, Column]:
-        """Every column the model computes, and the parameters (which grids show)."""
-        return {**parameter_columns(), **COLUMNS}
-
-    @property
-    def default_columns(self) -> tuple[str, ...]:
-        return DEFAULT_COLUMNS
+    def parameter_columns(self) -> dict[str, Column]:
+        return parameter_columns()
 
     def identity(self) -> dict[str, Any]:
         """What defines the model: its parameters' values and its mechanisms (a resumed
         sweep must be of the same model)."""
-        return {
-            "model": "powergames.tables.PartnershipModel",
-            "parameters": {name: _plain(value) for name, value in self.parameters.items()},
-            "mechanisms": [repr(mechanism) for mechanism in self.mechanisms],
-        }
+        return {**super().identity(), "mechanisms": [repr(m) for m in self.mechanisms]}
 
-    def compute(
-        self, points: Mapping[str, NDArray[Any]], names: Sequence[str]
-    ) -> dict[str, NDArray[Any]]:
-        """The columns ``names`` at the grid points (arrays of equal length, one per
-        varied parameter), vectorised through :func:`powergames.partnership.settle`: no
-        loop over points."""
+    def settled(self, points: Mapping[str, NDArray[Any]]) -> tuple[Parameters, dict[str, Any]]:
+        """The parameters at the grid points, after the mechanisms, and their settlement
+        by :func:`powergames.partnership.settle`."""
         from powergames.partnership import settle
 
-        unknown = sorted(set(names) - set(self.columns))
-        if unknown:
-            raise InvalidParameterError(
-                f"unknown column(s) {', '.join(unknown)}; the columns are {', '.join(COLUMNS)}"
-            )
         for target, uses in self.formulas:
             varied = sorted(uses & set(points))
             if varied and target not in points:
@@ -134,21 +112,7 @@ class PartnershipModel:
             from powergames.partnership.mechanisms import apply_mechanisms
 
             params, weight = apply_mechanisms(params, weight, self.mechanisms)
-        n = len(next(iter(points.values()))) if points else 1
-        out: dict[str, Any] = settle(params, weight)
-        for name in set(names) - set(out):
-            out[name] = params[name]
-        for name in points:
-            out[name] = points[name]
-        return {name: np.broadcast_to(np.asarray(out[name]), (n,)).copy() for name in names}
-
-
-def _plain(value: Any) -> Any:
-    """A parameter's value as JSON data: numbers (or nested lists of them), else text."""
-    try:
-        return np.asarray(value, dtype=float).tolist()
-    except (TypeError, ValueError):
-        return str(value)
+        return params, settle(params, weight)
 
 
 def _formula_uses(formulas: Mapping[str, str]) -> tuple[tuple[str, frozenset[str]], ...]:

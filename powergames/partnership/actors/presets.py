@@ -4,11 +4,8 @@ membership mobilises (``powergames/data/nested-presets/<name>.toml``)."""
 
 from __future__ import annotations
 
-from importlib import resources
-
-from powergames.errors import InvalidParameterError
 from powergames.partnership.actors.scenario import NestedScenario, loads_nested
-from powergames.partnership.parameters import suggest
+from powergames.partnership.presets import preset_text
 
 __all__ = ["NESTED_PRESETS", "list_nested_presets", "load_nested_preset"]
 
@@ -28,13 +25,7 @@ def load_nested_preset(name: str) -> NestedScenario:
     ...
     powergames.errors.InvalidParameterError: unknown nested preset 'social-economy'; did you ...
     """
-    if name not in NESTED_PRESETS:
-        raise InvalidParameterError(
-            f"unknown nested preset {name!r};{suggest(name, NESTED_PRESETS)} the nested "
-            f"presets are {', '.join(NESTED_PRESETS)}"
-        )
-    folder = resources.files("powergames").joinpath("data").joinpath("nested-presets")
-    text = folder.joinpath(f"{name}.toml").read_text(encoding="utf-8")
+    text = preset_text(name, NESTED_PRESETS, "nested-presets", "nested preset")
     return loads_nested(text, f"preset {name!r}")
 
 

@@ -13,14 +13,18 @@ Each stage of the game has its layer:
 
 Stage 3 is the partnership model itself: its quantities are those of
 :data:`powergames.partnership.QUANTITIES` (the NGO's payoff among them, ``payoff_ngo``).
+
+Examples
+--------
+>>> NESTED_QUANTITIES[0].name, NESTED_QUANTITIES[0].symbol
+('mobilisation', 'm*')
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
-from powergames.partnership.quantities import QUANTITIES
+from powergames.partnership.quantities import QUANTITIES, Quantity
 
 __all__ = ["NESTED_LAYERS", "NESTED_QUANTITIES", "STAGE_THREE_QUANTITIES", "NestedQuantity"]
 
@@ -28,31 +32,14 @@ NestedLayer = Literal["membership", "funding", "actors"]
 #: The nested game's own layers, in the order they are computed.
 NESTED_LAYERS: tuple[NestedLayer, ...] = ("membership", "funding", "actors")
 
-
-@dataclass(frozen=True)
-class NestedQuantity:
-    """One quantity of the nested game (the fields of
-    :class:`powergames.partnership.Quantity`, with the nested game's layers).
-
-    Examples
-    --------
-    >>> NESTED_QUANTITIES[0].name, NESTED_QUANTITIES[0].symbol
-    ('mobilisation', 'm*')
-    """
-
-    name: str
-    symbol: str
-    latex: str
-    unit: str
-    meaning: str
-    layer: NestedLayer
-    kind: Literal["number", "flag", "label"] = "number"
-
+#: One quantity of the nested game: a :class:`powergames.partnership.Quantity` with the
+#: nested game's layers (``Quantity[NestedLayer]``).
+NestedQuantity = Quantity
 
 #: The nested game's own quantities, by stage.
-NESTED_QUANTITIES: tuple[NestedQuantity, ...] = (
+NESTED_QUANTITIES: tuple[Quantity[NestedLayer], ...] = (
     # ------------------------------------------------------------ stage 1
-    NestedQuantity(
+    Quantity(
         "mobilisation",
         "m*",
         "m^*",
@@ -61,7 +48,7 @@ NESTED_QUANTITIES: tuple[NestedQuantity, ...] = (
         "membership_mobilisation",
         "membership",
     ),
-    NestedQuantity(
+    Quantity(
         "mobilisation_chosen",
         "chosen",
         "\\text{chosen}",
@@ -70,7 +57,7 @@ NESTED_QUANTITIES: tuple[NestedQuantity, ...] = (
         "membership",
         "flag",
     ),
-    NestedQuantity(
+    Quantity(
         "win_set",
         "kappa_M",
         "\\kappa_M",
@@ -79,7 +66,7 @@ NESTED_QUANTITIES: tuple[NestedQuantity, ...] = (
         "membership",
     ),
     # ------------------------------------------------------------ stage 2
-    NestedQuantity(
+    Quantity(
         "nash_conditionality",
         "kappa_NB",
         "\\kappa_{NB}",
@@ -88,7 +75,7 @@ NESTED_QUANTITIES: tuple[NestedQuantity, ...] = (
         "before the cap and the win-set",
         "funding",
     ),
-    NestedQuantity(
+    Quantity(
         "conditionality_slope",
         "k_1",
         "k_1",
@@ -96,7 +83,7 @@ NESTED_QUANTITIES: tuple[NestedQuantity, ...] = (
         "how much each unit of mobilisation lowers the bargained conditionality",
         "funding",
     ),
-    NestedQuantity(
+    Quantity(
         "conditionality",
         "kappa*",
         "\\kappa^*",
@@ -105,7 +92,7 @@ NESTED_QUANTITIES: tuple[NestedQuantity, ...] = (
         "cap and the membership's win-set",
         "funding",
     ),
-    NestedQuantity(
+    Quantity(
         "critical_conditionality",
         "kappa_c",
         "\\kappa_c",
@@ -114,7 +101,7 @@ NESTED_QUANTITIES: tuple[NestedQuantity, ...] = (
         "admissible weights closes beyond (NaN where it is closed without conditions)",
         "funding",
     ),
-    NestedQuantity(
+    Quantity(
         "ratification_binds",
         "ratified",
         "\\text{ratified}",
@@ -124,7 +111,7 @@ NESTED_QUANTITIES: tuple[NestedQuantity, ...] = (
         "funding",
         "flag",
     ),
-    NestedQuantity(
+    Quantity(
         "funding_agreement",
         "agreement",
         "\\text{agreement}",
@@ -134,7 +121,7 @@ NESTED_QUANTITIES: tuple[NestedQuantity, ...] = (
         "funding",
         "flag",
     ),
-    NestedQuantity(
+    Quantity(
         "conditioned_control_gain",
         "g",
         "g",
@@ -143,7 +130,7 @@ NESTED_QUANTITIES: tuple[NestedQuantity, ...] = (
         "funding",
     ),
     # ------------------------------------------------------------- payoffs
-    NestedQuantity(
+    Quantity(
         "funder_payoff",
         "u_F",
         "u_F",
@@ -152,7 +139,7 @@ NESTED_QUANTITIES: tuple[NestedQuantity, ...] = (
         "kappa*), or -p m without agreement",
         "actors",
     ),
-    NestedQuantity(
+    Quantity(
         "oci_funding_payoff",
         "u_NF",
         "u_{NF}",
@@ -160,7 +147,7 @@ NESTED_QUANTITIES: tuple[NestedQuantity, ...] = (
         "the OCI's payoff from the funding: f_N - c_N kappa*, or w_NF + mu m without agreement",
         "actors",
     ),
-    NestedQuantity(
+    Quantity(
         "oci_total_payoff",
         "u_N + u_NF",
         "u_N + u_{NF}",
@@ -168,7 +155,7 @@ NESTED_QUANTITIES: tuple[NestedQuantity, ...] = (
         "the OCI's payoff from the funding and from the partnership's path (payoff_oci)",
         "actors",
     ),
-    NestedQuantity(
+    Quantity(
         "membership_payoff",
         "u_M",
         "u_M",

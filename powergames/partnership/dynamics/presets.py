@@ -19,7 +19,6 @@ import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -31,6 +30,7 @@ from powergames.partnership.dynamics.grid import StateGrid
 from powergames.partnership.dynamics.model import DynamicModel
 from powergames.partnership.dynamics.stocks import StockLaws
 from powergames.partnership.parameters import Parameters, suggest
+from powergames.partnership.presets import preset_text
 from powergames.partnership.scenario import resolve_parameters, weight_from_power
 
 if sys.version_info >= (3, 11):
@@ -302,11 +302,5 @@ def load_dynamic_preset(name: str) -> DynamicScenario:
     ...
     powergames.errors.InvalidParameterError: unknown dynamic preset 'historical'; did you ...
     """
-    if name not in DYNAMIC_PRESETS:
-        raise InvalidParameterError(
-            f"unknown dynamic preset {name!r};{suggest(name, DYNAMIC_PRESETS)} the dynamic "
-            f"presets are {', '.join(DYNAMIC_PRESETS)}"
-        )
-    folder = resources.files("powergames").joinpath("data").joinpath("paths")
-    text = folder.joinpath(f"{name}.toml").read_text(encoding="utf-8")
+    text = preset_text(name, DYNAMIC_PRESETS, "paths", "dynamic preset")
     return _parse(text, f"dynamic preset {name!r}")
