@@ -105,7 +105,10 @@ class NestedScenario:
 def _number(key: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InvalidParameterError(f"[parameters] {key} must be a number, got {value!r}")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # a TOML integer too large for a float
+        number = math.inf
     if not (math.isfinite(number) or (math.isnan(number) and _SPECS[key].chosen)):
         raise InvalidParameterError(f"[parameters] {key} must be a finite number, got {value!r}")
     return number
