@@ -151,3 +151,20 @@ def test_a_grid_accepts_exactly_the_values_its_parameter_accepts(chosen, values)
     else:
         with pytest.raises(InvalidParameterError, match=rf"^\[grid\] {spec.name}: {spec.name}"):
             check_grid({spec.name: values}, specs, check)
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ('[power]\nmacro = "a"', "scenario text: [power] macro must be a number, got str 'a'"),
+        ("[patience]\nrate = true", "scenario text: [patience] rate must be a number, got bool"),
+        ("[patience]\nrate = 1" + "0" * 400, "scenario text: [patience] rate must be a finite"),
+        ("[parameters]\ncontrol_gain = [1]", "scenario text: [parameters] control_gain must be "),
+    ],
+)
+def test_a_number_of_a_table_is_refused_by_that_table_and_key(table: str, message: str) -> None:
+    with pytest.raises(InvalidParameterError) as caught:
+        load_scenario(HEAD + table)
+    assert str(caught.value).startswith(message)
+    if table.startswith("[parameters]"):
+        assert "a number or a formula string, got list [1]" in str(caught.value)

@@ -29,6 +29,7 @@ from powergames.partnership.scenario_file import (
     check_keys,
     check_passages,
     known,
+    number,
 )
 
 __all__ = ["PATIENCE_KEYS", "POWER_KEYS", "Scenario", "check_keys", "resolve_parameters"]
@@ -384,22 +385,6 @@ def _float_value(expr: Any, values: Mapping[str, float]) -> float:
     return float(result)
 
 
-def _number(key: str, value: Any) -> float:
-    """A number given for ``key``, as a finite float."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidParameterError(
-            f"[parameters] {key} must be a number or a formula string, got "
-            f"{type(value).__name__} {value!r}"
-        )
-    try:
-        number = float(value)
-    except OverflowError:
-        number = math.inf
-    if not math.isfinite(number):
-        raise InvalidParameterError(f"[parameters] {key} must be a finite number, got {value!r}")
-    return number
-
-
 def resolve_parameters(table: Mapping[str, Any]) -> dict[str, float]:
     """The values of a parameter table whose entries are numbers or formula strings
     (:func:`powergames.formula.parse_formula`) of other parameters, formulas resolved
@@ -433,7 +418,7 @@ def resolve_parameters(table: Mapping[str, Any]) -> dict[str, float]:
             except FormulaError as error:
                 raise FormulaError(f"[parameters] {key} = {value!r}: {error}") from None
         else:
-            numbers[key] = _number(key, value)
+            numbers[key] = number(f"[parameters] {key}", value, formula=True)
     depends = {key: {s.name for s in expr.free_symbols} for key, expr in formulas.items()}
     for key, names in depends.items():
         if key in names:
@@ -473,13 +458,13 @@ def weight_from_power(power: Mapping[str, Any]) -> float:
     for key, fields in POWER_KEYS.items():
         given = power.get(key, 0.0 if not fields else {})
         if not fields:
-            levels[key] = _number(f"[power] {key}", given) if key in power else 0.0
+            levels[key] = number(f"[power] {key}", given) if key in power else 0.0
             continue
         if not isinstance(given, Mapping):
             raise InvalidParameterError(f"[power] {key} must be a table of {', '.join(fields)}")
         check_keys(f"[power] {key}", given, fields)
         kind = MesoPower if key.endswith("meso") else MicroPower
-        values = {name: _number(f"[power] {key}.{name}", v) for name, v in given.items()}
+        values = {name: number(f"[power] {key}.{name}", v) for name, v in given.items()}
         levels[key] = kind(**values)
     weight = inherited_weight(
         levels["macro"],
@@ -503,5 +488,5 @@ def discount_factor_from_patience(patience: Mapping[str, Any]) -> float:
     check_keys("[patience]", patience, PATIENCE_KEYS)
     if "rate" not in patience:
         raise InvalidParameterError("[patience] rate is missing")
-    values = {key: _number(f"[patience] {key}", v) for key, v in patience.items()}
+    values = {key: number(f"[patience] {key}", v) for key, v in patience.items()}
     return float(relation_discount_factor(**values))

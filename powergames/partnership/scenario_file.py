@@ -12,6 +12,7 @@ method) checks its domain. Every message names the table and the key.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import sys
@@ -38,6 +39,7 @@ __all__ = [
     "check_passages",
     "from_toml",
     "known",
+    "number",
     "read_head",
     "read_source",
     "read_toml",
@@ -230,6 +232,32 @@ def known(where: str, name: str, check_name: Callable[[str], str]) -> None:
         check_name(name)
     except InvalidParameterError as error:
         raise InvalidParameterError(f"{where} {error}") from None
+
+
+def number(where: str, value: Any, *, formula: bool = False, nan: bool = False) -> float:
+    """The number given for ``where`` (a key of a table), as a float: finite, or NaN
+    where ``nan`` (a parameter an actor chooses). ``formula`` says in the message
+    that a formula string was allowed too.
+
+    Examples
+    --------
+    >>> number("[patience] rate", 10**400)
+    Traceback (most recent call last):
+    ...
+    powergames.errors.InvalidParameterError: [patience] rate must be a finite number, got 1000...
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        alternative = " or a formula string" if formula else ""
+        raise InvalidParameterError(
+            f"{where} must be a number{alternative}, got {type(value).__name__} {value!r}"
+        )
+    try:
+        result = float(value)
+    except OverflowError:  # an integer too large for a float
+        result = math.inf
+    if not (math.isfinite(result) or (nan and math.isnan(result))):
+        raise InvalidParameterError(f"{where} must be a finite number, got {value!r}")
+    return result
 
 
 def check_head(scenario: Any, parameters_type: type[Any]) -> None:

@@ -11,7 +11,6 @@ keeps its default), ``[passages]`` (the article's passage behind each parameter)
 from __future__ import annotations
 
 import dataclasses
-import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from powergames.partnership.scenario_file import (
     check_passages,
     from_toml,
     known,
+    number,
     read_head,
     read_source,
     table,
@@ -102,18 +102,6 @@ class NestedScenario:
         return dataclasses.replace(self, parameters=self.parameters.replace(**values))
 
 
-def _number(key: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidParameterError(f"[parameters] {key} must be a number, got {value!r}")
-    try:
-        number = float(value)
-    except OverflowError:  # a TOML integer too large for a float
-        number = math.inf
-    if not (math.isfinite(number) or (math.isnan(number) and _SPECS[key].chosen)):
-        raise InvalidParameterError(f"[parameters] {key} must be a finite number, got {value!r}")
-    return number
-
-
 def loads_nested(text: str, source: str = "scenario text") -> NestedScenario:
     """A nested scenario from TOML text; errors name the ``source``.
 
@@ -132,7 +120,10 @@ def _build(data: Mapping[str, Any]) -> NestedScenario:
     parameters_table, passages, grid = (table(data, name) for name in _TABLES[1:])
     for key in parameters_table:
         known("[parameters]", key, check_nested_name)
-    values = {key: _number(key, value) for key, value in parameters_table.items()}
+    values = {
+        key: number(f"[parameters] {key}", value, nan=_SPECS[key].chosen)
+        for key, value in parameters_table.items()
+    }
     try:
         parameters = NestedParameters(**values)
     except InvalidParameterError as error:
