@@ -19,12 +19,18 @@ from numpy.typing import NDArray
 from powergames import render
 from powergames.errors import FormulaError, InvalidParameterError
 from powergames.formula import parse_formula
-from powergames.gridspec import parse_grid_spec
 from powergames.partnership.bargaining_weight import relation_discount_factor
 from powergames.partnership.evidence.ranges import Range, as_range
 from powergames.partnership.parameters import BASELINE, SPECS, Parameters, check_name
 from powergames.partnership.power import MesoPower, MicroPower, inherited_weight
-from powergames.partnership.regimes import REGIMES
+from powergames.partnership.scenario_file import (
+    check_grid,
+    check_head,
+    check_keys,
+    check_passages,
+    known,
+    number,
+)
 
 __all__ = ["PATIENCE_KEYS", "POWER_KEYS", "Scenario", "check_keys", "resolve_parameters"]
 
@@ -110,44 +116,17 @@ class Scenario:
     ranges: dict[str, Range] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if not isinstance(self.name, str) or not self.name.strip():
+        check_head(self, Parameters)
+        grid = check_grid(self.grid, SPECS, check_name)
+        if not isinstance(self.formulas, Mapping):
             raise InvalidParameterError(
-                f"a scenario's name must be a non-empty str, got {self.name!r}"
+                f"a scenario's formulas must map parameter names to values, got {self.formulas!r}"
             )
-        for key in ("title", "description", "passage"):
-            if not isinstance(getattr(self, key), str):
-                raise InvalidParameterError(
-                    f"a scenario's {key} must be a str, got {getattr(self, key)!r}"
-                )
-        if not isinstance(self.parameters, Parameters):
-            raise InvalidParameterError(
-                f"a scenario's parameters must be Parameters, got {type(self.parameters).__name__}"
-            )
-        if self.parameters.is_symbolic or self.parameters.shape:
-            raise InvalidParameterError(
-                "a scenario's parameters must be numbers (put arrays in its grid), got "
-                f"{self.parameters!r}"
-            )
-        if self.expected_regime is not None and self.expected_regime not in REGIMES:
-            raise InvalidParameterError(
-                f"expected_regime must be one of {', '.join(REGIMES)}, got {self.expected_regime!r}"
-            )
-        for label, table in (("grid", self.grid), ("formulas", self.formulas)):
-            if not isinstance(table, Mapping):
-                raise InvalidParameterError(
-                    f"a scenario's {label} must map parameter names to values, got {table!r}"
-                )
-            for name in table:
-                _known(f"[{label}]", name)
-        for name, text in self.passages.items():
-            _known("[passages]", name)
-            if not isinstance(text, str):
-                raise InvalidParameterError(f"[passages] {name} must be a string, got {text!r}")
-        object.__setattr__(
-            self, "grid", {name: _grid_values(name, values) for name, values in self.grid.items()}
-        )
+        for name in self.formulas:
+            known("[formulas]", name, check_name)
+        object.__setattr__(self, "passages", check_passages(self.passages, check_name))
+        object.__setattr__(self, "grid", grid)
         object.__setattr__(self, "formulas", dict(self.formulas))
-        object.__setattr__(self, "passages", dict(self.passages))
         object.__setattr__(self, "power", dict(self.power))
         object.__setattr__(self, "patience", dict(self.patience))
         object.__setattr__(self, "ranges", self._checked_ranges())
@@ -164,7 +143,7 @@ class Scenario:
         derived = {"inherited_weight": "power", "discount_factor": "patience"}
         checked: dict[str, Range] = {}
         for name, value in self.ranges.items():
-            _known("[ranges]", name)
+            known("[ranges]", name, check_name)
             spec = next(spec for spec in SPECS if spec.name == name)
             rng = as_range(value, f"[ranges] {name}", spec.domain)
             if name in self.formulas:
@@ -362,43 +341,6 @@ def _replace(scenario: Scenario, **changes: Any) -> Scenario:
     return Scenario(**{f: changes.get(f, getattr(scenario, f)) for f in fields})
 
 
-def _known(where: str, name: str) -> None:
-    try:
-        check_name(name)
-    except InvalidParameterError as error:
-        raise InvalidParameterError(f"{where} {error}") from None
-
-
-def _grid_values(name: str, values: Any) -> NDArray[np.float64]:
-    """A grid's values for ``name``: a 1-D, non-empty, read-only float64 array within the
-    parameter's domain."""
-    if isinstance(values, str):
-        try:
-            array = parse_grid_spec(values)
-        except InvalidParameterError as error:
-            raise InvalidParameterError(f"[grid] {name}: {error}") from None
-    else:
-        items = values.tolist() if isinstance(values, np.ndarray) else values
-        if not isinstance(items, (list, tuple)) or not items:
-            raise InvalidParameterError(
-                f"[grid] {name} must be a non-empty list of numbers or a string "
-                f"'start:stop:num', got {values!r}"
-            )
-        for item in items:
-            if isinstance(item, bool) or not isinstance(item, (int, float)):
-                raise InvalidParameterError(f"[grid] {name} must hold numbers only, got {item!r}")
-        try:
-            array = np.array(items, dtype=np.float64)
-        except OverflowError:
-            raise InvalidParameterError(f"[grid] {name}: a number is too large") from None
-    try:
-        next(spec for spec in SPECS if spec.name == name).check(array)
-    except InvalidParameterError as error:
-        raise InvalidParameterError(f"[grid] {name}: {error}") from None
-    array.flags.writeable = False
-    return array
-
-
 # ------------------------------------------------------------------- formulas
 _FUNCTIONS: dict[type, Callable[..., float]] = {
     sp.exp: math.exp,
@@ -443,22 +385,6 @@ def _float_value(expr: Any, values: Mapping[str, float]) -> float:
     return float(result)
 
 
-def _number(key: str, value: Any) -> float:
-    """A number given for ``key``, as a finite float."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidParameterError(
-            f"[parameters] {key} must be a number or a formula string, got "
-            f"{type(value).__name__} {value!r}"
-        )
-    try:
-        number = float(value)
-    except OverflowError:
-        number = math.inf
-    if not math.isfinite(number):
-        raise InvalidParameterError(f"[parameters] {key} must be a finite number, got {value!r}")
-    return number
-
-
 def resolve_parameters(table: Mapping[str, Any]) -> dict[str, float]:
     """The values of a parameter table whose entries are numbers or formula strings
     (:func:`powergames.formula.parse_formula`) of other parameters, formulas resolved
@@ -481,7 +407,7 @@ def resolve_parameters(table: Mapping[str, Any]) -> dict[str, float]:
     {'funder_accountability': 0.6, 'membership_accountability': 0.3}
     """
     for key in table:
-        _known("[parameters]", key)
+        known("[parameters]", key, check_name)
     symbols = {name: sp.Symbol(name, real=True) for name in _NAMES}
     numbers = {name: BASELINE[name] for name in _NAMES if name not in table}
     formulas: dict[str, Any] = {}
@@ -492,7 +418,7 @@ def resolve_parameters(table: Mapping[str, Any]) -> dict[str, float]:
             except FormulaError as error:
                 raise FormulaError(f"[parameters] {key} = {value!r}: {error}") from None
         else:
-            numbers[key] = _number(key, value)
+            numbers[key] = number(f"[parameters] {key}", value, formula=True)
     depends = {key: {s.name for s in expr.free_symbols} for key, expr in formulas.items()}
     for key, names in depends.items():
         if key in names:
@@ -519,27 +445,6 @@ def resolve_parameters(table: Mapping[str, Any]) -> dict[str, float]:
     return {key: numbers[key] for key in table}
 
 
-def check_keys(
-    where: str, table: Mapping[str, Any], known: tuple[str, ...], kind: str = "key"
-) -> None:
-    """Refuse keys of a scenario table (or tables of a file: ``kind="table"``) that are
-    not ``known``, naming the table.
-
-    Examples
-    --------
-    >>> check_keys("[patience]", {"rte": 1}, ("rate", "hazard"))
-    Traceback (most recent call last):
-    ...
-    powergames.errors.InvalidParameterError: [patience]: unknown key(s) 'rte'; the keys are ...
-    """
-    unknown = [key for key in table if key not in known]
-    if unknown:
-        raise InvalidParameterError(
-            f"{where}: unknown {kind}(s) {', '.join(map(repr, unknown))}; the {kind}s are "
-            f"{', '.join(known)}"
-        )
-
-
 def weight_from_power(power: Mapping[str, Any]) -> float:
     """The inherited weight of a scenario's ``power`` table (``POWER_KEYS``).
 
@@ -553,13 +458,13 @@ def weight_from_power(power: Mapping[str, Any]) -> float:
     for key, fields in POWER_KEYS.items():
         given = power.get(key, 0.0 if not fields else {})
         if not fields:
-            levels[key] = _number(f"[power] {key}", given) if key in power else 0.0
+            levels[key] = number(f"[power] {key}", given) if key in power else 0.0
             continue
         if not isinstance(given, Mapping):
             raise InvalidParameterError(f"[power] {key} must be a table of {', '.join(fields)}")
         check_keys(f"[power] {key}", given, fields)
         kind = MesoPower if key.endswith("meso") else MicroPower
-        values = {name: _number(f"[power] {key}.{name}", v) for name, v in given.items()}
+        values = {name: number(f"[power] {key}.{name}", v) for name, v in given.items()}
         levels[key] = kind(**values)
     weight = inherited_weight(
         levels["macro"],
@@ -583,5 +488,5 @@ def discount_factor_from_patience(patience: Mapping[str, Any]) -> float:
     check_keys("[patience]", patience, PATIENCE_KEYS)
     if "rate" not in patience:
         raise InvalidParameterError("[patience] rate is missing")
-    values = {key: _number(f"[patience] {key}", v) for key, v in patience.items()}
+    values = {key: number(f"[patience] {key}", v) for key, v in patience.items()}
     return float(relation_discount_factor(**values))

@@ -11,63 +11,43 @@ behind each parameter), ``[power]`` (the inherited weight from three levels of p
 from __future__ import annotations
 
 import os
-import re
-import sys
 from collections.abc import Mapping
 from typing import Any
 
-from powergames.errors import FormulaError, InvalidParameterError
+from powergames.errors import InvalidParameterError
 from powergames.partnership.parameters import Parameters
 from powergames.partnership.scenario import (
     PATIENCE_KEYS,
     POWER_KEYS,
     Scenario,
-    check_keys,
     resolve_parameters,
 )
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10 needs the tomli backport
-    import tomli as tomllib
+from powergames.partnership.scenario_file import (
+    check_keys,
+    from_toml,
+    read_head,
+    read_source,
+    table,
+)
 
 __all__ = ["dumps", "load_scenario", "loads"]
 
 _TABLES = ("scenario", "parameters", "passages", "power", "patience", "grid", "ranges")
-_SCENARIO_KEYS = ("name", "title", "description", "passage", "expected_regime")
-_LINE = re.compile(r"at line (\d+)")
-
-
-def _table(data: Mapping[str, Any], name: str) -> dict[str, Any]:
-    table = data.get(name, {})
-    if not isinstance(table, dict):
-        raise InvalidParameterError(f"[{name}] must be a table, got {table!r}")
-    return table
-
-
-def _string(table: Mapping[str, Any], key: str, default: str | None) -> str | None:
-    value = table.get(key, default)
-    if value is not None and not isinstance(value, str):
-        raise InvalidParameterError(f"[scenario] {key} must be a string, got {value!r}")
-    return value
 
 
 def _build(data: Mapping[str, Any]) -> Scenario:
     check_keys("a scenario", data, _TABLES, kind="table")
-    if "scenario" not in data:
-        raise InvalidParameterError("the table [scenario] is missing")
-    head, table, passages, power, patience, grid, ranges = (_table(data, n) for n in _TABLES)
-    check_keys("[scenario]", head, _SCENARIO_KEYS)
-    name = _string(head, "name", None)
-    if name is None:
-        raise InvalidParameterError("[scenario] name is missing")
-    both = [name for name in ranges if name in table]
+    head = read_head(data)
+    parameters_table, passages, power, patience, grid, ranges = (
+        table(data, n) for n in _TABLES[1:]
+    )
+    both = [name for name in ranges if name in parameters_table]
     if both:
         raise InvalidParameterError(
             f"{', '.join(both)}: given in [parameters] and in [ranges]; give a value or a range"
         )
-    formulas = {k: v for k, v in table.items() if isinstance(v, str)}
-    numbers = {k: v for k, v in table.items() if not isinstance(v, str)}
+    formulas = {k: v for k, v in parameters_table.items() if isinstance(v, str)}
+    numbers = {k: v for k, v in parameters_table.items() if not isinstance(v, str)}
     # Numbers are checked (types, names) before the scenario resolves formulas.
     values = resolve_parameters(numbers)
     try:
@@ -75,13 +55,9 @@ def _build(data: Mapping[str, Any]) -> Scenario:
     except InvalidParameterError as error:
         raise InvalidParameterError(f"[parameters] {error}") from None
     return Scenario(
-        name=name,
-        title=_string(head, "title", "") or "",
-        description=_string(head, "description", "") or "",
-        passage=_string(head, "passage", "") or "",
+        **head,
         parameters=parameters,
         grid=grid,
-        expected_regime=_string(head, "expected_regime", None),
         formulas=formulas,
         passages=passages,
         power=power,
@@ -98,25 +74,7 @@ def loads(text: str, source: str = "scenario text") -> Scenario:
     >>> loads('[scenario]\\nname = "b0"').name
     'b0'
     """
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        found = _LINE.search(message)
-        where = ""
-        if found:
-            number = int(found.group(1))
-            lines = text.splitlines()
-            excerpt = lines[number - 1].strip() if number <= len(lines) else ""
-            excerpt = excerpt if len(excerpt) <= 60 else excerpt[:57] + "..."
-            where = f" at line {number}" + (f" ({excerpt})" if excerpt else "")
-        raise InvalidParameterError(f"{source}: invalid TOML{where}: {message}") from None
-    try:
-        return _build(data)
-    except FormulaError as error:
-        raise FormulaError(f"{source}: {error}") from None
-    except InvalidParameterError as error:
-        raise InvalidParameterError(f"{source}: {error}") from None
+    return from_toml(text, source, _build)
 
 
 def load_scenario(path_or_text: str | os.PathLike[str]) -> Scenario:
@@ -157,19 +115,7 @@ def load_scenario(path_or_text: str | os.PathLike[str]) -> Scenario:
     ...
     powergames.errors.InvalidParameterError: scenario text: [parameters] unknown parameter ...
     """
-    if isinstance(path_or_text, str) and (
-        "\n" in path_or_text or path_or_text.lstrip().startswith("[")
-    ):
-        return loads(path_or_text, "scenario text")
-    path = os.fspath(path_or_text)
-    with open(path, "rb") as file:
-        raw = file.read()
-    source = f"scenario file {path!r}"
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InvalidParameterError(f"{source}: not UTF-8 text ({error})") from None
-    return loads(text, source)
+    return loads(*read_source(path_or_text, "scenario"))
 
 
 def dumps(scenario: Scenario) -> str:

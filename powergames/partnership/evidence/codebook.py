@@ -34,7 +34,6 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import os
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -44,11 +43,7 @@ from powergames.errors import InvalidParameterError
 from powergames.partnership.evidence.ranges import Range, as_range
 from powergames.partnership.parameters import SPECS, Parameters, check_name, suggest
 from powergames.partnership.scenario import Scenario, resolve_parameters
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10 needs the tomli backport
-    import tomli as tomllib
+from powergames.partnership.scenario_file import check_keys, from_toml, read_source, text
 
 __all__ = ["Code", "Codebook", "Level", "case_scenario", "load_codebook"]
 
@@ -230,56 +225,24 @@ def load_codebook(path_or_text: str | os.PathLike[str]) -> Codebook:
         mapped by two codes, and thresholds of segments that do not rise from 0. The
         message names the code and level.
     """
-    if isinstance(path_or_text, str) and (
-        "\n" in path_or_text or path_or_text.lstrip().startswith("[")
-    ):
-        text, source = path_or_text, "codebook text"
-    else:
-        path = os.fspath(path_or_text)
-        with open(path, "rb") as file:
-            raw = file.read()
-        source = f"codebook file {path!r}"
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise InvalidParameterError(f"{source}: not UTF-8 text ({error})") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise InvalidParameterError(f"{source}: invalid TOML: {error}") from None
-    try:
-        return _build(data)
-    except InvalidParameterError as error:
-        raise InvalidParameterError(f"{source}: {error}") from None
+    return from_toml(*read_source(path_or_text, "codebook"), _build)
 
 
 def _keys(table: Any, where: str, known: tuple[str, ...]) -> dict[str, Any]:
     if not isinstance(table, dict):
         raise InvalidParameterError(f"{where} must be a table, got {table!r}")
-    unknown = [key for key in table if key not in known]
-    if unknown:
-        raise InvalidParameterError(
-            f"{where}: unknown key(s) {', '.join(map(repr, unknown))}; the keys are "
-            f"{', '.join(known)}"
-        )
+    check_keys(where, table, known)
     return table
-
-
-def _text(table: Mapping[str, Any], key: str, where: str) -> str:
-    value = table.get(key, "")
-    if not isinstance(value, str):
-        raise InvalidParameterError(f"{where} {key} must be a string, got {value!r}")
-    return value
 
 
 def _build(data: Mapping[str, Any]) -> Codebook:
     top = _keys(dict(data), "a codebook", ("codebook", "parameters", "codes"))
     head = _keys(top.get("codebook", {}), "[codebook]", ("name", "description", "base"))
-    name = _text(head, "name", "[codebook]")
+    name = text(head, "name", "[codebook]")
     if not name:
         raise InvalidParameterError("[codebook] name is missing")
     base = _base(
-        _text(head, "base", "[codebook]"),
+        text(head, "base", "[codebook]"),
         _keys(top.get("parameters", {}), "[parameters]", tuple(_DOMAINS)),
     )
     codes_table = top.get("codes", {})
@@ -299,7 +262,7 @@ def _build(data: Mapping[str, Any]) -> Codebook:
                     f"code {key!r} maps {parameter}, which [parameters] gives as a formula"
                 )
             owners[parameter] = key
-    return Codebook(name, codes, base, _text(head, "description", "[codebook]"))
+    return Codebook(name, codes, base, text(head, "description", "[codebook]"))
 
 
 def _base(preset: str, table: Mapping[str, Any]) -> Scenario:
@@ -338,7 +301,7 @@ def _code(key: str, table: Any) -> Code:
     for parameter in levels[0].ranges:
         _ordered(where, parameter, levels)
     _thresholds(where, levels)
-    return Code(key, levels, _text(table, "description", where), _text(table, "qda_code", where))
+    return Code(key, levels, text(table, "description", where), text(table, "qda_code", where))
 
 
 def _level(code: str, name: str, table: Any) -> Level:
