@@ -293,6 +293,22 @@ def test_scenario_analyse_and_sweep_agree(p):
             assert got == expected, name
 
 
+def test_a_points_stage_equilibria_do_not_depend_on_the_grid_it_is_in():
+    # Found by hypothesis on the nested game: payoffs of order 1e-10 were compared with
+    # a tolerance drawn from the largest payoff of the whole grid, so computed beside a
+    # point with large payoffs the tiny point's strict best replies became ties (all
+    # nine cells of the stage game were equilibria).
+    zero = {name: 0.0 for name in BASELINE}
+    tiny = zero | {"moral_legitimacy": 1e-10, "shared_paradigm": 0.125}
+    tiny |= {"membership_accountability": 1.0, "inherited_weight": 1.0}
+    large = dict(BASELINE, control_gain=50.0, oci_outside_option=40.0)
+    grid = Parameters(**{name: np.array([tiny[name], large[name]]) for name in BASELINE})
+    together = settle(grid)["stage_equilibria"]
+    alone = [settle(Parameters(**point))["stage_equilibria"] for point in (tiny, large)]
+    assert alone[0] == "impose/assert; dilute/assert; withdraw/comply; withdraw/exit"
+    assert list(together) == alone
+
+
 def test_the_regimes_are_the_designs():
     assert list(REGIMES) == [
         "collaboration",

@@ -164,7 +164,12 @@ def _stage_equilibria(params: Parameters, transfer: NDArray[Any]) -> NDArray[np.
     replies found with array maxima, labels by unique masks."""
     paid = np.where(np.isnan(transfer), np.asarray(params.transfer_floor), transfer)
     A, B = stage_payoffs(params, transfer=paid)
-    scale = 1e-12 * (1 + np.abs(A).max() + np.abs(B).max()) if A.size else 0.0
+    # Ties are judged against each point's own payoffs, so that a point's equilibria
+    # do not depend on the other points of the grid it is computed with.
+    largest = np.abs(A).max(axis=(-2, -1), keepdims=True) + np.abs(B).max(
+        axis=(-2, -1), keepdims=True
+    )
+    scale = 1e-12 * (1 + largest)
     best = (A >= A.max(axis=-2, keepdims=True) - scale) & (
         B >= B.max(axis=-1, keepdims=True) - scale
     )
