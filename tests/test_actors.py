@@ -14,6 +14,7 @@ import sympy as sp
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from nested_verifier import nested_stage_game
+from verifier import admissible_weights, exact_stage_game, stage_of
 
 from powergames.errors import InvalidParameterError
 from powergames.partnership import QUANTITIES, Parameters, evaluate, settle, stage_payoffs
@@ -172,14 +173,63 @@ def test_the_base_groups_floor_binds_by_name():
 def test_the_base_groups_floor_never_raises_the_ocis_weight(p, floor):
     # The base groups ratify only a relation that brings the NGO at least r_B: a cap on
     # the OCI's weight, so its top never rises; wherever the partnership is played, the
-    # NGO gets at least the floor.
+    # NGO gets at least the floor. (The floor may open a window that was closed: see
+    # the next test.)
     low, high = sorted([p.base_group_floor, floor])
     r_low = settle_nested(p.replace(base_group_floor=low))
     r_high = settle_nested(p.replace(base_group_floor=high))
     if r_high["sustainable"]:
-        assert r_low["sustainable"]
-        assert r_high["window_max"] <= r_low["window_max"] + 1e-12
         assert r_high["transfer"] >= high - 1e-12
+        if r_low["sustainable"]:
+            assert r_high["window_max"] <= r_low["window_max"] + 1e-12
+
+
+#: Found by hypothesis: a relation the base groups' floor turns from donor-beneficiary
+#: into a partnership.
+OPENED_BY_THE_FLOOR = NestedParameters(
+    pragmatic_legitimacy=2.0,
+    moral_legitimacy=2.0,
+    funder_accountability=1.0,
+    membership_accountability=2.0,
+    control_gain=2.0,
+    autonomy_value=5.0,
+    assertion_cost=1.75,
+    shared_paradigm=0.1875,
+    oci_outside_option=0.0,
+    discount_factor=0.15625,
+    inherited_weight=0.0,
+    membership_mobilisation=0.0,
+    membership_tolerance=0.0,
+    funder_political_cost=0.0,
+    winning_bid_gain=0.0,
+    funding_value=0.0,
+    oci_bargaining_weight=0.0,
+    conditionality_cap=0.0,
+)
+
+
+def test_the_base_groups_floor_can_open_the_partnership():
+    # The floor holds in every relation: in the donor-beneficiary relation the OCI must
+    # pay the NGO at least r_B too. That relation costs the OCI more, so the least
+    # weight at which it prefers the partnership (a_DB) falls, by r_B / Sigma, as does
+    # the resource floor a_R: the window's bottom can open while its top falls. The NGO's
+    # base groups strengthen its hand in the OCI's choice of relation.
+    closed = settle_nested(OPENED_BY_THE_FLOOR)
+    opened = settle_nested(OPENED_BY_THE_FLOOR.replace(base_group_floor=1.0))
+    assert (closed["regime"], opened["regime"]) == ("donor-beneficiary", "partnership")
+    assert opened["binding_constraint"] == "oci-participation"
+    shift = 1.0 / opened["surplus"]
+    assert opened["participation_weight"] == pytest.approx(closed["participation_weight"] - shift)
+    assert opened["funded_weight"] == pytest.approx(closed["funded_weight"] - shift)
+    # The same by brute force, no closed form: every weight k/400 tried in exact
+    # arithmetic (one-shot deviations, the OCI's participation) on the stage game.
+    for floor, regime in [(0.0, "donor-beneficiary"), (1.0, "partnership")]:
+        stage = stage_parameters(OPENED_BY_THE_FLOOR.replace(base_group_floor=floor), 0.0)
+        values = {name: Fraction(value) for name, value in stage.items()}
+        game = stage_of(exact_stage_game(values, Fraction(0)))
+        grid = [Fraction(k, 400) for k in range(401)]
+        found = admissible_weights(game, values["discount_factor"], values["transfer_floor"], grid)
+        assert bool(found) == (regime == "partnership")
 
 
 def window_is_open(p: NestedParameters, kappa: float) -> bool:
