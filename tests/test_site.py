@@ -91,4 +91,5 @@ def test_the_package_metadata_names_the_same_version() -> None:
         import tomli as tomllib
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["version"] == powergames.__version__
-    assert project["license"]["text"] == "BSD-3-Clause"
+    assert project["license"] == "BSD-3-Clause"  # an SPDX expression (PEP 639)
+    assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("BSD 3-Clause License")
