@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import os
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,11 +31,7 @@ from powergames.partnership.dynamics.stocks import StockLaws
 from powergames.partnership.parameters import Parameters, suggest
 from powergames.partnership.presets import preset_text
 from powergames.partnership.scenario import resolve_parameters, weight_from_power
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10 needs the tomli backport
-    import tomli as tomllib
+from powergames.partnership.scenario_file import from_toml, read_source, table
 
 __all__ = [
     "DYNAMIC_PRESETS",
@@ -118,13 +113,6 @@ class DynamicScenario:
         return sequence[:periods]
 
 
-def _table(data: Mapping[str, Any], name: str) -> dict[str, Any]:
-    table = data.get(name, {})
-    if not isinstance(table, dict):
-        raise InvalidParameterError(f"[{name}] must be a table, got {table!r}")
-    return table
-
-
 def _known(where: str, table: Mapping[str, Any], keys: Any) -> None:
     unknown = [key for key in table if key not in keys]
     if unknown:
@@ -158,10 +146,10 @@ def _eras(data: Mapping[str, Any]) -> EraChain:
         if "name" not in entry:
             raise InvalidParameterError(f"[[eras]] entry {k} needs a name")
         name = _text(f"[[eras]] {k} name", entry["name"])
-        values = resolve_parameters(_table(entry, "parameters"))
+        values = resolve_parameters(table(entry, "parameters"))
         passages = {
             key: _text(f"[[eras]] {name} passages.{key}", text)
-            for key, text in _table(entry, "passages").items()
+            for key, text in table(entry, "passages").items()
         }
         eras.append(Era(name, values, _text(f"era {name} title", entry.get("title", "")), passages))
         stays.append(_number(f"era {name} stay", entry.get("stay", 1.0)))
@@ -182,21 +170,21 @@ def _eras(data: Mapping[str, Any]) -> EraChain:
 
 def _build(data: Mapping[str, Any]) -> DynamicScenario:
     _known("dynamic scenario", data, _TABLES)
-    head = _table(data, "scenario")
+    head = table(data, "scenario")
     _known("[scenario]", head, ("name", "title", "description", "passage"))
     if "name" not in head:
         raise InvalidParameterError("[scenario] name is missing")
-    shared = resolve_parameters(_table(data, "parameters"))
-    power = _table(data, "power")
+    shared = resolve_parameters(table(data, "parameters"))
+    power = table(data, "power")
     if power:
         shared["inherited_weight"] = weight_from_power(power)
-    dynamics = _table(data, "dynamics")
+    dynamics = table(data, "dynamics")
     _known("[dynamics]", dynamics, tuple(_DYNAMICS))
     for required in ("rate", "hazard"):
         if required not in dynamics:
             raise InvalidParameterError(f"[dynamics] {required} is missing")
     values = {key: _number(f"[dynamics] {key}", v) for key, v in dynamics.items()}
-    grid = _table(data, "grid")
+    grid = table(data, "grid")
     _known("[grid]", grid, ("moral_legitimacy", "shared_paradigm"))
     axes = [
         parse_grid_spec(_text(f"[grid] {key}", grid.get(key, default)))
@@ -213,7 +201,7 @@ def _build(data: Mapping[str, Any]) -> DynamicScenario:
         description=_text("[scenario] description", head.get("description", "")),
         **{k: v for k, v in values.items() if _DYNAMICS[k] == "model"},
     )
-    start = _table(data, "start")
+    start = table(data, "start")
     _known("[start]", start, _START)
     start = {
         "moral_legitimacy": _number("[start] moral_legitimacy", start.get("moral_legitimacy", 0.0)),
@@ -221,7 +209,7 @@ def _build(data: Mapping[str, Any]) -> DynamicScenario:
         "era": chain.names[chain.index(start.get("era", chain.names[0]))],
     }
     model.initial_state(start["moral_legitimacy"], start["shared_paradigm"], start["era"])
-    calendar = _table(data, "calendar") or {start["era"]: 1}
+    calendar = table(data, "calendar") or {start["era"]: 1}
     for era, periods in calendar.items():
         chain.index(era)
         if isinstance(periods, bool) or not isinstance(periods, int) or periods < 1:
@@ -229,7 +217,7 @@ def _build(data: Mapping[str, Any]) -> DynamicScenario:
     ordered = tuple(calendar.items())
     chain.sequence([era for era, n in ordered for _ in range(n)], sum(n for _, n in ordered))
     passages = {
-        key: _text(f"[passages] {key}", text) for key, text in _table(data, "passages").items()
+        key: _text(f"[passages] {key}", text) for key, text in table(data, "passages").items()
     }
     return DynamicScenario(
         model, start, ordered, _text("[scenario] passage", head.get("passage", "")), passages
@@ -237,11 +225,7 @@ def _build(data: Mapping[str, Any]) -> DynamicScenario:
 
 
 def _parse(text: str, source: str) -> DynamicScenario:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise InvalidParameterError(f"{source}: not valid TOML ({error})") from None
-    return _build(data)
+    return from_toml(text, source, _build)
 
 
 def load_dynamic_scenario(path_or_text: str | os.PathLike[str]) -> DynamicScenario:
@@ -274,15 +258,12 @@ def load_dynamic_scenario(path_or_text: str | os.PathLike[str]) -> DynamicScenar
     >>> scenario.model, scenario.model.chain.transitions.tolist()
     (DynamicModel(two-eras: 3 x 2 stocks x 2 eras = 12 states), [[0.5, 0.5], [0.0, 1.0]])
     """
-    if isinstance(path_or_text, str) and "\n" in path_or_text:
-        return _parse(path_or_text, "dynamic scenario text")
-    path = os.fspath(path_or_text)
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        text, source = read_source(path_or_text, "dynamic scenario")
     except OSError as error:
+        path = os.fspath(path_or_text)
         raise InvalidParameterError(f"cannot read {path!r}: {error.strerror}") from None
-    return _parse(text, path)
+    return _parse(text, source)
 
 
 @functools.cache
