@@ -35,6 +35,7 @@ from __future__ import annotations
 import ast
 import math
 import re
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 from typing import Any
@@ -470,7 +471,9 @@ def parse_formula(
             where = source.where(position)
             raise FormulaError(f"formula nested deeper than {max_depth} ({where})")
     try:
-        tree = ast.parse(source.parsed, mode="eval")
+        with warnings.catch_warnings():  # Python warns on text such as "1and x"
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(source.parsed, mode="eval")
     except SyntaxError as error:
         position = source.index(error.lineno or 1, (error.offset or 1) - 1, in_bytes=False)
         raise FormulaError(f"invalid syntax ({source.where(position)}): {error.msg}") from None

@@ -12,6 +12,7 @@ import signal
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from fractions import Fraction
 from typing import Any, TypeVar
@@ -807,3 +808,14 @@ def test_scenario_formulas_are_bounded(tree: tuple[Any, ...]) -> None:
         assert isinstance(outcome, (FormulaError, InvalidParameterError))
         return
     assert math.isfinite(outcome.parameters.transfer)
+
+
+@pytest.mark.parametrize("text", ["1and x", "0x1for y", "2or 3", "1if x else 2"])
+def test_malformed_numbers_are_refused_without_a_python_warning(text):
+    # Python's parser warns (SyntaxWarning: invalid decimal literal) on a number run
+    # into a keyword; a user of the command line would see the warning printed.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(FormulaError):
+            parse_formula(text)
+    assert [str(w.message) for w in caught] == []
