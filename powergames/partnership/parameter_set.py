@@ -108,7 +108,14 @@ def parameter(
     **flags: bool,
 ) -> Any:
     """A dataclass field of a :class:`ParameterSet` carrying its spec: the name is the
-    field's, ``flags`` the spec type's extra switches (``upper_open``, ...)."""
+    field's, ``flags`` the spec type's extra switches (``upper_open``, ...).
+
+    Examples
+    --------
+    >>> f = parameter("delta", "delta", (0, 1), 0.5, "patience", upper_open=True)
+    >>> f.default, f.metadata["symbol"], f.metadata["upper_open"]
+    (0.5, 'delta', True)
+    """
     spec = {"symbol": symbol, "latex": latex, "domain": domain, "meaning": meaning}
     return field(default=default, metadata={**spec, **flags})
 
@@ -142,7 +149,16 @@ class ParameterSet(Mapping[str, Any]):
     @classmethod
     def check_name(cls, name: str) -> str:
         """``name`` if it is a parameter's name, else :class:`InvalidParameterError`
-        with a suggestion and the list of names."""
+        with a suggestion and the list of names.
+
+        Examples
+        --------
+        >>> from powergames.partnership import Parameters
+        >>> Parameters.check_name("discount")
+        Traceback (most recent call last):
+        ...
+        powergames.errors.InvalidParameterError: unknown parameter 'discount'; did you ...
+        """
         if name in cls.BY_NAME:
             return name
         if name in cls.RETIRED:
@@ -167,7 +183,18 @@ class ParameterSet(Mapping[str, Any]):
     def symbolic(cls: type[_SetT], *names: str, **values: Any) -> _SetT:
         """Parameters with sympy symbols: for ``names`` (when none is given, every
         parameter but those an actor chooses), and the given ``values`` or defaults for
-        the others."""
+        the others.
+
+        Examples
+        --------
+        >>> from powergames.partnership import Parameters
+        >>> from powergames.partnership.actors import NestedParameters
+        >>> p = Parameters.symbolic("control_gain")
+        >>> p.control_gain, p.autonomy_value
+        (g, 3.0)
+        >>> NestedParameters.symbolic().membership_mobilisation  # the membership's choice
+        nan
+        """
         chosen = names or tuple(s.name for s in cls.SPECS if not getattr(s, "chosen", False))
         symbols = {cls.check_name(name): cls.BY_NAME[name].sympy_symbol for name in chosen}
         return cls(**symbols, **values)
@@ -175,7 +202,18 @@ class ParameterSet(Mapping[str, Any]):
     @classmethod
     def from_mapping(cls: type[_SetT], values: Mapping[str, Any]) -> _SetT:
         """Parameters from a mapping of names to values, unknown names refused with a
-        suggestion."""
+        suggestion.
+
+        Examples
+        --------
+        >>> from powergames.partnership import Parameters
+        >>> Parameters.from_mapping({"control_gain": 3}).control_gain
+        3.0
+        >>> Parameters.from_mapping({"control_gian": 3})
+        Traceback (most recent call last):
+        ...
+        powergames.errors.InvalidParameterError: unknown parameter 'control_gian'; did you ...
+        """
         for name in values:
             cls.check_name(name)
         return cls(**values)
@@ -193,7 +231,14 @@ class ParameterSet(Mapping[str, Any]):
         return len(self.SPECS)
 
     def replace(self: _SetT, **changes: Any) -> _SetT:
-        """A copy with some parameters changed (validated)."""
+        """A copy with some parameters changed (validated).
+
+        Examples
+        --------
+        >>> from powergames.partnership.actors import NestedParameters
+        >>> NestedParameters().replace(oci_bargaining_weight=0.8).oci_bargaining_weight
+        0.8
+        """
         for name in changes:
             self.check_name(name)
         return dataclasses.replace(self, **changes)  # type: ignore[type-var]
@@ -218,7 +263,14 @@ class ParameterSet(Mapping[str, Any]):
 
     def describe(self, fmt: render.Format = "text") -> str:
         """The parameters as a table (name, symbol, value, domain, meaning) in plain
-        text, Markdown or HTML: what notebooks and IPython display."""
+        text, Markdown or HTML: what notebooks and IPython display.
+
+        Examples
+        --------
+        >>> from powergames.partnership import Parameters
+        >>> print(Parameters().describe("markdown").splitlines()[2])
+        | pragmatic_legitimacy | l_p | 4 | [0, inf] | ... |
+        """
         header = ["parameter", "symbol", "value", "domain", "meaning"]
         rows = [
             [spec.name, spec.symbol, _short(self[spec.name]), spec.describe(), spec.meaning]
@@ -241,7 +293,21 @@ def parameter_set(
 ) -> Callable[[type[_SetT]], type[_SetT]]:
     """Complete a :class:`ParameterSet` dataclass: its ``SPECS`` read from the fields
     (as ``spec_type``), and an ``__init__`` that takes values by name only and answers
-    an unknown name with a suggestion rather than the dataclass's ``TypeError``."""
+    an unknown name with a suggestion rather than the dataclass's ``TypeError``.
+
+    Examples
+    --------
+    >>> @parameter_set(ParameterSpec)
+    ... @dataclass(frozen=True, eq=False, repr=False, kw_only=True)
+    ... class Toy(ParameterSet):
+    ...     gain: Value = parameter("g", "g", (0, math.inf), 1.0, "a gain")
+    >>> Toy(gain=2), [spec.name for spec in Toy.SPECS]
+    (Toy(gain=2), ['gain'])
+    >>> Toy(gian=2)
+    Traceback (most recent call last):
+    ...
+    powergames.errors.InvalidParameterError: unknown parameter 'gian'; did you mean 'gain'? ...
+    """
 
     def complete(cls: type[_SetT]) -> type[_SetT]:
         cls.SPECS = tuple(
