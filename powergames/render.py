@@ -30,6 +30,7 @@ from powergames.errors import InvalidParameterError
 
 __all__ = [
     "ROUND_OFF",
+    "Described",
     "Format",
     "Html",
     "details",
@@ -50,6 +51,45 @@ ROUND_OFF = 1e-12
 
 #: Integer values below this magnitude print in full (beyond it, float64 has gaps).
 _EXACT_INTEGERS = 1e15
+
+
+class Described:
+    """What notebooks and IPython show of an object that describes itself as a table
+    (``describe(fmt)``, ``fmt`` one of :data:`Format`): the Markdown, HTML or plain-text
+    table.
+
+    Examples
+    --------
+    >>> class Pair(Described):
+    ...     def describe(self, fmt: Format = "text") -> str:
+    ...         return render(["a", "b"], [[1, 2]], fmt)
+    >>> print(Pair()._repr_markdown_())
+    | a | b |
+    |---|---|
+    | 1 | 2 |
+    """
+
+    __slots__ = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # IPython's pretty printer takes the first class of the MRO that defines
+        # _repr_pretty_ or __repr__: a subclass with a __repr__ of its own would hide
+        # the inherited _repr_pretty_.
+        cls._repr_pretty_ = Described._repr_pretty_  # type: ignore[method-assign]
+
+    def describe(self, fmt: Format = "text") -> str:
+        """The object as a table in plain text, Markdown or HTML."""
+        raise NotImplementedError  # pragma: no cover
+
+    def _repr_markdown_(self) -> str:
+        return self.describe("markdown")
+
+    def _repr_html_(self) -> str:
+        return self.describe("html")
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self) if cycle else self.describe("text"))
 
 
 class Html(str):

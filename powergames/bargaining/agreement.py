@@ -16,7 +16,7 @@ __all__ = ["Agreement"]
 
 
 @dataclass(frozen=True, eq=False)
-class Agreement:
+class Agreement(render.Described):
     """The outcome of a bargaining solution or an arbitration scheme.
 
     Attributes
@@ -68,39 +68,30 @@ class Agreement:
         u, v = self.payoffs
         return f"Agreement({self.solution}: payoffs=({show(u)}, {show(v)}))"
 
-    def _repr_markdown_(self) -> str:
-        return _display(self, "markdown")
+    def describe(self, fmt: render.Format = "text") -> str:
+        """The agreement as a table (payoff, disagreement point and gain of each player)
+        in plain text, Markdown or HTML, with its parameters in the caption.
 
-    def _repr_html_(self) -> str:
-        return _display(self, "html")
-
-    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
-        printer.text(repr(self) if cycle else _display(self, "text"))
-
-
-def _display(agreement: Agreement, fmt: render.Format) -> str:
-    """The agreement as a table (payoff, disagreement point and gain of each player)
-    in plain text, Markdown or HTML, with its parameters in the caption.
-
-    Examples
-    --------
-    >>> print(_display(Agreement((0.6, 0.4), "nash", {"weights": (0.6, 0.4)}, (0.0, 0.0)), "text"))
-    nash agreement (weights = (0.6, 0.4))
-              payoff  disagreement  gain
-    Player 1  0.6     0             0.6
-    Player 2  0.4     0             0.4
-    """
-    columns = [("payoff", agreement.payoffs)]
-    if agreement.disagreement is not None:
-        columns += [("disagreement", agreement.disagreement), ("gain", agreement.gains)]
-    if agreement.threats is not None:
-        columns.append(("threat", agreement.threats))
-    rows = [
-        [f"Player {k + 1}", *(render.format_value(values[k]) for _, values in columns)]
-        for k in range(2)
-    ]
-    given = "; ".join(
-        f"{n} = {render.format_value(v)}" for n, v in agreement.parameters.items() if v is not None
-    )
-    caption = f"{agreement.solution} agreement" + (f" ({given})" if given else "")
-    return render.render(["", *(name for name, _ in columns)], rows, fmt, caption)
+        Examples
+        --------
+        >>> agreement = Agreement((0.6, 0.4), "nash", {"weights": (0.6, 0.4)}, (0.0, 0.0))
+        >>> print(agreement.describe())
+        nash agreement (weights = (0.6, 0.4))
+                  payoff  disagreement  gain
+        Player 1  0.6     0             0.6
+        Player 2  0.4     0             0.4
+        """
+        columns = [("payoff", self.payoffs)]
+        if self.disagreement is not None:
+            columns += [("disagreement", self.disagreement), ("gain", self.gains)]
+        if self.threats is not None:
+            columns.append(("threat", self.threats))
+        rows = [
+            [f"Player {k + 1}", *(render.format_value(values[k]) for _, values in columns)]
+            for k in range(2)
+        ]
+        given = "; ".join(
+            f"{n} = {render.format_value(v)}" for n, v in self.parameters.items() if v is not None
+        )
+        caption = f"{self.solution} agreement" + (f" ({given})" if given else "")
+        return render.render(["", *(name for name, _ in columns)], rows, fmt, caption)

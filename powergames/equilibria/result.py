@@ -13,7 +13,7 @@ from numpy.typing import NDArray
 from powergames import _validate as check
 from powergames.errors import InvalidParameterError
 from powergames.game import StrategyLabels
-from powergames.render import Format, format_number, render
+from powergames.render import Described, Format, format_number, render
 
 __all__ = ["Equilibrium"]
 
@@ -21,7 +21,7 @@ FloatArray = NDArray[np.float64]
 
 
 @dataclass(frozen=True, eq=False)
-class Equilibrium:
+class Equilibrium(Described):
     """A Nash equilibrium of a bimatrix game.
 
     Unpacks into the two mixed strategies, like the tuples of nashpy:
@@ -168,15 +168,6 @@ class Equilibrium:
         scale = max(abs(u) for u in self.payoffs)
         u, v = (format_number(p, scale) for p in self.payoffs)
         return f"Equilibrium(strategies=({x}, {y}), payoffs=({u}, {v}))"
-
-    def _repr_markdown_(self) -> str:
-        return self.describe("markdown")
-
-    def _repr_html_(self) -> str:
-        return self.describe("html")
-
-    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
-        printer.text(self.describe("text"))
 
 
 def _payoff(value: Any, name: str) -> float:

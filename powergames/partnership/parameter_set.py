@@ -120,7 +120,7 @@ def parameter(
     return field(default=default, metadata={**spec, **flags})
 
 
-class ParameterSet(Mapping[str, Any]):
+class ParameterSet(render.Described, Mapping[str, Any]):
     """The values of a model's named parameters: validated, immutable, broadcasting
     against each other, read by attribute or as a mapping (``dict(p)``,
     ``p["control_gain"]``), displayed as a table in notebooks.
@@ -277,15 +277,6 @@ class ParameterSet(Mapping[str, Any]):
             for spec in self.SPECS
         ]
         return render.render(header, rows, fmt)
-
-    def _repr_markdown_(self) -> str:
-        return self.describe("markdown")
-
-    def _repr_html_(self) -> str:
-        return self.describe("html")
-
-    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
-        printer.text(repr(self) if cycle else self.describe("text"))
 
 
 def parameter_set(

@@ -51,7 +51,7 @@ PATIENCE_KEYS: tuple[str, ...] = ("rate", "hazard", "trust", "period")
 
 
 @dataclass(frozen=True, eq=False)
-class Scenario:
+class Scenario(render.Described):
     """A named, documented parameter point of the partnership model.
 
     Attributes
@@ -263,15 +263,6 @@ class Scenario:
         | discount_factor | delta | 0.8 |  | « dans une perspective de long terme » |
         """
         return _describe(self, fmt)
-
-    def _repr_markdown_(self) -> str:
-        return self.describe("markdown")
-
-    def _repr_html_(self) -> str:
-        return self.describe("html")
-
-    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
-        printer.text(f"Scenario({self.name!r})" if cycle else self.describe("text"))
 
     def to_toml(self) -> str:
         """The scenario as TOML text that :func:`powergames.partnership.load_scenario`

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -143,7 +142,7 @@ def _segment_distance(p: list[float], a: list[float], b: list[float]) -> float:
 
 
 @dataclass(frozen=True, eq=False)
-class PayoffSet:
+class PayoffSet(render.Described):
     """A convex polygon of payoff pairs, possibly degenerate (a segment or a point) or
     empty.
 
@@ -249,37 +248,27 @@ class PayoffSet:
         vertices = np.array2string(self.vertices, precision=6, separator=", ")
         return f"PayoffSet(vertices={vertices})"
 
-    def _repr_markdown_(self) -> str:
-        return _display(self, "markdown")
+    def describe(self, fmt: render.Format = "text") -> str:
+        """The set's vertices as a table in plain text, Markdown or HTML, with what the
+        set is (empty, a point, a segment, a polygon and its area) in the caption.
 
-    def _repr_html_(self) -> str:
-        return _display(self, "html")
-
-    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
-        printer.text(repr(self) if cycle else _display(self, "text"))
-
-
-def _display(payoffs: PayoffSet, fmt: render.Format) -> str:
-    """The set's vertices as a table in plain text, Markdown or HTML, with what the
-    set is (empty, a point, a segment, a polygon and its area) in the caption.
-
-    Examples
-    --------
-    >>> print(_display(PayoffSet.from_points([(3, 3), (9, 9)]), "text"))
-    A segment (2 vertices)
-    vertex  player 1  player 2
-    1       3         3
-    2       9         9
-    """
-    scale = float(np.abs(payoffs.vertices).max()) if len(payoffs.vertices) else 1.0
-    kind = ("The empty set", "A point", "A segment")[min(payoffs.dimension + 1, 2)]
-    if payoffs.dimension == 2:
-        kind = f"A polygon of area {render.format_number(payoffs.area, scale * scale)}"
-    caption = f"{kind} ({len(payoffs.vertices)} vertices)"
-    if payoffs.punishments is not None:
-        caption += f"; punishments {render.format_value(payoffs.punishments, scale)}"
-    rows = [[str(k + 1), x, y] for k, (x, y) in enumerate(payoffs.vertices.tolist())]
-    return render.render(["vertex", "player 1", "player 2"], rows, fmt, caption, scale)
+        Examples
+        --------
+        >>> print(PayoffSet.from_points([(3, 3), (9, 9)]).describe())
+        A segment (2 vertices)
+        vertex  player 1  player 2
+        1       3         3
+        2       9         9
+        """
+        scale = float(np.abs(self.vertices).max()) if len(self.vertices) else 1.0
+        kind = ("The empty set", "A point", "A segment")[min(self.dimension + 1, 2)]
+        if self.dimension == 2:
+            kind = f"A polygon of area {render.format_number(self.area, scale * scale)}"
+        caption = f"{kind} ({len(self.vertices)} vertices)"
+        if self.punishments is not None:
+            caption += f"; punishments {render.format_value(self.punishments, scale)}"
+        rows = [[str(k + 1), x, y] for k, (x, y) in enumerate(self.vertices.tolist())]
+        return render.render(["vertex", "player 1", "player 2"], rows, fmt, caption, scale)
 
 
 def hausdorff(V: FloatArray, W: FloatArray) -> float:
