@@ -258,11 +258,10 @@ def test_panels_share_a_figure():
     assert left.figure is right.figure and right.get_xlabel().startswith("moral legitimacy")
 
 
-class BandsModel:
-    """A map with every regime, in vertical bands of the discount factor, each next to
-    the one before: collaboration, partnership, donor-beneficiary, contested, passive,
-    breakdown (the order of REGIMES). Neither delta** nor any dilution contour is on
-    it, so each band is its fill and its hatching alone."""
+class ToyMap:
+    """A toy model on the plane of the discount factor and the inherited weight, for
+    regime maps (the Model protocol of powergames.tables): a subclass gives
+    ``values(delta, weight)``, the other columns at the grid points."""
 
     parameter_names = ("discount_factor", "inherited_weight")
     columns: ClassVar[dict[str, Column]] = {
@@ -278,21 +277,34 @@ class BandsModel:
     }
     default_columns = ("regime",)
 
+    def values(self, delta, weight):
+        raise NotImplementedError
+
     def compute(self, points, names):
         n = len(next(iter(points.values())))
         delta = points.get("discount_factor", np.full(n, 0.5))
         weight = points.get("inherited_weight", np.full(n, 0.5))
+        out = {"discount_factor": delta, "inherited_weight": weight}
+        out |= self.values(delta, weight)
+        return {name: out[name] for name in names}
+
+
+class BandsModel(ToyMap):
+    """A map with every regime, in vertical bands of the discount factor, each next to
+    the one before: collaboration, partnership, donor-beneficiary, contested, passive,
+    breakdown (the order of REGIMES). Neither delta** nor any dilution contour is on
+    it, so each band is its fill and its hatching alone."""
+
+    def values(self, delta, weight):
+        n = len(delta)
         band = np.minimum((delta * len(REGIMES)).astype(int), len(REGIMES) - 1)
-        out = {
-            "discount_factor": delta,
-            "inherited_weight": weight,
+        return {
             "regime": np.array(list(REGIMES))[band],
             "dilution": np.zeros(n),
             "window_min": np.zeros(n),
             "window_max": np.ones(n),
             "critical_discount_factor": np.full(n, np.inf),
         }
-        return {name: out[name] for name in names}
 
 
 #: The middle of each band of the BandsModel map.
@@ -506,30 +518,20 @@ def test_labels_keep_off_the_critical_discount_factor_in_the_1990s():
     assert check_labels(ax)
 
 
-class HugModel:
+class HugModel(ToyMap):
     """Partnership above delta** = 0.3, with a dilution falling from 0.202 on that line
     at 0.3 per unit of the discount factor: the 0.2 contour runs 0.007 of a unit
     from delta**, the 0.1 and 0.05 ones far from it."""
 
-    parameter_names = ("discount_factor", "inherited_weight")
-    columns = BandsModel.columns
-    default_columns = ("regime",)
-
-    def compute(self, points, names):
-        n = len(next(iter(points.values())))
-        delta = points.get("discount_factor", np.full(n, 0.5))
-        weight = points.get("inherited_weight", np.full(n, 0.5))
+    def values(self, delta, weight):
         inside = delta >= 0.3
-        out = {
-            "discount_factor": delta,
-            "inherited_weight": weight,
+        return {
             "regime": np.where(inside, "partnership", "donor-beneficiary"),
             "dilution": np.where(inside, 0.202 - 0.3 * (delta - 0.3), np.inf),
             "window_min": np.where(inside, 0.0, 1.0),
             "window_max": np.where(inside, 1.0, 0.0),
-            "critical_discount_factor": np.full(n, 0.3),
+            "critical_discount_factor": np.full(len(delta), 0.3),
         }
-        return {name: out[name] for name in names}
 
 
 class IsolatedModel(HugModel):
@@ -562,41 +564,21 @@ def test_a_contour_hugging_the_line_is_named_unlabelled_in_the_legend():
     assert len(boxes) == 2 and unlabelled_levels(legend) == {0.2}
 
 
-class BumpModel:
+class BumpModel(ToyMap):
     """Partnership everywhere above delta** = 0.2, with a dilution that peaks at 0.205
     at (0.7, 0.5): its contours are closed loops, the 0.2 one too short to carry its
     label."""
 
-    parameter_names = ("discount_factor", "inherited_weight")
-    columns: ClassVar[dict[str, Column]] = {
-        name: Column(name)
-        for name in (
-            *parameter_names,
-            "regime",
-            "dilution",
-            "window_min",
-            "window_max",
-            "critical_discount_factor",
-        )
-    }
-    default_columns = ("regime",)
-
-    def compute(self, points, names):
-        n = len(next(iter(points.values())))
-        delta = points.get("discount_factor", np.full(n, 0.5))
-        weight = points.get("inherited_weight", np.full(n, 0.5))
+    def values(self, delta, weight):
         inside = delta >= 0.2
         bump = 0.205 * np.exp(-((delta - 0.7) ** 2 + (weight - 0.5) ** 2) / 0.005)
-        out = {
-            "discount_factor": delta,
-            "inherited_weight": weight,
+        return {
             "regime": np.where(inside, "partnership", "donor-beneficiary"),
             "dilution": np.where(inside, bump, np.inf),
             "window_min": np.where(inside, 0.0, 1.0),
             "window_max": np.where(inside, 1.0, 0.0),
             "critical_discount_factor": np.full(len(delta), 0.2),
         }
-        return {name: out[name] for name in names}
 
 
 def test_a_short_contour_is_labelled_beside_it_with_a_leader():
@@ -647,7 +629,7 @@ CAUSE_AT = {  # (discount factor, inherited weight) well inside each cause's reg
 }
 
 
-class BoundModel:
+class BoundModel(ToyMap):
     """A model that says which bound of the window of weights binds, as version 2 of
     the partnership model does (the Model protocol of powergames.tables):
 
@@ -658,26 +640,13 @@ class BoundModel:
       it nothing binds.
     """
 
-    parameter_names = ("discount_factor", "inherited_weight")
     columns: ClassVar[dict[str, Column]] = {
-        name: Column(name)
-        for name in (
-            *parameter_names,
-            "regime",
-            "dilution",
-            "window_min",
-            "window_max",
-            "critical_discount_factor",
-            "binding_constraint",
-        )
+        **ToyMap.columns,
+        "binding_constraint": Column("binding_constraint"),
     }
-    default_columns = ("regime",)
     title = "a model that says why"
 
-    def compute(self, points, names):
-        n = len(next(iter(points.values())))
-        delta = points.get("discount_factor", np.full(n, 0.5))
-        weight = points.get("inherited_weight", np.full(n, 0.5))
+    def values(self, delta, weight):
         inside, late = delta >= 0.3, delta >= 0.65
         cause = np.where(
             weight > 0.7,
@@ -685,9 +654,7 @@ class BoundModel:
             np.where(weight < 0.3, np.where(late, "oci-participation", "oci-temptation"), "none"),
         ).astype(object)
         cause[~inside] = np.nan
-        out = {
-            "discount_factor": delta,
-            "inherited_weight": weight,
+        return {
             "regime": np.where(inside, "partnership", "donor-beneficiary"),
             "dilution": np.where(inside, np.maximum(0.0, weight - 0.7), np.inf),
             "window_min": np.where(inside, 0.3, 1.0),
@@ -695,7 +662,6 @@ class BoundModel:
             "critical_discount_factor": np.full(len(delta), 0.3),
             "binding_constraint": cause,
         }
-        return {name: out[name] for name in names}
 
 
 class UnboundModel(BoundModel):
