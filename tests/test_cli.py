@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
+from cli_calls import run
 
 from powergames import Game, write_nfg
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "powergames", *args], capture_output=True, text=True, timeout=120
-    )
 
 
 def test_solve_the_bundled_partnership_game():

@@ -5,22 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 
 import pytest
-
-from powergames.cli import main
-
-
-def call(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """``powergames ARGS`` in this process: (exit status, stdout, stderr)."""
-    try:
-        status = main(list(args))
-    except SystemExit as exit:  # argparse: --help, usage errors
-        status = exit.code if isinstance(exit.code, int) else 1
-    out, err = capsys.readouterr()
-    return status, out, err
+from cli_calls import call, imported_by
 
 
 def test_simulate_prints_the_history_the_article_tells(capsys):
@@ -144,20 +131,7 @@ def test_the_figures_are_written(capsys, tmp_path, figure, extra):
     [["simulate", "--help"], ["plot", "trajectory", "--help"], ["plot", "policy-map", "--help"]],
 )
 def test_help_imports_neither_sympy_nor_scipy(args):
-    code = (
-        "import sys\n"
-        "from powergames.cli import main\n"
-        "try:\n"
-        f"    main({args!r})\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "heavy = [m for m in ('sympy', 'scipy', 'powergames.partnership.dynamics') if m in sys.modules]\n"
-        "print(heavy, file=sys.stderr)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0 and result.stderr.strip() == "[]", result.stderr
+    assert imported_by(args, ("sympy", "scipy", "powergames.partnership.dynamics")) == []
 
 
 def test_simulate_a_scenario_file(capsys, tmp_path):

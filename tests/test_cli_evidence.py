@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
+from cli_calls import call
 
-from powergames.cli import main
 from powergames.partnership import load_scenario
 from powergames.partnership.evidence import example_path
 
@@ -25,15 +25,6 @@ control_gain = { distribution = "triangular", low = 1, mode = 2, high = 4 }
 """
 CODEBOOK = str(example_path("cooperation-codebook.toml"))
 PROJECT = str(example_path("cooperation.qdpx"))
-
-
-def call(capsys, *args):
-    try:
-        status = main(list(args))
-    except SystemExit as exit:
-        status = exit.code if isinstance(exit.code, int) else 1
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from typing import ClassVar
 
 import filelock
 import pytest
+from cli_calls import call
 
-from powergames.cli import main
 from powergames.partnership import load_preset
 from powergames.tables import CHUNK_SIZE, PartnershipModel, sweep
 from powergames.tables.partnership import DEFAULT_COLUMNS
@@ -20,15 +20,6 @@ from powergames.tables.partnership import DEFAULT_COLUMNS
 PRESET = "partnership-1990s"
 # 66,000 points: two chunks.
 GRID = ["--grid", "discount_factor=0.01:0.99:300", "--grid", "inherited_weight=0:1:220"]
-
-
-def call(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        status = main(list(args))
-    except SystemExit as exit:
-        status = exit.code if isinstance(exit.code, int) else 1
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def one_line_error(status: int, out: str, err: str, *fragments: str) -> None:

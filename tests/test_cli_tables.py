@@ -10,35 +10,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
 import sys
 
 import pytest
+from cli_calls import call, run
 
-from powergames.cli import main
 from powergames.partnership import PRESETS, REGIMES, derive, load_preset
 
 PRESET = "partnership-1990s"
 TITLE = load_preset(PRESET).title
 GRID = ["--grid", "discount_factor=0.2:0.8:4", "--grid", "inherited_weight=0.5:0.9:3"]
 HEADER = "discount_factor,inherited_weight,regime,dilution,weight,critical_discount_factor,surplus"
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    """``powergames ARGS`` in a subprocess."""
-    return subprocess.run(
-        [sys.executable, "-m", "powergames", *args], capture_output=True, text=True, timeout=120
-    )
-
-
-def call(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """``powergames ARGS`` in this process: (exit status, stdout, stderr)."""
-    try:
-        status = main(list(args))
-    except SystemExit as exit:  # argparse: --help, usage errors
-        status = exit.code if isinstance(exit.code, int) else 1
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def rows(text: str) -> list[list[str]]:

@@ -4,31 +4,21 @@ version, shell completion and a fast ``--help``."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
 
 import numpy as np
 import pytest
+from cli_calls import call, imported_by
 from hypothesis import given
 from hypothesis import strategies as st
 from toy_model import GRID, Toy
 
 from powergames import InvalidParameterError
-from powergames.cli import main
 from powergames.partnership import Parameters
 from powergames.tables import Column, Grid, Table, list_columns, sweep
 from powergames.tables.partnership import COLUMNS, PartnershipModel
 
 PRESET = "partnership-1990s"
-
-
-def call(capsys, *args):
-    try:
-        status = main(list(args))
-    except SystemExit as exit:
-        status = exit.code if isinstance(exit.code, int) else 1
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 # ------------------------------------------------------------------ columns
@@ -218,22 +208,12 @@ def test_completion_without_shtab(capsys, monkeypatch):
 
 @pytest.mark.parametrize("args", [["--help"], ["table", "--help"], ["--version"]])
 def test_help_imports_neither_sympy_nor_scipy(args):
-    code = (
-        "import sys\n"
-        "from powergames.cli import main\n"
-        "try:\n"
-        f"    main({args!r})\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "heavy = [m for m in ('sympy', 'scipy', 'scipy.optimize',"
-        " 'powergames.partnership.closed_forms')"
-        " if m in sys.modules]\n"
-        "print(heavy, file=sys.stderr)\n"
+    assert (
+        imported_by(
+            args, ("sympy", "scipy", "scipy.optimize", "powergames.partnership.closed_forms")
+        )
+        == []
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0 and result.stderr.strip() == "[]", result.stderr
 
 
 def test_list_columns_details():
