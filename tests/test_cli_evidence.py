@@ -192,3 +192,15 @@ def test_help_imports_neither_sympy_nor_scipy(command):
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0 and result.stderr.strip() == "[]", result.stderr
+
+
+@pytest.mark.parametrize("command", ["uncertainty", "sensitivity"])
+def test_a_figure_without_matplotlib_says_what_to_install(
+    capsys, case_file, tmp_path, monkeypatch, command
+):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib fails
+    image = tmp_path / "figure.png"
+    status, out, err = call(capsys, command, "--scenario", case_file, "--plot", str(image))
+    assert (status, out) == (2, "")
+    assert err == "powergames: error: --plot needs matplotlib: pip install 'powergames[plot]'\n"
+    assert not image.exists()

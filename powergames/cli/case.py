@@ -68,9 +68,7 @@ def run(args: argparse.Namespace) -> None:
     )
 
     if args.plot is not None:
-        from powergames.cli.uncertainty import check_plot
-
-        check_plot(args.plot)
+        options.check_image(args.plot, "--plot")
     codebook = load_codebook(Path(args.codebook))
     counts = read_qdpx(args.qdpx).counts(args.by)
     if not counts:

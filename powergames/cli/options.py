@@ -225,6 +225,22 @@ def parse_grid_options(items: Sequence[str] | None) -> dict[str, NDArray[np.floa
     return grid
 
 
+def check_image(path: str, what: str) -> None:
+    """Refuse, before any work, an image ``path`` of an unknown format, or a figure when
+    matplotlib is missing (saying what to install; ``what`` names the option or command
+    that asked for it)."""
+    from powergames import plot
+
+    try:
+        plot.check_image_path(path)
+    except ImportError as error:
+        if error.name != "matplotlib":
+            raise
+        raise InvalidParameterError(
+            f"{what} needs matplotlib: pip install 'powergames[plot]'"
+        ) from None
+
+
 def check_parameter(name: str, option: str) -> None:
     """Refuse a name that is no parameter of the partnership model, suggesting the
     closest."""

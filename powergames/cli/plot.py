@@ -91,14 +91,7 @@ def _draw(args: argparse.Namespace, draw: Any) -> None:
     from powergames import plot
     from powergames.cli.simulate import dynamic_path
 
-    try:
-        plot.check_image_path(args.out)
-    except ImportError as error:
-        if error.name != "matplotlib":
-            raise
-        raise InvalidParameterError(
-            "the plot command needs matplotlib: pip install 'powergames[plot]'"
-        ) from None
+    options.check_image(args.out, "the plot command")
     scenario, path = dynamic_path(args)
     plot.save_figure(draw(plot, scenario, path), args.out)
     print(f"wrote {args.out}", file=sys.stderr)
@@ -148,14 +141,7 @@ def run(args: argparse.Namespace) -> None:
         else:
             low, high = models.parameter_range(args, name, scenario.parameters.get(name))
             axes[name] = np.linspace(low, high, args.resolution)
-    try:
-        plot.check_image_path(args.out)
-        ax = plot.regime_map(scenario, args.x, args.y, axes[args.x], axes[args.y])
-    except ImportError as error:
-        if error.name != "matplotlib":
-            raise
-        raise InvalidParameterError(
-            "the plot command needs matplotlib: pip install 'powergames[plot]'"
-        ) from None
+    options.check_image(args.out, "the plot command")
+    ax = plot.regime_map(scenario, args.x, args.y, axes[args.x], axes[args.y])
     plot.save_figure(ax.figure, args.out)
     print(f"wrote {args.out}", file=sys.stderr)

@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from powergames.cli import options
-from powergames.cli.uncertainty import add_sampling_options, check_plot, run_sweep
+from powergames.cli.uncertainty import add_sampling_options, run_sweep
 from powergames.errors import InvalidParameterError
 
 __all__ = ["add_parser", "run"]
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> None:
     from powergames.partnership.evidence import sensitivity
 
     if args.plot is not None:
-        check_plot(args.plot)
+        options.check_image(args.plot, "--plot")
     scenario = options.scenario(args)
     try:
         result = run_sweep(args, lambda **kw: sensitivity(scenario, args.outputs, **kw))

@@ -10,7 +10,7 @@ from typing import Any
 
 from powergames.cli import options
 
-__all__ = ["add_parser", "add_sampling_options", "check_plot", "run", "run_sweep"]
+__all__ = ["add_parser", "add_sampling_options", "run", "run_sweep"]
 
 
 def add_sampling_options(parser: argparse.ArgumentParser, samples: int) -> None:
@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> None:
     from powergames.partnership.evidence import uncertainty
 
     if args.plot is not None:
-        check_plot(args.plot)
+        options.check_image(args.plot, "--plot")
     scenario = options.scenario(args)
     result = run_sweep(args, lambda **kw: uncertainty(scenario, method=args.method, **kw))
     if args.format == "json":
@@ -114,15 +114,3 @@ def run(args: argparse.Namespace) -> None:
 
         plot.save_figure(plot.regime_shares(result).figure, args.plot)
         print(f"wrote {args.plot}", file=sys.stderr)
-
-
-def check_plot(path: str) -> None:
-    from powergames import plot
-    from powergames.errors import InvalidParameterError
-
-    try:
-        plot.check_image_path(path)
-    except ImportError:
-        raise InvalidParameterError(
-            "--plot needs matplotlib: pip install 'powergames[plot]'"
-        ) from None
