@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import warnings
+from decimal import Decimal, localcontext
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -150,6 +153,27 @@ def test_inherited_weight_is_symbolic_with_sympy_input():
         MicroPower(control_of_uncertainty=1.0),
     )
     assert float(a0.subs(point)) == pytest.approx(numeric, abs=1e-15)
+
+
+@given(st.floats(-700.0, 700.0))
+def test_the_logistic_and_its_inverse_are_accurate_to_a_few_ulps(z):
+    # Against exact rational arithmetic on the float math.exp returns.
+    exact = 1 / (1 + Fraction(math.exp(-z)))
+    weight = inherited_weight(z)
+    assert abs(Fraction(weight) - exact) <= 4 * math.ulp(float(exact))
+    if 0.0 < weight < 1.0:
+        with localcontext() as context:
+            context.prec = 40
+            logit = (Decimal(weight) / (1 - Decimal(weight))).ln()
+        assert power_balance(weight) == pytest.approx(float(logit), rel=1e-14, abs=1e-15)
+
+
+def test_the_logistic_saturates_without_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        weights = inherited_weight(np.array([-1000.0, -745.0, 0.0, 40.0, 1000.0]))
+    assert weights.tolist()[0] == 0.0 and weights.tolist()[2] == 0.5
+    assert weights.tolist()[3:] == [1.0, 1.0]
 
 
 def test_power_balance_inverts_the_weight_on_arrays():

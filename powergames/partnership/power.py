@@ -233,9 +233,8 @@ def inherited_weight(
     )
     if isinstance(z, sp.Basic):
         return 1 / (1 + sp.exp(-z))
-    from scipy.special import expit  # slow to import: only for numbers
-
-    a0 = expit(np.asarray(z, dtype=np.float64))
+    with np.errstate(over="ignore"):  # exp(-z) = inf for z < -709: a weight of 0
+        a0 = 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=np.float64)))
     return float(a0) if np.ndim(a0) == 0 else a0
 
 
@@ -270,7 +269,6 @@ def power_balance(a0: Any) -> Any:
     a0 = real(a0, "a0", low=0.0, high=1.0, low_open=True, high_open=True, symbolic=True)
     if isinstance(a0, sp.Basic):
         return sp.log(a0 / (1 - a0))
-    from scipy.special import logit  # slow to import: only for numbers
-
-    balance = logit(np.asarray(a0, dtype=np.float64))
+    a0 = np.asarray(a0, dtype=np.float64)
+    balance = np.log(a0) - np.log1p(-a0)  # log1p: accurate for weights near 0
     return float(balance) if np.ndim(balance) == 0 else balance
