@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import given, note
+from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
 from powergames import (
@@ -372,3 +372,30 @@ def test_a_singular_system_rounded_to_floats_is_singular():
     M = np.vstack([rows, (rows[0] + rows[1]) / 2])[None]  # rank 2, rounded
     assert not poly.solve_stack(M)[1].any()
     assert not poly.cramer([[M[:, p, q] for q in range(3)] for p in range(3)])[1].any()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 3),
+    st.integers(0, 6),
+    st.integers(0, 2**32 - 1),
+    st.sampled_from([1.0, 1e-3]),
+)
+def test_cramer_agrees_with_lapack_and_padding_changes_no_float(s, trailing, seed, spread):
+    # Systems of payoffs in [1, 2], as the kernels see them (with a small spread, most
+    # go to LU: their Hadamard ratio is tiny): Cramer's rule against LAPACK, and each
+    # system padded to 3 x 3 with an identity block gives bitwise the floats of the
+    # system alone.
+    from powergames.equilibria import _polytope as poly
+
+    rng = np.random.default_rng(seed)
+    M = 1.5 + spread * (rng.random((s, s, trailing)) - 0.5)
+    z, ok = poly.cramer(M)
+    for t in np.flatnonzero(ok):
+        np.testing.assert_allclose(z[:, t], np.linalg.solve(M[:, :, t], np.ones(s)), rtol=1e-9)
+    padded = np.zeros((3, 3, trailing))
+    padded[:s, :s] = M
+    padded[range(s, 3), range(s, 3)] = 1.0
+    z3, ok3 = poly.cramer(padded, np.full(trailing, s))
+    assert np.array_equal(ok3, ok)
+    assert np.array_equal(z3[:s][:, ok], z[:, ok]) and (z3[s:][:, ok] == 1.0).all()

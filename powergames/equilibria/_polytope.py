@@ -163,9 +163,8 @@ def solve_stack(M: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
 
 
 #: Where the cofactors of a 3 x 3 matrix take their entries: ``cof[i][j] = M[i1, j1]
-#: M[i2, j2] - M[i1, j2] M[i2, j1]`` with ``i1 = i + 1``, ``i2 = i + 2`` (mod 3).
-_NEXT = np.array([1, 2, 0])
-_AFTER = np.array([2, 0, 1])
+#: M[i2, j2] - M[i1, j2] M[i2, j1]`` with ``(i1, i2) = _CYCLE[i]``, ``(j1, j2) = _CYCLE[j]``.
+_CYCLE = ((1, 2), (2, 0), (0, 1))
 
 
 def cramer(
@@ -195,36 +194,49 @@ def cramer(
     elif s == 2:
         (a, b), (c, d) = M
         det, adjugate_sums = a * d - b * c, np.empty_like(M[0])
-        np.subtract(d, b, out=adjugate_sums[0])
-        np.subtract(a, c, out=adjugate_sums[1])
+        np.subtract(d, b, out=adjugate_sums[0, ...])
+        np.subtract(a, c, out=adjugate_sums[1, ...])
     else:
-        cof = (
-            M[_NEXT[:, None], _NEXT] * M[_AFTER[:, None], _AFTER]
-            - M[_NEXT[:, None], _AFTER] * M[_AFTER[:, None], _NEXT]
-        )
-        first = M[0] * cof[0]
-        det = first[0] + first[1] + first[2]
-        # z = adj(M) 1 / det, and adj(M)[j][i] = cof[i][j].
-        adjugate_sums = cof[0] + cof[1] + cof[2]
-    squares = M * M
-    row_sums = squares[:, 0]
-    for j in range(1, s):
-        row_sums = row_sums + squares[:, j]
-    norms = np.sqrt(row_sums)
+        # z = adj(M) 1 / det, and adj(M)[j][i] = cof[i][j]: z_j sums column j of the
+        # cofactors, and det expands along row 0. Entry by entry on views of M, so that
+        # the temporaries are one system entry deep (gathering shifted copies of M
+        # would move nine times the data).
+        adjugate_sums = np.empty_like(M[0])
+        terms = []
+        for j, (j1, j2) in enumerate(_CYCLE):
+            column = adjugate_sums[j, ...]  # a view, also of a single system
+            for i, (i1, i2) in enumerate(_CYCLE):
+                cofactor = M[i1, j1] * M[i2, j2]
+                cofactor -= M[i1, j2] * M[i2, j1]
+                if i == 0:
+                    column[...] = cofactor
+                    terms.append(M[0, j] * cofactor)
+                else:
+                    column += cofactor
+        det = terms[0] + terms[1] + terms[2]
+    # Hadamard's bound: the product of the row norms.
+    norms = []
+    for i in range(s):
+        row = M[i, 0] * M[i, 0]
+        for j in range(1, s):
+            row += M[i, j] * M[i, j]
+        norms.append(np.sqrt(row))
     bound = norms[0]
-    for i in range(1, s):
-        bound = bound * norms[i]
+    for norm in norms[1:]:
+        bound = bound * norm
     bound *= CRAMER_RATIO
     ok = np.abs(det) > bound
     z: FloatArray = np.divide(adjugate_sums, np.where(ok, det, 1.0), out=adjugate_sums)
     doubt = (det != 0) & ~ok
     if doubt.any():
-        size = np.broadcast_to(s if sizes is None else sizes, doubt.shape)
-        for t in np.unique(size[doubt]).tolist():
-            pick = doubt & (size == t)
-            solved, ok[pick] = solve_stack(np.moveaxis(M[:t, :t][:, :, pick], -1, 0))
-            z[:t, pick] = np.where(ok[pick], solved.T, 0.0)
-            z[t:, pick] = 1.0
+        where = np.nonzero(doubt)
+        size = None if sizes is None else np.broadcast_to(sizes, doubt.shape)[where]
+        for t in [s] if size is None else np.unique(size).tolist():
+            at = where if size is None else tuple(axis[size == t] for axis in where)
+            solved, regular = solve_stack(np.moveaxis(M[:t, :t][(..., *at)], -1, 0))
+            ok[at] = regular
+            z[(slice(None, t), *at)] = np.where(regular, solved.T, 0.0)
+            z[(slice(t, None), *at)] = 1.0
     return z, ok
 
 
@@ -421,7 +433,7 @@ def small_pairs(flat: FloatArray, table: PairTable, block: slice, tol: float) ->
     z, ok = cramer(flat[system], size)  # (w, 2N, k), (2N, k)
     ok &= (z >= -tol).all(axis=0)
     np.maximum(z, 0.0, out=z)
-    np.copyto(z, 0.0, where=~ok)
+    np.multiply(z, ok, out=z)  # 0 off the feasible systems (z is finite)
     column = flat[values]  # (w, 2N, R, k)
     value = column[0] * z[0][:, None]
     for t in range(1, len(z)):
