@@ -348,30 +348,30 @@ def test_a_well_conditioned_system_with_a_tiny_hadamard_ratio_is_regular():
     # Payoffs in [1, 2] that differ little within a support: every row is close to
     # (1.5, ..., 1.5), so |det| is 1e-16 of Hadamard's bound, yet the condition number
     # is about 1e3 and the solution is accurate. Such systems were taken for singular.
-    from powergames.equilibria import _polytope as poly
+    from powergames.equilibria import _systems as systems
 
     rng = np.random.default_rng(0)
     for s in (3, 6):
         M = 1.5 + 1e-3 * rng.random((1, s, s))
         ratio = abs(np.linalg.det(M[0])) / np.prod(np.linalg.norm(M[0], axis=1))
-        assert ratio < poly.REGULAR_RATIO and np.linalg.cond(M[0]) < 1e6
-        z, ok = poly.solve_stack(M)
+        assert ratio < systems.REGULAR_RATIO and np.linalg.cond(M[0]) < 1e6
+        z, ok = systems.solve_stack(M)
         assert ok.all()
         np.testing.assert_allclose(M[0] @ z[0], 1.0, rtol=1e-12)
         entries = [[M[:, p, q] for q in range(s)] for p in range(s)] if s <= 3 else None
         if entries is not None:
-            components, ok = poly.cramer(entries)
+            components, ok = systems.cramer(entries)
             assert ok.all()
             np.testing.assert_allclose([c[0] for c in components], z[0], rtol=1e-9)
 
 
 def test_a_singular_system_rounded_to_floats_is_singular():
-    from powergames.equilibria import _polytope as poly
+    from powergames.equilibria import _systems as systems
 
     rows = np.array([[1.1, 1.7, 1.3], [1.9, 1.2, 1.4]])
     M = np.vstack([rows, (rows[0] + rows[1]) / 2])[None]  # rank 2, rounded
-    assert not poly.solve_stack(M)[1].any()
-    assert not poly.cramer([[M[:, p, q] for q in range(3)] for p in range(3)])[1].any()
+    assert not systems.solve_stack(M)[1].any()
+    assert not systems.cramer([[M[:, p, q] for q in range(3)] for p in range(3)])[1].any()
 
 
 @settings(max_examples=60, deadline=None)
@@ -386,16 +386,34 @@ def test_cramer_agrees_with_lapack_and_padding_changes_no_float(s, trailing, see
     # go to LU: their Hadamard ratio is tiny): Cramer's rule against LAPACK, and each
     # system padded to 3 x 3 with an identity block gives bitwise the floats of the
     # system alone.
-    from powergames.equilibria import _polytope as poly
+    from powergames.equilibria import _systems as systems
 
     rng = np.random.default_rng(seed)
     M = 1.5 + spread * (rng.random((s, s, trailing)) - 0.5)
-    z, ok = poly.cramer(M)
+    z, ok = systems.cramer(M)
     for t in np.flatnonzero(ok):
         np.testing.assert_allclose(z[:, t], np.linalg.solve(M[:, :, t], np.ones(s)), rtol=1e-9)
     padded = np.zeros((3, 3, trailing))
     padded[:s, :s] = M
     padded[range(s, 3), range(s, 3)] = 1.0
-    z3, ok3 = poly.cramer(padded, np.full(trailing, s))
+    z3, ok3 = systems.cramer(padded, np.full(trailing, s))
     assert np.array_equal(ok3, ok)
     assert np.array_equal(z3[:s][:, ok], z[:, ok]) and (z3[s:][:, ok] == 1.0).all()
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.sampled_from([1.0, 1e-3]))
+def test_both_layouts_of_the_3x3_cofactors_give_the_same_floats(seed, spread):
+    # A large stack goes through views of its entries, its small pieces through
+    # gathered copies: the same operations, hence bitwise the same determinants and sums.
+    from powergames.equilibria import _systems as systems
+
+    rng = np.random.default_rng(seed)
+    count = 2 * systems.CRAMER_VIEWS_FROM
+    M = 1.5 + spread * (rng.random((3, 3, count)) - 0.5)
+    det, sums = systems._cofactor_sums(M)
+    piece = systems.CRAMER_VIEWS_FROM // 4
+    for a in range(0, count, piece):
+        small_det, small_sums = systems._cofactor_sums(M[..., a : a + piece])
+        assert np.array_equal(small_det, det[a : a + piece])
+        assert np.array_equal(small_sums, sums[:, a : a + piece])
