@@ -301,7 +301,7 @@ class SymbolicGame(StrategyLabels):
             for entry in list(self._A) + list(self._B)
         ]
         function: Callable[..., list[Any]] = sp.lambdify(
-            self._parameters, entries, modules="numpy", cse=True, dummify=True
+            self._parameters, entries, modules="numpy", cse=True, dummify=True, docstring_limit=0
         )
         return function
 

@@ -136,6 +136,15 @@ def _same(derived: sp.Expr, written: sp.Expr) -> sp.Expr:
     return written
 
 
+def _solve_for(equation: sp.Basic, unknown: sp.Symbol) -> sp.Expr:
+    """The one solution of ``equation`` for ``unknown``, as sympy's ``solve`` finds it
+    but left unsimplified (each solution is either compared with a written form by
+    :func:`_same` or simple already; simplifying was a fifth of the derivation)."""
+    (solution,) = sp.solve(equation, unknown, simplify=False)
+    solved: sp.Expr = solution
+    return solved
+
+
 def _threshold(gain: sp.Expr, stake: sp.Expr) -> sp.Expr:
     """The critical discount factor ``gain / (gain + stake)`` of a partner with a
     one-shot gain ``gain >= 0`` from deviating and a stake ``stake`` in the relation
@@ -235,7 +244,7 @@ def _derive() -> ClosedForms:
     # 2. The arbitration and the transfer that implements it: the OCI's payoff in
     # (dilute, assert) equals its share, solved for R.
     a = sp.Symbol("a", real=True)
-    (solved,) = sp.solve(sp.Eq(A[DILUTE, ASSERT], m_N + a * SIGMA), R)
+    solved = _solve_for(sp.Eq(A[DILUTE, ASSERT], m_N + a * SIGMA), R)
     R_a = G_N + R0 - a * SIGMA
     stage_values = {s[n]: compact[n] for n in ("surplus", "oci_gain_at_floor")}
     _same(solved.subs(stage_values), R_a.subs(stage_values))
@@ -244,18 +253,18 @@ def _derive() -> ClosedForms:
     # termination as punishment), solved for the weight; a partner with no temptation
     # constrains nothing, also at delta = 0.
     T_Np, T_Sp = sp.Max(T_N, 0), sp.Max(T_S, 0)
-    (a_min,) = sp.solve(sp.Eq(delta, T_N / (T_N + a * SIGMA)), a)
-    (a_max,) = sp.solve(sp.Eq(delta, T_S / (T_S + (1 - a) * SIGMA)), a)
+    a_min = _solve_for(sp.Eq(delta, T_N / (T_N + a * SIGMA)), a)
+    a_max = _solve_for(sp.Eq(delta, T_S / (T_S + (1 - a) * SIGMA)), a)
     a_min = _same(a_min, (1 - delta) * T_N / (delta * SIGMA))
     a_max = _same(a_max, 1 - (1 - delta) * T_S / (delta * SIGMA))
     compact["oci_incentive_weight"] = sp.Piecewise((0, T_N <= 0), (a_min, True))
     compact["ngo_incentive_weight"] = sp.Piecewise((1, T_S <= 0), (a_max, True))
     # Limited liability, R(a) >= R_0; the OCI's participation against the
     # donor-beneficiary relation where that is a stage equilibrium.
-    (a_R,) = sp.solve(sp.Eq(R_a, R0), a)
+    a_R = _solve_for(sp.Eq(R_a, R0), a)
     compact["funded_weight"] = _same(a_R, G_N / SIGMA)
     donor_is_equilibrium = (T_N >= 0) & (T_S >= 0)
-    (a_DB,) = sp.solve(sp.Eq(a * SIGMA, G_DB), a)
+    a_DB = _solve_for(sp.Eq(a * SIGMA, G_DB), a)
     # Where (impose, comply) is no stage equilibrium the OCI's alternative is its
     # outside option: it participates at any weight a >= 0.
     compact["participation_weight"] = sp.Piecewise((a_DB, donor_is_equilibrium), (0, True))
@@ -271,7 +280,7 @@ def _derive() -> ClosedForms:
 
     # 4. delta**: where the incentive bounds meet (gains clipped at 0).
     d = sp.Symbol("d", positive=True)
-    (meet,) = sp.solve(sp.Eq(a_min.subs(delta, d), a_max.subs(delta, d)), d)
+    meet = _solve_for(sp.Eq(a_min.subs(delta, d), a_max.subs(delta, d)), d)
     meet = _same(meet, (T_N + T_S) / (T_N + T_S + SIGMA)).subs({T_N: T_Np, T_S: T_Sp})
     no_temptation = (T_N <= 0) & (T_S <= 0) & (SIGMA >= 0)
     compact["incentive_discount_factor"] = sp.Piecewise(
@@ -282,9 +291,9 @@ def _derive() -> ClosedForms:
     # (impose, comply) is a stage equilibrium, a_DB <= a_max and a_DB <= a_R (the
     # other pairs hold by construction); each pair is solved for delta, and
     # _threshold writes the solution with the conventions at a zero stake.
-    (oci_floor,) = sp.solve(sp.Eq(a_min.subs(delta, d), G_N / SIGMA), d)
+    oci_floor = _solve_for(sp.Eq(a_min.subs(delta, d), G_N / SIGMA), d)
     _same(oci_floor, T_N / (T_N + G_N))
-    (ngo_participation,) = sp.solve(sp.Eq(a_max.subs(delta, d), G_DB / SIGMA), d)
+    ngo_participation = _solve_for(sp.Eq(a_max.subs(delta, d), G_DB / SIGMA), d)
     _same(ngo_participation, T_S / (T_S + SIGMA - G_DB))
     compact["critical_discount_factor"] = sp.Piecewise(
         (sp.oo, (SIGMA <= 0) | (E < 0) | (donor_is_equilibrium & (G_DB > G_N))),
@@ -344,7 +353,7 @@ def _reinforcement(
         raise AssertionError("T_S and Sigma must be linear in the moral legitimacy")
     kt, ks, x = sp.symbols("k_T k_Sigma x")
     raised = (T_S - kt * x) / (T_S - kt * x + (1 - a0) * (SIGMA + ks * x))
-    (x_star,) = sp.solve(sp.Eq(delta, raised), x)
+    x_star = _solve_for(sp.Eq(delta, raised), x)
     # x* = N / D with D = (1 - delta) k_T + delta (1 - a_0) k_Sigma >= 0, a sum of
     # non-negative terms: D = 0 (no lever) gives +inf rather than a sign flipped by
     # rounding. (x* <= 0 exactly when a_0 <= a_max already.)
@@ -405,7 +414,10 @@ def lambdify(arguments: list[sp.Symbol], expr: sp.Expr) -> Callable[..., Any]:
     >>> lambdify([x], sp.Max(0, x))(np.array([-1.0, 2.0]))
     array([0., 2.])
     """
-    function: Callable[..., Any] = sp.lambdify(arguments, expr, modules=[_BROADCASTING, "numpy"])
+    # No docstring: printing each expression into one took half of the compilation.
+    function: Callable[..., Any] = sp.lambdify(
+        arguments, expr, modules=[_BROADCASTING, "numpy"], docstring_limit=0
+    )
     return function
 
 
