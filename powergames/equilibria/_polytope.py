@@ -312,7 +312,8 @@ def small_pairs(flat: FloatArray, table: PairTable, block: slice, tol: float) ->
         value += column[t]
     # Row by row and coordinate by coordinate: reductions over these short axes of
     # (pairs, rows, games) arrays cost more in numpy than the loops.
-    valid, labels = ok, np.broadcast_to(table.zero_bits[pick][:, None], ok.shape)
+    # (2N, 1): the first constraint row's labels broadcast it to (2N, k).
+    valid, labels = ok, table.zero_bits[pick][:, None]
     tight_bits, vanishing_bits = table.tight_bits[pick], table.vanishing_bits[:, pick]
     for i in range(value.shape[1]):
         valid = valid & (value[:, i] <= 1.0 + tol)
