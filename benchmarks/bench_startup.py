@@ -36,7 +36,7 @@ COMMAND = [
     "--columns",
     "regime,dilution,weight,transfer",
 ]
-#: Libraries whose import the main job should not pay, and two it does.
+#: Libraries whose import the main job should not pay, and sympy, which it still does.
 LIBRARIES = ("scipy.optimize", "pandas", "numba", "matplotlib", "scipy.special", "sympy")
 
 

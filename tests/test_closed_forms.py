@@ -436,3 +436,15 @@ def test_bad_parameters_are_refused_naming_them(changes, message):
 def test_evaluate_refuses_symbols():
     with pytest.raises(InvalidParameterError, match="derive"):
         evaluate(Parameters.symbolic("control_gain"))
+
+
+def test_a_written_form_is_checked_against_the_derived_one():
+    # The derivation keeps a form easier to read only once it is proved equal to
+    # sympy's: the same rational function written otherwise passes, another fails.
+    from powergames.partnership.closed_forms import _same
+
+    d, t, s = sp.symbols("delta T Sigma", positive=True)
+    derived = (t - d * t) / (d * s)
+    assert _same(derived, (1 - d) * t / (d * s)) == (1 - d) * t / (d * s)
+    with pytest.raises(AssertionError, match="is not"):
+        _same(derived, (1 - d) * t / s)

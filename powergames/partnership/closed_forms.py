@@ -130,8 +130,13 @@ class ClosedForms(Mapping[str, sp.Expr]):
 
 
 def _same(derived: sp.Expr, written: sp.Expr) -> sp.Expr:
-    """``written``, a form of ``derived`` easier to read, once checked equal to it."""
-    if sp.simplify(derived - written) != 0:  # pragma: no cover - a derivation bug
+    """``written``, a form of ``derived`` easier to read, once checked equal to it.
+
+    Both are rational functions of the symbols: ``cancel`` brings their difference to
+    a canonical form, which is 0 exactly when they are the same function (a decision,
+    where ``simplify`` is a search).
+    """
+    if sp.cancel(derived - written) != 0:  # a derivation bug
         raise AssertionError(f"{written} is not {derived}")
     return written
 
