@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from powergames import InfeasibleProblemError, InvalidParameterError
@@ -161,6 +161,13 @@ def test_kalai_smorodinsky_violates_iia():
 
 # --------------------------------------------------------------- monotonicity
 @given(problem=numeric_problems, a=st.floats(0, 1), b=st.floats(0, 1))
+@example(  # a subnormal weight made the edge's maximiser underflow to a Nash product of 0
+    problem=BargainingProblem.from_points(
+        [[0.0, 0.3], [4.6, 0.1], [4.7, 0.0]], disagreement=(3.9000000000000004, -0.1)
+    ),
+    a=0.125,
+    b=5e-324,
+)
 def test_generalised_nash_payoff_of_player_1_rises_with_its_weight(problem, a, b):
     low, high = sorted((a, b))
     assert nash(problem, (low, 1 - low)).payoffs[0] <= nash(problem, (high, 1 - high)).payoffs[
@@ -428,3 +435,19 @@ def test_nash_on_a_polygon_clipped_to_a_point_edge():
     vectorised = nash(problem, (np.array([0.0]), np.array([1.0]))).payoffs
     alone = nash(problem, (0.0, 1.0)).payoffs
     assert [float(v[0]) for v in vectorised] == pytest.approx(list(alone))
+
+
+@pytest.mark.parametrize("weight", [5e-324, 1e-323, 1e-310, 1e-200])
+def test_a_vanishing_weight_gives_the_solution_at_weight_zero_on_a_polygon(weight):
+    # The maximiser of an edge that starts at the disagreement payoff moves off it by
+    # about the weight: below the smallest double it rounds onto the start, whose Nash
+    # product (a positive weight on a gain of 0) is 0. The answer must still be the
+    # limit, the point of weight 0, not a vertex far away. (With this disagreement
+    # payoff, 3.9 rounded up, the clipped frontier starts exactly at it.)
+    problem = BargainingProblem.from_points(
+        [[0.0, 0.3], [4.6, 0.1], [4.7, 0.0]], disagreement=(3.9000000000000004, -0.1)
+    )
+    at_zero = nash(problem, (0.0, 1.0)).payoffs
+    assert nash(problem, (weight, 1 - weight)).payoffs == pytest.approx(at_zero, abs=1e-12)
+    at_one = nash(problem, (1.0, 0.0)).payoffs
+    assert nash(problem, (1 - 1e-16, 1e-16)).payoffs == pytest.approx(at_one, abs=1e-12)

@@ -140,9 +140,14 @@ def _polygon(problem: PolygonProblem, w1: Any, w2: Any) -> tuple[Any, Any]:
             s = -(a * D1 * g2 + (1 - a) * D2 * g1) / (D1 * D2)
         s = np.clip(np.where(np.isnan(s), 0.0, s), 0.0, 1.0)
         G1, G2 = g1 + s * D1, g2 + s * D2
+        # With a > 0 the maximiser of an edge has G1 > 0 (the objective's slope is +inf
+        # where G1 = 0), and likewise G2 > 0 with a < 1; a gain of 0 there is underflow
+        # (a weight of 5e-324 makes s round to 0), not a Nash product of 0. Its log is
+        # taken at the smallest positive double, which moves the point by less than that.
+        tiny = np.finfo(np.float64).smallest_subnormal
         with np.errstate(divide="ignore", invalid="ignore"):
-            value = np.where(a > 0, a * np.log(G1), 0.0) + np.where(
-                a < 1, (1 - a) * np.log(G2), 0.0
+            value = np.where(a > 0, a * np.log(np.maximum(G1, tiny)), 0.0) + np.where(
+                a < 1, (1 - a) * np.log(np.maximum(G2, tiny)), 0.0
             )
         value = np.where(np.isnan(value), -np.inf, value)
         best = value.argmax(axis=-1)
