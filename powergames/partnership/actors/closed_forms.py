@@ -24,7 +24,7 @@ import sympy as sp
 
 from powergames.errors import InvalidParameterError
 from powergames.partnership.actors.parameters import NESTED_SPECS, NestedParameters
-from powergames.partnership.closed_forms import SYMBOLS, derive, lambdify
+from powergames.partnership.closed_forms import SYMBOLS, _same, derive, lambdify
 from powergames.partnership.parameters import SPECS
 
 __all__ = [
@@ -154,13 +154,6 @@ class NestedClosedForms(Mapping[str, sp.Expr]):
         }
         forms = {n: dyadic[n] for n in STAGE_THREE_FORMS}
         return {**self.compact_forms, **critical, **stage, **forms}
-
-
-def _same(derived: sp.Expr, written: sp.Expr) -> sp.Expr:
-    """``written``, a form of ``derived`` easier to read, once checked equal to it."""
-    if sp.simplify(derived - written) != 0:  # pragma: no cover - a derivation bug
-        raise AssertionError(f"{written} is not {derived}")
-    return written
 
 
 @functools.cache
