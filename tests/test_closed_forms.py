@@ -441,10 +441,10 @@ def test_evaluate_refuses_symbols():
 def test_a_written_form_is_checked_against_the_derived_one():
     # The derivation keeps a form easier to read only once it is proved equal to
     # sympy's: the same rational function written otherwise passes, another fails.
-    from powergames.partnership.closed_forms import _same
+    from powergames.partnership.closed_forms import proved_equal
 
     d, t, s = sp.symbols("delta T Sigma", positive=True)
     derived = (t - d * t) / (d * s)
-    assert _same(derived, (1 - d) * t / (d * s)) == (1 - d) * t / (d * s)
+    assert proved_equal(derived, (1 - d) * t / (d * s)) == (1 - d) * t / (d * s)
     with pytest.raises(AssertionError, match="is not"):
-        _same(derived, (1 - d) * t / s)
+        proved_equal(derived, (1 - d) * t / s)

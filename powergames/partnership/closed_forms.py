@@ -129,12 +129,24 @@ class ClosedForms(Mapping[str, sp.Expr]):
         return dict(self.compact_forms)
 
 
-def _same(derived: sp.Expr, written: sp.Expr) -> sp.Expr:
-    """``written``, a form of ``derived`` easier to read, once checked equal to it.
+def proved_equal(derived: sp.Expr, written: sp.Expr) -> sp.Expr:
+    """``written``, a form of ``derived`` easier to read, once checked equal to it (the
+    check of the derivations here and of the nested game's).
 
     Both are rational functions of the symbols: ``cancel`` brings their difference to
     a canonical form, which is 0 exactly when they are the same function (a decision,
     where ``simplify`` is a search).
+
+    Raises
+    ------
+    AssertionError
+        If the two differ: a bug in the derivation.
+
+    Examples
+    --------
+    >>> d, t = sp.symbols("d t", positive=True)
+    >>> proved_equal((t - d * t) / d, t * (1 - d) / d)
+    t*(1 - d)/d
     """
     if sp.cancel(derived - written) != 0:  # a derivation bug
         raise AssertionError(f"{written} is not {derived}")
@@ -144,7 +156,7 @@ def _same(derived: sp.Expr, written: sp.Expr) -> sp.Expr:
 def _solve_for(equation: sp.Basic, unknown: sp.Symbol) -> sp.Expr:
     """The one solution of ``equation`` for ``unknown``, as sympy's ``solve`` finds it
     but left unsimplified (each solution is either compared with a written form by
-    :func:`_same` or simple already; simplifying was a fifth of the derivation)."""
+    :func:`proved_equal` or simple already; simplifying was a fifth of the derivation)."""
     (solution,) = sp.solve(equation, unknown, simplify=False)
     solved: sp.Expr = solution
     return solved
@@ -252,7 +264,7 @@ def _derive() -> ClosedForms:
     solved = _solve_for(sp.Eq(A[DILUTE, ASSERT], m_N + a * SIGMA), R)
     R_a = G_N + R0 - a * SIGMA
     stage_values = {s[n]: compact[n] for n in ("surplus", "oci_gain_at_floor")}
-    _same(solved.subs(stage_values), R_a.subs(stage_values))
+    proved_equal(solved.subs(stage_values), R_a.subs(stage_values))
 
     # 3. The bounds. Incentives: delta >= gain / (gain + stake) (one-shot deviation,
     # termination as punishment), solved for the weight; a partner with no temptation
@@ -260,14 +272,14 @@ def _derive() -> ClosedForms:
     T_Np, T_Sp = sp.Max(T_N, 0), sp.Max(T_S, 0)
     a_min = _solve_for(sp.Eq(delta, T_N / (T_N + a * SIGMA)), a)
     a_max = _solve_for(sp.Eq(delta, T_S / (T_S + (1 - a) * SIGMA)), a)
-    a_min = _same(a_min, (1 - delta) * T_N / (delta * SIGMA))
-    a_max = _same(a_max, 1 - (1 - delta) * T_S / (delta * SIGMA))
+    a_min = proved_equal(a_min, (1 - delta) * T_N / (delta * SIGMA))
+    a_max = proved_equal(a_max, 1 - (1 - delta) * T_S / (delta * SIGMA))
     compact["oci_incentive_weight"] = sp.Piecewise((0, T_N <= 0), (a_min, True))
     compact["ngo_incentive_weight"] = sp.Piecewise((1, T_S <= 0), (a_max, True))
     # Limited liability, R(a) >= R_0; the OCI's participation against the
     # donor-beneficiary relation where that is a stage equilibrium.
     a_R = _solve_for(sp.Eq(R_a, R0), a)
-    compact["funded_weight"] = _same(a_R, G_N / SIGMA)
+    compact["funded_weight"] = proved_equal(a_R, G_N / SIGMA)
     donor_is_equilibrium = (T_N >= 0) & (T_S >= 0)
     a_DB = _solve_for(sp.Eq(a * SIGMA, G_DB), a)
     # Where (impose, comply) is no stage equilibrium the OCI's alternative is its
@@ -286,7 +298,7 @@ def _derive() -> ClosedForms:
     # 4. delta**: where the incentive bounds meet (gains clipped at 0).
     d = sp.Symbol("d", positive=True)
     meet = _solve_for(sp.Eq(a_min.subs(delta, d), a_max.subs(delta, d)), d)
-    meet = _same(meet, (T_N + T_S) / (T_N + T_S + SIGMA)).subs({T_N: T_Np, T_S: T_Sp})
+    meet = proved_equal(meet, (T_N + T_S) / (T_N + T_S + SIGMA)).subs({T_N: T_Np, T_S: T_Sp})
     no_temptation = (T_N <= 0) & (T_S <= 0) & (SIGMA >= 0)
     compact["incentive_discount_factor"] = sp.Piecewise(
         (0, no_temptation), (meet, SIGMA > 0), (sp.oo, True)
@@ -297,9 +309,9 @@ def _derive() -> ClosedForms:
     # other pairs hold by construction); each pair is solved for delta, and
     # _threshold writes the solution with the conventions at a zero stake.
     oci_floor = _solve_for(sp.Eq(a_min.subs(delta, d), G_N / SIGMA), d)
-    _same(oci_floor, T_N / (T_N + G_N))
+    proved_equal(oci_floor, T_N / (T_N + G_N))
     ngo_participation = _solve_for(sp.Eq(a_max.subs(delta, d), G_DB / SIGMA), d)
-    _same(ngo_participation, T_S / (T_S + SIGMA - G_DB))
+    proved_equal(ngo_participation, T_S / (T_S + SIGMA - G_DB))
     compact["critical_discount_factor"] = sp.Piecewise(
         (sp.oo, (SIGMA <= 0) | (E < 0) | (donor_is_equilibrium & (G_DB > G_N))),
         (
@@ -319,7 +331,7 @@ def _derive() -> ClosedForms:
     compact["ngo_concession"] = sp.Max(0, A_LO - a0)
     # R* = R_0 + (a_R - a*) Sigma: the same as R(a*), written so that R* >= R_0 holds
     # in floating point too (a* <= a_R exactly, as a minimum).
-    _same(R_a.subs(a, A_STAR), (R0 + (G_N / SIGMA - A_STAR) * SIGMA))
+    proved_equal(R_a.subs(a, A_STAR), (R0 + (G_N / SIGMA - A_STAR) * SIGMA))
     compact["arbitration_transfer"] = R0 + (A_R - A_STAR) * SIGMA
     compact["agreement_oci"] = m_N + A_STAR * SIGMA
     compact["agreement_ngo"] = m_S + (1 - A_STAR) * SIGMA
@@ -364,7 +376,7 @@ def _reinforcement(
     # rounding. (x* <= 0 exactly when a_0 <= a_max already.)
     numerator = (1 - delta) * T_S - delta * (1 - a0) * SIGMA
     denominator = (1 - delta) * kt + delta * (1 - a0) * ks
-    _same(x_star, numerator / denominator)
+    proved_equal(x_star, numerator / denominator)
     # With a shared paradigm the temptation itself vanishes at x = T_S / k_T.
     vanish = sp.Piecewise((T_S / kt, kt > 0), (sp.oo, True))
     return sp.Max(0, sp.Min(numerator / denominator, vanish)).subs({kt: k_T, ks: k_Sigma})

@@ -24,7 +24,7 @@ import sympy as sp
 
 from powergames.errors import InvalidParameterError
 from powergames.partnership.actors.parameters import NESTED_SPECS, NestedParameters
-from powergames.partnership.closed_forms import SYMBOLS, _same, derive, lambdify
+from powergames.partnership.closed_forms import SYMBOLS, derive, lambdify, proved_equal
 from powergames.partnership.parameters import SPECS
 
 __all__ = [
@@ -214,7 +214,7 @@ def derive_nested() -> NestedClosedForms:
     (solved,) = sp.solve(sp.diff(nash, kappa), kappa)
     readable = (1 - theta) * S_N / c_N - theta * S_F / (a_F * gamma)
     gains = {S_N: compact["oci_funding_gain"], S_F: compact["funder_funding_gain"]}
-    _same(solved, readable.subs(gains))
+    proved_equal(solved, readable.subs(gains))
     # The Nash product is log-concave in kappa: the derivative of its logarithm falls.
     if sp.simplify(sp.diff(nash, kappa, 2) * (U_N - d_N) ** 2 * (U_F - d_F) ** 2).is_positive:
         raise AssertionError("the Nash product must be log-concave")  # pragma: no cover
@@ -234,7 +234,7 @@ def derive_nested() -> NestedClosedForms:
     )
     # 3. Slopes and the membership's stationary points on the smooth pieces.
     slope = -sp.diff(readable.subs(gains), m)
-    compact["conditionality_slope"] = _same(
+    compact["conditionality_slope"] = proved_equal(
         slope, (1 - theta) * mu / c_N + theta * p / (a_F * gamma)
     )
     k1 = s["conditionality_slope"]
@@ -243,7 +243,7 @@ def derive_nested() -> NestedClosedForms:
     for name, rate in (("bargained", k1), ("ratified", tau)):
         payoff = a_M * (Lambda - gamma * (level - rate * m)) - c_M * m**2 / 2
         (point,) = sp.solve(sp.diff(payoff, m), m)
-        stationary[name] = _same(point, a_M * gamma * rate / c_M)
+        stationary[name] = proved_equal(point, a_M * gamma * rate / c_M)
     compact["stationary_mobilisation_bargained"] = stationary["bargained"]
     compact["stationary_mobilisation_ratified"] = stationary["ratified"]
 
@@ -369,7 +369,7 @@ def critical_control_gain() -> sp.Expr:
     a_min = compact["oci_incentive_weight"].args[1][0]
     a_min = a_min.subs(SYMBOLS["temptation_oci"], compact["temptation_oci"])
     (incentive,) = sp.solve(sp.Eq(a_min, high), g)
-    incentive = _same(incentive, phi * b + delta * sigma * high / (1 - delta))
+    incentive = proved_equal(incentive, phi * b + delta * sigma * high / (1 - delta))
     (participation,) = sp.solve(sp.Eq(compact["donor_gain"], sigma * high), g)
     donor = sp.Piecewise((sp.oo, t_s < 0), (sp.Max(phi * b, participation), True))
     admissible = (sigma > 0) & (high >= 0) & (unmoved[0] >= 0)
